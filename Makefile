@@ -1,0 +1,72 @@
+# Osallistu Espoo — the README's two commands are `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+AXE_VERSION := 4.14.1
+AXE := .tools/node_modules/axe-core/axe.min.js
+TEST_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/test
+export TEST_DATABASE_URL
+
+.PHONY: run test test-sqlite test-postgresql install install-dev translations browser-deps check-postgres lint bench clean
+
+## Run the site on http://127.0.0.1:$(PORT) (SQLite in instance/ unless PARTICIPATION_DATABASE_URL is set).
+run: install translations
+	$(BIN)/participation db upgrade
+	$(BIN)/participation seed demo --if-empty
+	@echo ""
+	@echo "Osallistu Espoo is running at http://127.0.0.1:$(PORT)/  (Ctrl+C stops it)"
+	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 --access-logfile - "participation:create_app()"
+
+## Run the whole test suite on SQLite and on PostgreSQL, browser tests included.
+test: install-dev translations browser-deps check-postgres
+	$(MAKE) --no-print-directory test-sqlite
+	$(MAKE) --no-print-directory test-postgresql
+
+test-sqlite:
+	@echo "=== Test suite on SQLite ==="
+	PARTICIPATION_TEST_DB=sqlite $(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+test-postgresql:
+	@echo "=== Test suite on PostgreSQL ($(TEST_DATABASE_URL)) ==="
+	PARTICIPATION_TEST_DB=postgresql $(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+translations: install
+	$(BIN)/participation translate compile
+
+## Debian's Chromium for the browser tests (Playwright drives it; no browser download) and axe-core from npm.
+browser-deps: $(AXE)
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Chromium from Debian's packages..."; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+$(AXE):
+	npm install --silent --no-audit --no-fund --prefix .tools axe-core@$(AXE_VERSION)
+
+check-postgres: install-dev
+	@$(BIN)/python scripts/check_postgres.py
+
+lint: install-dev
+	$(BIN)/ruff check participation tests bench
+
+bench: install-dev
+	$(BIN)/python bench/tally.py
+
+clean:
+	rm -rf $(VENV) .tools

@@ -1,0 +1,122 @@
+"""Osallistu Espoo: the City of Espoo's resident participation and participatory budgeting."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from flask import Flask
+
+from .config import (
+    ROOT,
+    default_config,
+    from_environment,
+    instance_secret,
+    normalise_database_url,
+)
+
+__all__ = ["create_app", "ROOT"]
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Assemble the application: the one place extensions, blueprints and handlers are bound."""
+    overrides = dict(config or {})
+    instance_path = Path(overrides.pop("INSTANCE_PATH", None) or ROOT / "instance")
+    app = Flask(
+        __name__,
+        instance_path=str(instance_path),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    settings = from_environment(default_config(instance_path))
+    settings.update(overrides)
+    app.config.update(settings)
+    app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(
+        app.config["SQLALCHEMY_DATABASE_URI"]
+    )
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
+        instance_path.mkdir(parents=True, exist_ok=True)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = instance_secret(instance_path, "secret_key")
+    if not app.config.get("PSEUDONYM_KEY"):
+        app.config["PSEUDONYM_KEY"] = instance_secret(instance_path, "pseudonym_key")
+
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_hooks(app)
+    if not app.debug and not app.testing:
+        logging.basicConfig(level=logging.INFO)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from . import models  # noqa: F401  (every table registered before migrations look)
+    from .core.types import include_in_migrations, render_migration_item
+    from .extensions import babel, csrf, db, limiter, login_manager, migrate
+    from .i18n import init_languages, select_locale
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), compare_type=True,
+                     render_as_batch=True, render_item=render_migration_item,
+                     include_object=include_in_migrations)
+    init_languages(app)
+    babel.init_app(
+        app,
+        default_locale=app.config["BABEL_DEFAULT_LOCALE"],
+        default_timezone=app.config["BABEL_DEFAULT_TIMEZONE"],
+        default_translation_directories=app.config["BABEL_TRANSLATION_DIRECTORIES"],
+        locale_selector=select_locale,
+    )
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.session_protection = "strong"
+
+    from .accounts.models import User
+    from .accounts.passwords import init_password_hashing
+
+    init_password_hashing(app)
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+        return user if user is not None and user.is_active else None
+
+
+def _register_blueprints(app: Flask) -> None:
+    from .accounts.admin import bp as admin_bp
+    from .accounts.views import bp as accounts_bp
+    from .budgeting.views import bp as budgeting_bp
+    from .core.views import bp as core_bp
+    from .ideas.routes import ideas_bp, notifications_bp, themes_bp
+    from .moderation.guard import refuse_writes_from_banned_users
+    from .moderation.views import bp as moderation_bp
+
+    for blueprint in (core_bp, accounts_bp, admin_bp, ideas_bp, notifications_bp, themes_bp,
+                      budgeting_bp, moderation_bp):
+        app.register_blueprint(blueprint)
+    app.before_request(refuse_writes_from_banned_users)
+
+    from .ideas.moderation_hooks import register_moderated_types
+
+    register_moderated_types(app)
+
+    from .cli import register_commands
+
+    register_commands(app)
+
+
+def _register_hooks(app: Flask) -> None:
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
+    from .core.errors import register_error_handlers
+    from .core.security import SessionInterface, add_security_headers
+    from .templating import init_templating
+
+    if app.config["TRUST_PROXY"]:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+    app.session_interface = SessionInterface()
+    app.after_request(add_security_headers)
+    register_error_handlers(app)
+    init_templating(app)

@@ -1,0 +1,1 @@
+"""Residents and staff: registration, login, profile, roles, data export and deletion."""

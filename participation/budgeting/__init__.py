@@ -1,0 +1,1 @@
+"""Participatory budgeting: ballots, tallies and Pabulib files."""

@@ -1,0 +1,51 @@
+"""`participation pb close-voting` and `participation pb publish-results` for a round."""
+
+from __future__ import annotations
+
+import click
+from flask.cli import with_appcontext
+
+from ..core.exceptions import ServiceError
+from ..extensions import db
+from .models import BudgetRound
+
+
+def _round(round_id: int) -> BudgetRound:
+    budget_round = db.session.get(BudgetRound, round_id)
+    if budget_round is None:
+        raise click.ClickException(f"no round with id {round_id}")
+    return budget_round
+
+
+@click.command("close-voting")
+@click.argument("round_id", type=int)
+@with_appcontext
+def close_voting_command(round_id: int) -> None:
+    """Close voting of ROUND_ID: erase the links between ballots and voters for good."""
+    from .voting import close_voting
+
+    try:
+        first = close_voting(_round(round_id), None)
+    except ServiceError as error:
+        raise click.ClickException(str(error.message)) from None
+    db.session.commit()
+    click.echo(f"Voting of round {round_id} closed; voter hashes erased."
+               if first else f"Voting of round {round_id} was already closed; hashes erased.")
+
+
+@click.command("publish-results")
+@click.argument("round_id", type=int)
+@with_appcontext
+def publish_results_command(round_id: int) -> None:
+    """Tally every budget of ROUND_ID with its rule and publish the results."""
+    from .results import publish_results
+
+    try:
+        publish_results(_round(round_id), None)
+    except ServiceError as error:
+        raise click.ClickException(str(error.message)) from None
+    db.session.commit()
+    click.echo(f"Results of round {round_id} published.")
+
+
+ROUND_COMMANDS = (close_voting_command, publish_results_command)

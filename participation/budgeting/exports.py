@@ -1,0 +1,196 @@
+"""Results as CSV, anonymous ballots as Pabulib `.pb`, and rounds made from `.pb` files."""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import secrets
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from ..core import audit
+from ..core.exceptions import ServiceError
+from ..core.types import utcnow
+from ..extensions import db
+from .ballots import ballot_proposals
+from .models import Ballot, BallotChoice, Budget, BudgetRound, Proposal
+from .pabulib import PabulibError, parse_pb, write_pb
+from .results import budget_election, stored_result
+from .rounds import set_budget
+from .voting import new_receipt_code
+
+PABULIB_RULES = {
+    "greedy": "greedy",
+    "greedy_threshold": "greedy-threshold",
+    "greedy_no_skip": "greedy-no-skip",
+    "mes_cost_add1_until_over_budget": "equalshares/add1",
+}
+BALLOT_TYPE_FROM_PABULIB = {"approval": "approval", "choose-1": "approval",
+                            "ordinal": "k_approval", "cumulative": "cumulative",
+                            "scoring": "cumulative"}
+
+
+def results_csv(budget_round: BudgetRound) -> str:
+    """One row per proposal on the ballot of every budget, with votes and the outcome."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["round_id", "budget_id", "budget", "budget_amount", "proposal_id",
+                     "title_fi", "title_sv", "title_en", "cost", "votes", "points", "selected",
+                     "rule"])
+    for budget in budget_round.budgets:
+        result = stored_result(budget)
+        if result is None:
+            continue
+        for proposal in ballot_proposals(budget):
+            facts = result.details.get(str(proposal.id), {})
+            writer.writerow([
+                budget_round.id, budget.id, budget.area.name_fi if budget.area else "Koko kaupunki",
+                budget.amount, proposal.id, proposal.title_fi, proposal.title_sv,
+                proposal.title_en, proposal.cost, facts.get("votes", 0), facts.get("points", 0),
+                1 if proposal.id in result.selected else 0, result.rule,
+            ])
+    return out.getvalue()
+
+
+def _year(budget_round: BudgetRound) -> int:
+    voting = budget_round.phase("voting")
+    return (voting.starts_at if voting else budget_round.created_at).year
+
+
+def pabulib_meta(budget_round: BudgetRound, budget: Budget) -> dict[str, object]:
+    voting = budget_round.phase("voting")
+    meta: dict[str, object] = {
+        "description": f"Osallistu Espoo: {budget_round.title_fi or budget_round.title_sv}",
+        "country": "Finland",
+        "unit": "Espoo",
+        "subunit": budget.area.name_fi if budget.area else "Koko kaupunki",
+        "instance": str(_year(budget_round)),
+        "language": "fi",
+        "rule": PABULIB_RULES.get(budget_round.rule, budget_round.rule),
+    }
+    if budget_round.rule == "greedy_threshold":
+        meta["min_project_score_threshold"] = budget_round.min_votes or 0
+    if voting is not None:
+        meta["date_begin"] = voting.starts_at.strftime("%d.%m.%Y")
+        meta["date_end"] = voting.ends_at.strftime("%d.%m.%Y")
+    if budget_round.ballot_type == "approval":
+        meta["max_sum_cost"] = budget.amount
+    elif budget_round.ballot_type == "k_approval":
+        meta["max_length"] = budget_round.max_choices or 0
+    else:
+        meta["max_sum_points"] = budget_round.points_total or 0
+    return meta
+
+
+def export_pb(budget_round: BudgetRound, budget: Budget) -> str:
+    """The budget's anonymous ballots (random order) as a Pabulib file."""
+    election = budget_election(budget_round, budget)
+    result = stored_result(budget)
+    for pid, extra in zip(election.project_ids, election.project_meta, strict=True):
+        facts = result.details.get(pid, {}) if result else {}
+        if result is not None:
+            extra["votes"] = str(facts.get("votes", 0))
+            if budget_round.ballot_type == "cumulative":
+                extra["score"] = str(facts.get("points", 0))
+            extra["selected"] = "1" if int(pid) in result.selected else "0"
+    return write_pb(election, pabulib_meta(budget_round, budget))
+
+
+# --- import -----------------------------------------------------------------------------------
+
+def _whole_euros(value, what: str) -> int:
+    if value.denominator != 1:
+        raise ServiceError(_("The file has amounts with cents (%(what)s); only whole euros are "
+                             "supported.", what=what), "file")
+    return int(value)
+
+
+def _import_settings(election) -> dict:
+    ballot_type = BALLOT_TYPE_FROM_PABULIB[election.vote_type]
+    settings: dict = {"ballot_type": ballot_type, "rule": "greedy"}
+    longest = max((len(ballot) for ballot in election.ballots), default=1)
+    if ballot_type == "k_approval":
+        settings["max_choices"] = int(election.meta.get("max_length") or longest or 1)
+    if ballot_type == "cumulative":
+        most = max((sum(points) for points in election.points or ()), default=1)
+        settings["points_total"] = max(1, math.ceil(
+            float(election.meta.get("max_sum_points") or most)))
+    city_rule = election.meta.get("rule", "")
+    threshold = election.meta.get("min_project_score_threshold", "")
+    if city_rule == "greedy-threshold" and threshold:
+        settings.update(rule="greedy_threshold", min_votes=max(1, math.ceil(float(threshold))))
+    elif city_rule == "greedy-no-skip":
+        settings["rule"] = "greedy_no_skip"
+    elif city_rule.startswith("equalshares") and ballot_type != "cumulative":
+        settings["rule"] = "mes_cost_add1_until_over_budget"
+    return settings
+
+
+def import_pb(text: str, actor, title: str = "") -> BudgetRound:
+    """A simulation round (never published) with one budget, the projects and the votes."""
+    from .rounds import create_round
+
+    try:
+        election = parse_pb(text)
+    except PabulibError as error:
+        raise ServiceError(_("The file is not a valid Pabulib file: %(problem)s",
+                             problem=str(error)), "file") from None
+    if election.vote_type not in BALLOT_TYPE_FROM_PABULIB:
+        raise ServiceError(_("Ballots of this type cannot be imported."), "file")
+    amount = _whole_euros(election.budget, "budget")
+    costs = [_whole_euros(cost, pid) for pid, cost in zip(election.project_ids,
+                                                           election.costs, strict=True)]
+    if amount <= 0 or any(cost <= 0 for cost in costs):
+        raise ServiceError(_("The budget and every project's cost must be more than zero."),
+                           "file")
+    name = title.strip() or " ".join(
+        part for part in (election.meta.get("unit", ""), election.meta.get("instance", ""),
+                          election.meta.get("subunit", "")) if part) or "Pabulib"
+    budget_round = create_round(actor, title_fi=name[:200], title_sv=name[:200],
+                                title_en=name[:200], is_simulation=True,
+                                **_import_settings(election))
+    budget = set_budget(budget_round, None, amount, actor)
+    proposal_ids = _import_projects(budget_round, budget, election, costs)
+    _import_votes(budget, election, proposal_ids)
+    budget_round.voting_closed_at = utcnow()
+    db.session.flush()
+    audit.record(actor, "pb.round.import", "budget_round", budget_round.id,
+                 after={"projects": election.num_projects, "ballots": election.num_voters})
+    return budget_round
+
+
+def _import_projects(budget_round, budget, election, costs) -> list[int]:
+    proposals = []
+    for pid, cost, extra in zip(election.project_ids, costs, election.project_meta, strict=True):
+        title = (extra.get("name") or f"{pid}")[:200]
+        proposals.append(Proposal(
+            round_id=budget_round.id, budget_id=budget.id, title_fi=title, title_sv=title,
+            title_en=title, description_fi=extra.get("description", ""),
+            description_sv=extra.get("description", ""), cost=cost, status="on_ballot",
+            source_key=pid[:60]))
+    db.session.add_all(proposals)
+    db.session.flush()
+    return [proposal.id for proposal in proposals]
+
+
+def _import_votes(budget: Budget, election, proposal_ids: list[int]) -> None:
+    ballots, choices = [], []
+    for index, ballot in enumerate(election.ballots):
+        if not ballot:
+            continue
+        ballot_id = secrets.token_hex(16)
+        ballots.append({"id": ballot_id, "round_id": budget.round_id, "budget_id": budget.id,
+                        "voter_hash": None, "receipt_code": new_receipt_code(),
+                        "channel": "import", "sheet_number": None})
+        points = election.points[index] if election.points is not None else None
+        for position, project in enumerate(ballot):
+            value = int(math.ceil(points[position])) if points is not None else 1
+            if value > 0:
+                choices.append({"ballot_id": ballot_id, "proposal_id": proposal_ids[project],
+                                "points": value})
+    for start in range(0, len(ballots), 5000):
+        db.session.execute(sa.insert(Ballot), ballots[start:start + 5000])
+    for start in range(0, len(choices), 5000):
+        db.session.execute(sa.insert(BallotChoice), choices[start:start + 5000])

@@ -1,0 +1,392 @@
+"""Participatory budgeting tables: rounds, phases, budgets, proposals, voter roll and ballots.
+
+Secrecy is a property of the schema: `ballot` and `ballot_choice` hold no user reference and no
+time. The voter roll says who voted; a ballot is found again only through `voter_hash` (a keyed
+hash whose key lives outside the database), and that hash is erased when voting closes.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..core.models import Area
+from ..core.types import UTCDateTime, utcnow
+from ..extensions import db
+from ..i18n import localized
+
+PHASE_KINDS = ("proposals", "review", "voting", "results", "implementation")
+BALLOT_TYPES = ("approval", "k_approval", "cumulative")
+VERIFICATION_LEVELS = ("self_declared", "staff_verified", "identity_provider")
+PROPOSAL_STATUSES = (
+    "in_review", "on_ballot", "not_feasible", "merged", "selected", "in_implementation", "done",
+)
+VOTER_CHANNELS = ("web", "paper", "assisted")
+BALLOT_CHANNELS = (*VOTER_CHANNELS, "import")
+CITY_WIDE = "city"
+
+
+class BudgetRound(db.Model):
+    """One participatory budgeting round: texts per language, settings, rule, lifecycle."""
+
+    __tablename__ = "budget_round"
+    __table_args__ = (
+        sa.CheckConstraint("min_age >= 0", name="min_age_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title_fi: Mapped[str] = mapped_column(sa.String(200), default="")
+    title_sv: Mapped[str] = mapped_column(sa.String(200), default="")
+    title_en: Mapped[str] = mapped_column(sa.String(200), default="")
+    description_fi: Mapped[str] = mapped_column(sa.Text, default="")
+    description_sv: Mapped[str] = mapped_column(sa.Text, default="")
+    description_en: Mapped[str] = mapped_column(sa.Text, default="")
+    ballot_type: Mapped[str] = mapped_column(sa.String(20), default="approval")
+    max_choices: Mapped[int | None]  # k for k-approval
+    points_total: Mapped[int | None]  # N for cumulative ballots
+    rule: Mapped[str] = mapped_column(sa.String(60), default="mes_cost_add1_until_over_budget")
+    min_votes: Mapped[int | None]  # the greedy-threshold variant's minimum score
+    min_age: Mapped[int] = mapped_column(default=12)
+    max_age: Mapped[int | None]
+    area_id: Mapped[int | None] = mapped_column(sa.ForeignKey("area.id"))  # residents only of
+    allow_other_area: Mapped[bool] = mapped_column(default=False)
+    min_verification: Mapped[str] = mapped_column(sa.String(30), default="self_declared")
+    is_simulation: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user.id", ondelete="SET NULL"))
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    voting_closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    results_published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    area: Mapped[Area | None] = relationship()
+    phases: Mapped[list[RoundPhase]] = relationship(
+        back_populates="round", cascade="all, delete-orphan", order_by="RoundPhase.starts_at")
+    budgets: Mapped[list[Budget]] = relationship(
+        back_populates="round", cascade="all, delete-orphan", order_by="Budget.position")
+
+    @property
+    def title(self) -> str:
+        return localized(self, "title")
+
+    @property
+    def description(self) -> str:
+        return localized(self, "description")
+
+    def phase(self, kind: str) -> RoundPhase | None:
+        return next((phase for phase in self.phases if phase.kind == kind), None)
+
+    def current_phase(self, now: datetime | None = None) -> RoundPhase | None:
+        """The phase open at `now` (the latest-starting one if phases overlap)."""
+        now = now or utcnow()
+        open_now = [phase for phase in self.phases if phase.is_open(now)]
+        return max(open_now, key=lambda phase: phase.starts_at) if open_now else None
+
+    def voting_has_opened(self, now: datetime | None = None) -> bool:
+        voting = self.phase("voting")
+        return self.voting_closed_at is not None or (
+            voting is not None and voting.starts_at <= (now or utcnow()))
+
+    def voting_is_open(self, now: datetime | None = None) -> bool:
+        voting = self.phase("voting")
+        return (self.voting_closed_at is None and voting is not None
+                and voting.is_open(now or utcnow()))
+
+    @property
+    def city_budget(self) -> Budget | None:
+        return next((budget for budget in self.budgets if budget.area_id is None), None)
+
+    @property
+    def area_budgets(self) -> list[Budget]:
+        return [budget for budget in self.budgets if budget.area_id is not None]
+
+    def __repr__(self) -> str:
+        return f"<BudgetRound {self.id}>"
+
+
+class RoundPhase(db.Model):
+    """A phase of a round as data: what kind, from when until when (stored UTC)."""
+
+    __tablename__ = "round_phase"
+    __table_args__ = (
+        sa.UniqueConstraint("round_id", "kind"),
+        sa.CheckConstraint("ends_at > starts_at", name="ends_after_start"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("budget_round.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(sa.String(20))
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    round: Mapped[BudgetRound] = relationship(back_populates="phases")
+
+    def is_open(self, now: datetime) -> bool:
+        return self.starts_at <= now < self.ends_at
+
+
+class Budget(db.Model):
+    """Money for one major area, or for the whole city (area_id NULL), in integer euros."""
+
+    __tablename__ = "budget"
+    __table_args__ = (
+        sa.UniqueConstraint("round_id", "scope_key"),
+        sa.CheckConstraint("amount > 0", name="amount_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("budget_round.id", ondelete="CASCADE"), index=True)
+    area_id: Mapped[int | None] = mapped_column(sa.ForeignKey("area.id"))
+    # "city" or "area:<id>": makes "one budget per area and one city-wide" a DB constraint.
+    scope_key: Mapped[str] = mapped_column(sa.String(20))
+    amount: Mapped[int] = mapped_column(sa.BigInteger)
+    position: Mapped[int] = mapped_column(default=0)
+
+    round: Mapped[BudgetRound] = relationship(back_populates="budgets")
+    area: Mapped[Area | None] = relationship()
+
+    @property
+    def is_city_wide(self) -> bool:
+        return self.area_id is None
+
+    @property
+    def slot(self) -> str:
+        """The voter-roll slot: a person votes once city-wide and in one area budget."""
+        return "city" if self.area_id is None else "area"
+
+    @property
+    def name(self) -> str:
+        from flask_babel import gettext as _
+
+        return self.area.name if self.area is not None else _("Whole city")
+
+
+class Proposal(db.Model):
+    """A proposal for one budget: official texts per language, a cost, a status."""
+
+    __tablename__ = "proposal"
+    __table_args__ = (sa.CheckConstraint("cost > 0", name="cost_positive"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("budget_round.id", ondelete="CASCADE"), index=True)
+    budget_id: Mapped[int] = mapped_column(sa.ForeignKey("budget.id"), index=True)
+    title_fi: Mapped[str] = mapped_column(sa.String(200), default="")
+    title_sv: Mapped[str] = mapped_column(sa.String(200), default="")
+    title_en: Mapped[str] = mapped_column(sa.String(200), default="")
+    description_fi: Mapped[str] = mapped_column(sa.Text, default="")
+    description_sv: Mapped[str] = mapped_column(sa.Text, default="")
+    description_en: Mapped[str] = mapped_column(sa.Text, default="")
+    language: Mapped[str] = mapped_column(sa.String(16), default="fi")  # written in
+    cost: Mapped[int] = mapped_column(sa.BigInteger)
+    status: Mapped[str] = mapped_column(sa.String(30), default="in_review", index=True)
+    submitted_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user.id", ondelete="SET NULL"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    reviewed_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user.id", ondelete="SET NULL"))
+    feasibility_reason_fi: Mapped[str] = mapped_column(sa.Text, default="")
+    feasibility_reason_sv: Mapped[str] = mapped_column(sa.Text, default="")
+    feasibility_reason_en: Mapped[str] = mapped_column(sa.Text, default="")
+    merged_into_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("proposal.id", ondelete="SET NULL"))
+    source_key: Mapped[str | None] = mapped_column(sa.String(60))  # Pabulib project id
+
+    round: Mapped[BudgetRound] = relationship()
+    budget: Mapped[Budget] = relationship()
+    merged_into: Mapped[Proposal | None] = relationship(remote_side=[id])
+    updates: Mapped[list[ProposalUpdate]] = relationship(
+        back_populates="proposal", cascade="all, delete-orphan",
+        order_by="ProposalUpdate.happened_on.desc()")
+
+    @property
+    def title(self) -> str:
+        return localized(self, "title")
+
+    @property
+    def description(self) -> str:
+        return localized(self, "description")
+
+    @property
+    def feasibility_reason(self) -> str:
+        return localized(self, "feasibility_reason")
+
+
+class ProposalUpdate(db.Model):
+    """A dated progress report on a proposal being carried out."""
+
+    __tablename__ = "proposal_update"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("proposal.id", ondelete="CASCADE"), index=True)
+    happened_on: Mapped[date] = mapped_column(sa.Date)
+    text_fi: Mapped[str] = mapped_column(sa.Text, default="")
+    text_sv: Mapped[str] = mapped_column(sa.Text, default="")
+    text_en: Mapped[str] = mapped_column(sa.Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user.id", ondelete="SET NULL"))
+
+    proposal: Mapped[Proposal] = relationship(back_populates="updates")
+    photos: Mapped[list[ProposalPhoto]] = relationship(
+        back_populates="update", cascade="all, delete-orphan", order_by="ProposalPhoto.id")
+
+    @property
+    def text(self) -> str:
+        return localized(self, "text")
+
+
+class ProposalPhoto(db.Model):
+    """A re-encoded photo attached to a progress update (file kept in instance/uploads)."""
+
+    __tablename__ = "proposal_photo"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    update_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("proposal_update.id", ondelete="CASCADE"), index=True)
+    filename: Mapped[str] = mapped_column(sa.String(80), unique=True)
+    width: Mapped[int]
+    height: Mapped[int]
+    alt_fi: Mapped[str] = mapped_column(sa.String(300), default="")
+    alt_sv: Mapped[str] = mapped_column(sa.String(300), default="")
+    alt_en: Mapped[str] = mapped_column(sa.String(300), default="")
+
+    update: Mapped[ProposalUpdate] = relationship(back_populates="photos")
+
+    @property
+    def alt(self) -> str:
+        return localized(self, "alt")
+
+
+class VoterVerification(db.Model):
+    """A person's identity checked beyond self-declaration (in person by staff, or a provider)."""
+
+    __tablename__ = "voter_verification"
+    __table_args__ = (sa.UniqueConstraint("user_id", "level"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    level: Mapped[str] = mapped_column(sa.String(30))
+    method: Mapped[str] = mapped_column(sa.String(60))
+    verified_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    verified_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user.id", ondelete="SET NULL"))
+
+
+class VoterRollEntry(db.Model):
+    """That a person voted in a budget, how and when; never what they chose."""
+
+    __tablename__ = "voter_roll_entry"
+    __table_args__ = (
+        sa.UniqueConstraint("round_id", "budget_id", "user_id"),
+        # One area budget per person per round (slot "area"), plus the city-wide ("city").
+        sa.UniqueConstraint("round_id", "user_id", "slot"),
+        # The same two rules for people without an account who voted in person.
+        sa.UniqueConstraint("round_id", "budget_id", "person_key"),
+        sa.UniqueConstraint("round_id", "person_key", "slot"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("budget_round.id", ondelete="CASCADE"), index=True)
+    budget_id: Mapped[int] = mapped_column(sa.ForeignKey("budget.id", ondelete="CASCADE"))
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
+    # In-person voters without an account: a keyed hash of name and date of birth.
+    person_key: Mapped[str | None] = mapped_column(sa.String(64))
+    slot: Mapped[str] = mapped_column(sa.String(10))
+    channel: Mapped[str] = mapped_column(sa.String(20), default="web")
+    voted_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    registered_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user.id", ondelete="SET NULL"))
+
+    budget: Mapped[Budget] = relationship()
+
+
+class Ballot(db.Model):
+    """An anonymous ballot. No user column, no timestamp; a random id so order reveals nothing."""
+
+    __tablename__ = "ballot"
+    __table_args__ = (
+        sa.UniqueConstraint("budget_id", "voter_hash"),  # NULLs (after closing) never collide
+        sa.UniqueConstraint("round_id", "sheet_number"),
+    )
+
+    id: Mapped[str] = mapped_column(sa.String(32), primary_key=True)
+    round_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("budget_round.id", ondelete="CASCADE"), index=True)
+    budget_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("budget.id", ondelete="CASCADE"), index=True)
+    voter_hash: Mapped[str | None] = mapped_column(sa.String(64))
+    receipt_code: Mapped[str] = mapped_column(sa.String(20), unique=True)
+    channel: Mapped[str] = mapped_column(sa.String(20), default="web")
+    sheet_number: Mapped[int | None]
+
+    choices: Mapped[list[BallotChoice]] = relationship(
+        back_populates="ballot", cascade="all, delete-orphan", passive_deletes=True)
+
+
+class BallotChoice(db.Model):
+    """One proposal chosen on a ballot, with its points (1 on approval ballots)."""
+
+    __tablename__ = "ballot_choice"
+    __table_args__ = (sa.CheckConstraint("points > 0", name="points_positive"),)
+
+    ballot_id: Mapped[str] = mapped_column(
+        sa.ForeignKey("ballot.id", ondelete="CASCADE"), primary_key=True)
+    # No cascade: a proposal someone voted for can never be deleted from under the ballot.
+    proposal_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("proposal.id"), primary_key=True, index=True)
+    points: Mapped[int] = mapped_column(default=1)
+
+    ballot: Mapped[Ballot] = relationship(back_populates="choices")
+
+
+class BallotDraft(db.Model):
+    """A ballot being filled in (not a ballot: it may name its user). Deleted on cast/close."""
+
+    __tablename__ = "ballot_draft"
+    __table_args__ = (sa.UniqueConstraint("budget_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("budget_round.id", ondelete="CASCADE"), index=True)
+    budget_id: Mapped[int] = mapped_column(sa.ForeignKey("budget.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    choices: Mapped[dict] = mapped_column(sa.JSON, default=dict)  # {"proposal id": points}
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+
+class BudgetResult(db.Model):
+    """A budget's computed tally with the round's rule, kept as published."""
+
+    __tablename__ = "budget_result"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    budget_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("budget.id", ondelete="CASCADE"), unique=True)
+    rule: Mapped[str] = mapped_column(sa.String(60))
+    selected: Mapped[list] = mapped_column(sa.JSON, default=list)  # proposal ids
+    total_cost: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+    ballots: Mapped[int] = mapped_column(default=0)
+    details: Mapped[dict] = mapped_column(sa.JSON, default=dict)  # per proposal: votes, why
+    computed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    budget: Mapped[Budget] = relationship()
+
+
+class ProposalIdea(db.Model):
+    """A proposal made from an idea (an idea may feed several proposals, and vice versa)."""
+
+    __tablename__ = "proposal_idea"
+
+    proposal_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("proposal.id", ondelete="CASCADE"), primary_key=True)
+    idea_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("idea.id", ondelete="CASCADE"), primary_key=True, index=True)
+    linked_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

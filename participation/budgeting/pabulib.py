@@ -1,0 +1,257 @@
+"""Read and write Pabulib `.pb` files (https://pabulib.org/format).
+
+A file has three `;`-separated sections: META (key;value), PROJECTS (project_id;cost;...) and
+VOTES (voter_id;vote[;points];...). Ids stay strings, amounts become exact Fractions. Voter
+columns other than voter_id/vote/points (age, sex, ...) are personal data and are dropped.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from collections.abc import Mapping
+from fractions import Fraction
+from pathlib import Path
+
+from .rules.model import POINT_VOTE_TYPES, VOTE_TYPES, Election, exact_amount, format_amount
+
+SECTIONS = ("meta", "projects", "votes")
+
+
+class PabulibError(ValueError):
+    """A malformed Pabulib file; the message names the line."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        self.line = line
+        super().__init__(f"line {line}: {message}" if line else message)
+
+
+def parse_pb(source: str | os.PathLike[str]) -> Election:
+    """Parse a Pabulib file given as a path or as the file's text."""
+    return _Parser(_read_text(source)).election()
+
+
+def _read_text(source: str | os.PathLike[str]) -> str:
+    if isinstance(source, str) and ("\n" in source or source.lstrip("\ufeff").startswith("META")):
+        return source.lstrip("\ufeff")
+    path = Path(source)
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise PabulibError(f"cannot read {path}: {error.strerror or error}") from error
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise PabulibError("the file is not UTF-8 text", line) from error
+
+
+def _amount(text: str, what: str, line: int) -> Fraction:
+    try:
+        value = exact_amount(text)
+    except (ValueError, ZeroDivisionError):
+        raise PabulibError(f"{what} is not a number: {text!r}", line) from None
+    if value < 0:
+        raise PabulibError(f"{what} is negative: {text!r}", line)
+    return value
+
+
+class _Parser:
+    """One pass over the rows; sections may come in any order after META."""
+
+    def __init__(self, text: str) -> None:
+        self.reader = csv.reader(io.StringIO(text, newline=""), delimiter=";")
+        self.meta: dict[str, str] = {}
+        self.project_rows: list[tuple[int, dict[str, str]]] = []
+        self.vote_rows: list[tuple[int, list[str]]] = []
+        self.vote_header: list[str] = []
+
+    def election(self) -> Election:
+        self._split_sections()
+        vote_type = self.meta.get("vote_type", "").strip().lower()
+        if not vote_type:
+            raise PabulibError("META has no vote_type")
+        if vote_type not in VOTE_TYPES:
+            raise PabulibError(f"unsupported vote_type {vote_type!r}")
+        if "budget" not in self.meta:
+            raise PabulibError("META has no budget")
+        budget = _amount(self.meta["budget"], "budget", None)
+        ids, costs, extras = self._projects()
+        ballots, points, voters = self._votes(ids, vote_type)
+        return Election(
+            budget=budget,
+            project_ids=tuple(ids),
+            costs=tuple(costs),
+            ballots=ballots,
+            points=points,
+            vote_type=vote_type,
+            meta=self.meta,
+            project_meta=tuple(extras),
+            voter_ids=voters,
+        )
+
+    def _split_sections(self) -> None:
+        section = None
+        header: list[str] | None = None
+        seen = set()
+        for row in self.reader:
+            line = self.reader.line_num
+            if not row or all(not cell.strip() for cell in row):
+                continue
+            first = row[0].strip().lower()
+            if first in SECTIONS and all(not cell.strip() for cell in row[1:]):
+                if first in seen:
+                    raise PabulibError(f"section {first.upper()} appears twice", line)
+                section, header = first, None
+                seen.add(first)
+                continue
+            if section is None:
+                raise PabulibError("expected META, PROJECTS or VOTES first", line)
+            if header is None:
+                header = [cell.strip() for cell in row]
+                self._check_header(section, header, line)
+                continue
+            if len(row) > len(header) and any(cell.strip() for cell in row[len(header) :]):
+                raise PabulibError(f"{len(row)} fields but the header has {len(header)}", line)
+            self._take(section, header, row, line)
+        for name in SECTIONS:
+            if name not in seen:
+                raise PabulibError(f"the file has no {name.upper()} section")
+
+    def _check_header(self, section: str, header: list[str], line: int) -> None:
+        needed = {"meta": ("key",), "projects": ("project_id", "cost"), "votes": ("vote",)}
+        missing = [name for name in needed[section] if name not in header]
+        if missing:
+            raise PabulibError(f"{section.upper()} header lacks {', '.join(missing)}", line)
+        if section == "votes":
+            self.vote_header = header
+
+    def _take(self, section: str, header: list[str], row: list[str], line: int) -> None:
+        if section == "meta":
+            if len(row) < 2:
+                raise PabulibError("META rows need key;value", line)
+            self.meta[row[0].strip()] = row[1].strip()
+        elif section == "projects":
+            fields = {name: cell.strip() for name, cell in zip(header, row, strict=False)}
+            self.project_rows.append((line, fields))
+        else:
+            self.vote_rows.append((line, row))
+
+    def _projects(self) -> tuple[list[str], list[Fraction], list[dict[str, str]]]:
+        ids, costs, extras = [], [], []
+        seen: set[str] = set()
+        for line, fields in self.project_rows:
+            pid = fields.get("project_id", "")
+            if not pid:
+                raise PabulibError("a project has no project_id", line)
+            if pid in seen:
+                raise PabulibError(f"project {pid!r} is listed twice", line)
+            seen.add(pid)
+            ids.append(pid)
+            costs.append(_amount(fields.get("cost", ""), f"cost of project {pid!r}", line))
+            extras.append({k: v for k, v in fields.items() if k not in ("project_id", "cost")})
+        return ids, costs, extras
+
+    def _votes(self, ids: list[str], vote_type: str):
+        header = self.vote_header
+        index = {pid: i for i, pid in enumerate(ids)}
+        col_vote = header.index("vote")
+        col_voter = header.index("voter_id") if "voter_id" in header else None
+        col_points = header.index("points") if "points" in header else None
+        with_points = vote_type in POINT_VOTE_TYPES
+        if with_points and col_points is None and self.vote_rows:
+            raise PabulibError(f"{vote_type} votes need a points column")
+        ballot_cache: dict[str, tuple[int, ...]] = {}
+        point_cache: dict[str, Fraction | int] = {}
+        ballots, points, voters = [], [], []
+        for line, row in self.vote_rows:
+            cells = row + [""] * (len(header) - len(row))
+            text = cells[col_vote].strip()
+            ballot = ballot_cache.get(text)
+            if ballot is None:
+                ballot = ballot_cache[text] = self._ballot(text, index, line)
+            ballots.append(ballot)
+            voters.append(cells[col_voter].strip() if col_voter is not None else str(len(voters)))
+            if with_points:
+                points.append(self._points(cells[col_points], len(ballot), point_cache, line))
+        if len(set(voters)) != len(voters):
+            raise PabulibError("voter ids are not unique")
+        return tuple(ballots), (tuple(points) if with_points else None), tuple(voters)
+
+    @staticmethod
+    def _ballot(text: str, index: dict[str, int], line: int) -> tuple[int, ...]:
+        names = [name.strip() for name in text.split(",")] if text.lower() != "none" else []
+        names = [name for name in names if name]
+        try:
+            ballot = tuple(index[name] for name in names)
+        except KeyError as error:
+            raise PabulibError(f"vote names unknown project {error.args[0]!r}", line) from None
+        if len(set(ballot)) != len(ballot):
+            raise PabulibError("vote names a project twice", line)
+        return ballot
+
+    @staticmethod
+    def _points(text: str, length: int, cache: dict[str, Fraction | int], line: int):
+        blank = not text.strip() or text.strip().lower() == "none"
+        values = [] if blank else [value.strip() for value in text.split(",")]
+        if len(values) != length:
+            raise PabulibError(f"{len(values)} points for {length} voted projects", line)
+        out = []
+        for value in values:
+            number = cache.get(value)
+            if number is None:  # whole points stay ints: exact, and quick to hash
+                amount = _amount(value, "points", line)
+                number = cache[value] = int(amount) if amount.denominator == 1 else amount
+            out.append(number)
+        return tuple(out)
+
+
+def _cell(value: object) -> str:
+    """One field: exact amounts as decimals, newlines flattened (pabutools splits lines)."""
+    if isinstance(value, Fraction | int):
+        shown = format_amount(Fraction(value))
+        if isinstance(shown, str) and "/" in shown:
+            raise ValueError(f"{value} has no exact decimal form for a Pabulib file")
+        return str(shown)
+    return " ".join(str(value).splitlines())
+
+
+def write_pb(election: Election, meta: Mapping[str, object] | None = None) -> str:
+    """A Pabulib file for an election; `meta` adds or overrides META fields."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\n")
+    fields = {**election.meta, **{k: v for k, v in (meta or {}).items()}}
+    fields.update(num_projects=election.num_projects, num_votes=election.num_voters)
+    fields["vote_type"] = election.vote_type
+    try:  # keep the file's own spelling of the budget ('400000.0') when it is the same
+        same = exact_amount(str(fields.get("budget", ""))) == election.budget
+    except (ValueError, ZeroDivisionError):
+        same = False
+    if not same:
+        fields["budget"] = election.budget
+    writer.writerow(["META"])
+    writer.writerow(["key", "value"])
+    for key, value in fields.items():
+        writer.writerow([_cell(key), _cell(value)])
+    columns: list[str] = []
+    for extra in election.project_meta:
+        columns.extend(name for name in extra if name not in columns)
+    writer.writerow(["PROJECTS"])
+    writer.writerow(["project_id", "cost", *columns])
+    for pid, cost, extra in zip(
+        election.project_ids, election.costs, election.project_meta, strict=True
+    ):
+        writer.writerow([pid, _cell(cost), *(_cell(extra.get(name, "")) for name in columns)])
+    if any("," in pid or pid != pid.strip() or not pid for pid in election.project_ids):
+        raise ValueError("project ids must be non-empty, without commas or outer spaces")
+    writer.writerow(["VOTES"])
+    with_points = election.points is not None
+    writer.writerow(["voter_id", "vote", "points"] if with_points else ["voter_id", "vote"])
+    ids = election.project_ids
+    for v, ballot in enumerate(election.ballots):
+        row = [election.voter_ids[v], ",".join(ids[p] for p in ballot)]
+        if with_points:  # pabutools reads an empty points cell as a number: write none
+            row.append(",".join(_cell(x) for x in election.points[v]) or "none")
+        writer.writerow(row)
+    return out.getvalue()

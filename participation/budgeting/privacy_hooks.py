@@ -1,0 +1,51 @@
+"""What budgeting adds to a person's data export and does on account deletion.
+
+Ballots are not in the export: nothing links them to a person (that is the point).
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from ..core.privacy import register_anonymiser, register_exporter
+from ..extensions import db
+from .models import BallotDraft, Proposal, VoterRollEntry, VoterVerification
+
+
+def _iso(value):
+    return value.isoformat() if value else None
+
+
+def export_budgeting(user) -> dict:
+    proposals = db.session.scalars(
+        sa.select(Proposal).where(Proposal.submitted_by_id == user.id)).all()
+    roll = db.session.scalars(
+        sa.select(VoterRollEntry).where(VoterRollEntry.user_id == user.id)).all()
+    checks = db.session.scalars(
+        sa.select(VoterVerification).where(VoterVerification.user_id == user.id)).all()
+    drafts = db.session.scalars(sa.select(BallotDraft).where(BallotDraft.user_id == user.id)).all()
+    return {
+        "proposals": [{"id": p.id, "round_id": p.round_id, "title": p.title_fi or p.title_sv
+                       or p.title_en, "cost": p.cost, "status": p.status,
+                       "created_at": _iso(p.created_at)} for p in proposals],
+        "voted": [{"round_id": e.round_id, "budget_id": e.budget_id, "channel": e.channel,
+                   "voted_at": _iso(e.voted_at)} for e in roll],
+        "identity_checks": [{"level": c.level, "method": c.method,
+                             "verified_at": _iso(c.verified_at)} for c in checks],
+        "ballot_drafts": [{"round_id": d.round_id, "budget_id": d.budget_id,
+                           "choices": d.choices} for d in drafts],
+    }
+
+
+def anonymise_budgeting(user) -> None:
+    db.session.execute(sa.delete(BallotDraft).where(BallotDraft.user_id == user.id))
+    db.session.execute(sa.delete(VoterVerification).where(VoterVerification.user_id == user.id))
+    db.session.execute(sa.update(Proposal).where(Proposal.submitted_by_id == user.id)
+                       .values(submitted_by_id=None))
+    # The roll keeps that someone voted (the count of voters) but no longer who.
+    db.session.execute(sa.update(VoterRollEntry).where(VoterRollEntry.user_id == user.id)
+                       .values(user_id=None))
+
+
+register_exporter("participatory_budgeting", export_budgeting)
+register_anonymiser("participatory_budgeting", anonymise_budgeting)

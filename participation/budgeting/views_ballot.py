@@ -1,0 +1,195 @@
+"""The ballot: choose a budget, build the ballot as a server-side draft, review, cast, receipt.
+
+Everything works with plain form posts (no JavaScript needed); static/js/ballot.js only saves
+page reloads.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+
+from flask import flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from ..core.exceptions import ServiceError
+from ..core.permissions import login_required
+from ..extensions import db, limiter
+from . import ballots as ballot_service
+from . import voting
+from .blueprint import bp, budget_or_404, round_or_404
+from .eligibility import (
+    budget_refusal,
+    chosen_area_budget,
+    eligibility_refusal,
+    voter_roll_entry,
+)
+
+CAST_ATTEMPTS = 8
+RECEIPT_SESSION_KEY = "pb_receipt"
+
+
+def _current_choices(budget_round, budget) -> tuple[dict[int, int], bool]:
+    """(choices to show, whether they are an unsaved change of a cast ballot or a draft)."""
+    draft = ballot_service.get_draft(budget, current_user)
+    if draft is not None:
+        return ballot_service.draft_choices(draft), True
+    return voting.ballot_choices(voting.current_ballot(budget, current_user)), False
+
+
+def _cannot_vote(budget_round, message: str, budget=None):
+    return render_template("budgeting/cannot_vote.html", budget_round=budget_round,
+                           budget=budget, message=message), 403
+
+
+@bp.route("/<int:round_id>/vote")
+@login_required
+def vote(round_id: int):
+    budget_round = round_or_404(round_id)
+    if not budget_round.voting_is_open():
+        return _cannot_vote(budget_round, _("Voting is not open in this round. Check the "
+                                            "round's page for when voting takes place."))
+    refusal = eligibility_refusal(budget_round, current_user)
+    if refusal is not None:
+        return _cannot_vote(budget_round, refusal.message)
+    voted_area = chosen_area_budget(budget_round, current_user)
+    area_budgets = budget_round.area_budgets
+    if voted_area is not None:
+        area_budgets = [voted_area]
+    elif not budget_round.allow_other_area:
+        area_budgets = [b for b in area_budgets if b.area_id == current_user.home_area_id]
+    else:  # home area first
+        area_budgets.sort(key=lambda b: (b.area_id != current_user.home_area_id, b.position))
+    budgets = ([budget_round.city_budget] if budget_round.city_budget else []) + area_budgets
+    states = {budget.id: _budget_state(budget) for budget in budgets}
+    return render_template("budgeting/vote.html", budget_round=budget_round, budgets=budgets,
+                           states=states, voted_area=voted_area)
+
+
+def _budget_state(budget) -> str:
+    entry = voter_roll_entry(budget, current_user)
+    if entry is not None:
+        return "voted" if entry.channel == "web" else "voted_in_person"
+    if ballot_service.get_draft(budget, current_user) is not None:
+        return "draft"
+    return "open"
+
+
+@bp.route("/<int:round_id>/vote/<int:budget_id>", methods=["GET", "POST"])
+@limiter.limit("300 per hour", methods=["POST"])
+@login_required
+def ballot(round_id: int, budget_id: int):
+    budget_round = round_or_404(round_id)
+    budget = budget_or_404(budget_round, budget_id)
+    try:
+        voting.check_can_vote(budget_round, budget, current_user)
+    except ServiceError as error:
+        return _cannot_vote(budget_round, error.message, budget)
+    choices, _editing = _current_choices(budget_round, budget)
+    if request.method == "POST":
+        return _change_ballot(budget_round, budget, choices)
+    proposals = ballot_service.ballot_proposals(budget)
+    total = ballot_service.running_total(budget_round, budget, choices, proposals)
+    return render_template(
+        "budgeting/ballot.html", budget_round=budget_round, budget=budget,
+        proposals=proposals, choices=choices, total=total,
+        has_voted=voter_roll_entry(budget, current_user) is not None)
+
+
+def _change_ballot(budget_round, budget, choices):
+    proposal_id = request.form.get("proposal", type=int)
+    action = request.form.get("action", "")
+    anchor = f"proposal-{proposal_id}" if proposal_id else None
+    try:
+        if proposal_id is None:
+            raise ServiceError(_("The ballot could not be read. Start again from the ballot "
+                                 "page."))
+        ballot_service.change_draft(budget_round, budget, current_user, choices, proposal_id,
+                                    action)
+    except ServiceError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+    return redirect(url_for("budgeting.ballot", round_id=budget_round.id, budget_id=budget.id,
+                            _anchor=anchor))
+
+
+@bp.route("/<int:round_id>/vote/<int:budget_id>/review")
+@login_required
+def review(round_id: int, budget_id: int):
+    budget_round = round_or_404(round_id)
+    budget = budget_or_404(budget_round, budget_id)
+    try:
+        voting.check_can_vote(budget_round, budget, current_user)
+    except ServiceError as error:
+        return _cannot_vote(budget_round, error.message, budget)
+    choices, _editing = _current_choices(budget_round, budget)
+    if not choices:
+        flash(_("Choose at least one proposal before casting your ballot."), "error")
+        return redirect(url_for("budgeting.ballot", round_id=round_id, budget_id=budget_id))
+    proposals = [p for p in ballot_service.ballot_proposals(budget) if p.id in choices]
+    total = ballot_service.running_total(budget_round, budget, choices)
+    return render_template(
+        "budgeting/review.html", budget_round=budget_round, budget=budget, proposals=proposals,
+        choices=choices, total=total,
+        has_voted=voter_roll_entry(budget, current_user) is not None)
+
+
+def _posted_choices() -> dict[int, int]:
+    choices: dict[int, int] = {}
+    for raw in request.form.getlist("choice"):
+        proposal, _sep, points = raw.partition(":")
+        try:
+            choices[int(proposal)] = int(points or 1)
+        except ValueError:
+            raise ServiceError(_("The ballot could not be read. Start again from the ballot "
+                                 "page.")) from None
+    return choices
+
+
+@bp.route("/<int:round_id>/vote/<int:budget_id>/cast", methods=["POST"])
+@limiter.limit("200 per hour")
+@login_required
+def cast(round_id: int, budget_id: int):
+    budget_round = round_or_404(round_id)
+    budget = budget_or_404(budget_round, budget_id)
+    back = url_for("budgeting.ballot", round_id=round_id, budget_id=budget_id)
+    for attempt in range(CAST_ATTEMPTS):
+        try:
+            result = voting.cast_ballot(budget_round, budget, current_user, _posted_choices())
+            db.session.commit()
+            break
+        except ServiceError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+            return redirect(back)
+        except (IntegrityError, OperationalError):
+            # Someone (the same voter in another tab) cast at the same instant: try again.
+            db.session.rollback()
+            time.sleep(random.uniform(0.01, 0.05) * (attempt + 1))
+    else:
+        flash(_("The service is busy. Your ballot was not cast; please try again."), "error")
+        return redirect(back)
+    session[RECEIPT_SESSION_KEY] = {"round": round_id, "budget": budget_id,
+                                    "code": result.receipt_code, "replaced": result.replaced}
+    return redirect(url_for("budgeting.cast_done", round_id=round_id, budget_id=budget_id))
+
+
+@bp.route("/<int:round_id>/vote/<int:budget_id>/done")
+@login_required
+def cast_done(round_id: int, budget_id: int):
+    budget_round = round_or_404(round_id)
+    budget = budget_or_404(budget_round, budget_id)
+    receipt = session.pop(RECEIPT_SESSION_KEY, None)
+    if receipt and (receipt.get("round"), receipt.get("budget")) != (round_id, budget_id):
+        receipt = None
+    home = [b for b in budget_round.area_budgets if b.area_id == current_user.home_area_id]
+    other = [b for b in [budget_round.city_budget, *home]
+             if b is not None and b.id != budget.id
+             and voter_roll_entry(b, current_user) is None
+             and budget_refusal(budget_round, b, current_user) is None]
+    return render_template("budgeting/done.html", budget_round=budget_round, budget=budget,
+                           receipt=receipt, other_budgets=other)

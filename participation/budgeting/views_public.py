@@ -1,0 +1,138 @@
+"""Public budgeting pages: rounds, their proposals, and residents' own proposals."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import abort, flash, redirect, render_template, send_from_directory, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..accounts.views import show_service_error
+from ..core.exceptions import ServiceError
+from ..core.permissions import login_required, public
+from ..core.rendering import render_form
+from ..extensions import db, limiter
+from ..i18n import current_language
+from . import proposals as proposal_service
+from .blueprint import bp, budget_or_404, proposal_or_404, round_or_404
+from .forms import PHASE_LABELS, ResidentProposalForm
+from .idea_links import linked_ideas
+from .models import BudgetRound, Proposal, ProposalPhoto
+from .permissions import allowed_in_round
+from .photos import photo_folder
+from .rulebook import rule_explanation
+
+
+def status_label(status: str) -> str:
+    labels = {
+        "in_review": _("In review"),
+        "on_ballot": _("On the ballot"),
+        "not_feasible": _("Not feasible"),
+        "merged": _("Merged"),
+        "selected": _("Selected"),
+        "in_implementation": _("Being carried out"),
+        "done": _("Done"),
+    }
+    return labels.get(status, status)
+
+
+@bp.app_template_filter("proposal_status")
+def _proposal_status_filter(status: str) -> str:
+    return status_label(status)
+
+
+@bp.app_template_filter("phase_name")
+def _phase_name_filter(kind: str) -> str:
+    return str(PHASE_LABELS.get(kind, kind))
+
+
+@bp.app_template_global("current_budget_rounds")
+def current_budget_rounds(limit: int = 3) -> list[BudgetRound]:
+    """Published rounds for the front page, the newest first."""
+    return db.session.scalars(
+        sa.select(BudgetRound).where(BudgetRound.published_at.is_not(None),
+                                     BudgetRound.is_simulation.is_(False))
+        .order_by(BudgetRound.published_at.desc()).limit(limit)).all()
+
+
+@bp.route("/")
+@public
+def index():
+    rounds = db.session.scalars(
+        sa.select(BudgetRound).where(BudgetRound.published_at.is_not(None),
+                                     BudgetRound.is_simulation.is_(False))
+        .order_by(BudgetRound.published_at.desc())).all()
+    return render_template("budgeting/index.html", rounds=rounds)
+
+
+@bp.route("/<int:round_id>")
+@public
+def round_page(round_id: int):
+    budget_round = round_or_404(round_id)
+    proposals = db.session.scalars(
+        sa.select(Proposal).where(Proposal.round_id == budget_round.id,
+                                  Proposal.status != "merged")
+        .order_by(Proposal.budget_id, Proposal.id)).all()
+    by_budget = {budget.id: [] for budget in budget_round.budgets}
+    for proposal in proposals:
+        by_budget.setdefault(proposal.budget_id, []).append(proposal)
+    phase = budget_round.current_phase()
+    return render_template(
+        "budgeting/round.html", budget_round=budget_round, by_budget=by_budget, phase=phase,
+        can_vote=allowed_in_round(current_user, "vote", budget_round)
+        and budget_round.voting_is_open(),
+        can_propose=allowed_in_round(current_user, "submit_proposal", budget_round)
+        or (not current_user.is_authenticated and phase is not None
+            and phase.kind == "proposals"),
+        rule_text=rule_explanation(budget_round))
+
+
+@bp.route("/proposals/<int:proposal_id>")
+@public
+def proposal_page(proposal_id: int):
+    proposal = proposal_or_404(proposal_id)
+    return render_template("budgeting/proposal.html", proposal=proposal,
+                           budget_round=proposal.round, ideas=linked_ideas(proposal))
+
+
+@bp.route("/photos/<name>")
+@public
+def photo(name: str):
+    entry = db.session.scalar(sa.select(ProposalPhoto).filter_by(filename=name))
+    if entry is None:
+        abort(404)
+    round_or_404(entry.update.proposal.round_id)
+    return send_from_directory(photo_folder(), name, mimetype="image/jpeg", max_age=86400)
+
+
+@bp.route("/<int:round_id>/propose", methods=["GET", "POST"])
+@limiter.limit("20 per hour", methods=["POST"])
+@login_required
+def submit_proposal(round_id: int):
+    budget_round = round_or_404(round_id)
+    if not allowed_in_round(current_user, "submit_proposal", budget_round):
+        flash(_("Proposals can only be made while the round's proposal phase is open."), "info")
+        return redirect(url_for("budgeting.round_page", round_id=round_id))
+    form = ResidentProposalForm()
+    form.budget.choices = [("", _("Choose a budget"))] + [
+        (str(b.id), b.name) for b in budget_round.budgets]
+    if not form.is_submitted():
+        form.language.data = current_language().code
+        home = next((b for b in budget_round.budgets
+                     if b.area_id == current_user.home_area_id), None)
+        form.budget.data = str(home.id) if home else ""
+    if form.validate_on_submit():
+        try:
+            proposal = proposal_service.submit_proposal(
+                budget_round, budget_or_404(budget_round, int(form.budget.data)), current_user,
+                title=form.title.data, description=form.description.data,
+                cost=form.cost.data, language=form.language.data)
+        except ServiceError as error:
+            db.session.rollback()
+            show_service_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Thank you! Your proposal has been sent. City staff will check it and "
+                    "tell you what happens next."), "success")
+            return redirect(url_for("budgeting.proposal_page", proposal_id=proposal.id))
+    return render_form("budgeting/propose.html", form, budget_round=budget_round)

@@ -1,0 +1,100 @@
+"""Configuration: defaults here, overrides from environment variables prefixed PARTICIPATION_."""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ENV_PREFIX = "PARTICIPATION_"
+MB = 1024 * 1024
+
+
+def default_config(instance_path: Path) -> dict:
+    """Settings a fresh installation runs with; every key can be overridden from the environment."""
+    return {
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{instance_path / 'participation.db'}",
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "MAX_CONTENT_LENGTH": 6 * MB,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": False,
+        "SESSION_COOKIE_NAME": "osallistu_session",
+        "PERMANENT_SESSION_LIFETIME": 60 * 60 * 8,
+        "WTF_CSRF_TIME_LIMIT": 60 * 60 * 8,
+        "BABEL_DEFAULT_LOCALE": "fi",
+        "BABEL_DEFAULT_TIMEZONE": "Europe/Helsinki",
+        "BABEL_TRANSLATION_DIRECTORIES": str(ROOT / "translations"),
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "RATELIMIT_ENABLED": True,
+        "TRUST_PROXY": False,
+        "MAIL_SERVER": "",
+        "MAIL_PORT": 587,
+        "MAIL_USERNAME": "",
+        "MAIL_PASSWORD": "",
+        "MAIL_USE_TLS": True,
+        "MAIL_SENDER": "Osallistu Espoo <no-reply@osallistu.espoo.fi>",
+        "OUTBOX_DIR": str(instance_path / "outbox"),
+        "PASSWORD_RESET_MAX_AGE": 60 * 60,
+        "ACCESSIBILITY_FEEDBACK_EMAIL": "saavutettavuus@osallistu.espoo.fi",
+        "PRIVACY_CONTACT_EMAIL": "tietosuoja@osallistu.espoo.fi",
+        "MINIMUM_REGISTRATION_AGE": 13,
+        # Content flagged by this many different residents is hidden until reviewed.
+        "MODERATION_FLAG_THRESHOLD": 3,
+        # argon2id cost (RFC 9106 second recommended option: 3 passes, 64 MiB).
+        "PASSWORD_HASH_TIME_COST": 3,
+        "PASSWORD_HASH_MEMORY_KIB": 65536,
+    }
+
+
+def _coerce(raw: str, current):
+    """Read an environment value as the type of the default it replaces."""
+    if isinstance(current, bool):
+        return raw.strip().lower() in {"1", "true", "yes", "on"}
+    if isinstance(current, int):
+        return int(raw)
+    if isinstance(current, dict | list):
+        return json.loads(raw)
+    return raw
+
+
+def from_environment(config: dict, environ: dict | None = None) -> dict:
+    """Apply PARTICIPATION_* variables over `config` (PARTICIPATION_DATABASE_URL names the DB)."""
+    environ = os.environ if environ is None else environ
+    result = dict(config)
+    for name, raw in environ.items():
+        if not name.startswith(ENV_PREFIX):
+            continue
+        key = name[len(ENV_PREFIX):]
+        if key == "DATABASE_URL":
+            key = "SQLALCHEMY_DATABASE_URI"
+        result[key] = _coerce(raw, result.get(key, ""))
+    return result
+
+
+def normalise_database_url(url: str) -> str:
+    """Use psycopg 3 for PostgreSQL URLs written the usual way."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def instance_secret(instance_path: Path, name: str, nbytes: int = 32) -> str:
+    """A secret generated once and kept in instance/ (never in the repository)."""
+    path = instance_path / name
+    if path.exists():
+        return path.read_text().strip()
+    instance_path.mkdir(parents=True, exist_ok=True)
+    value = secrets.token_hex(nbytes)
+    # O_EXCL: two workers starting at once must not write two different keys.
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as handle:
+        handle.write(value)
+    return value

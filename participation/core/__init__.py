@@ -1,0 +1,1 @@
+"""Shared building blocks: reference data, permissions, security, errors, mail, pagination."""

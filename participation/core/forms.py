@@ -1,0 +1,49 @@
+"""Form helpers shared by every domain: choices for areas and languages, year fields."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from wtforms import StringField
+from wtforms.validators import ValidationError
+
+from ..extensions import db
+from .models import Area
+
+
+def area_choices(blank_label=None) -> list[tuple[str, str]]:
+    areas = db.session.scalars(sa.select(Area).order_by(Area.code)).all()
+    choices = [(str(area.id), area.name) for area in areas]
+    if blank_label is not None:
+        choices.insert(0, ("", str(blank_label)))
+    return choices
+
+
+def language_choices() -> list[tuple[str, str]]:
+    return [(language.code, language.native_name) for language in current_app.config["LANGUAGES"]]
+
+
+def optional_int(value: str | None) -> int | None:
+    return int(value) if value not in (None, "") else None
+
+
+class YearField(StringField):
+    """A four-digit year typed as text (numeric keyboard on phones), parsed to int or None."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        render_kw = {"inputmode": "numeric", "autocomplete": "bday-year", "maxlength": 4}
+        render_kw.update(kwargs.pop("render_kw", {}) or {})
+        super().__init__(label, validators, render_kw=render_kw, **kwargs)
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        self.data = (self.data or "").strip()
+
+    def pre_validate(self, form):
+        if self.data and not (self.data.isdigit() and len(self.data) == 4):
+            raise ValidationError(_l("Enter the year as four digits, for example 1985."))
+
+    @property
+    def year(self) -> int | None:
+        return int(self.data) if self.data and self.data.isdigit() else None

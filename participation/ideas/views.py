@@ -1,0 +1,165 @@
+"""Idea pages everyone sees: the list with filters and search, an idea, its image."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, render_template, request, send_file
+from flask_login import current_user
+from markupsafe import Markup
+from sqlalchemy.orm import joinedload
+
+from ..core.pagination import parse_page
+from ..core.permissions import public
+from ..core.sanitize import render_light_text
+from ..extensions import db
+from ..i18n import supported_codes
+from ..moderation.services import public_reason as moderation_reason
+from . import comments, images, search, services
+from .forms import CommentForm, FilterForm
+from .models import PUBLISHED, Idea, Theme
+from .permissions import (
+    can_change_status,
+    can_delete_comment,
+    can_edit_comment,
+    can_view_comment,
+    can_view_idea,
+    comment_refusal,
+    is_author,
+    support_refusal,
+)
+from .statuses import STATUS_LABELS
+
+bp = Blueprint("ideas", __name__)
+MAX_QUERY = 200
+bp.record_once(
+    lambda state: state.app.jinja_env.globals.update(idea_status_labels=STATUS_LABELS)
+)
+
+
+@bp.app_template_filter("light_text")
+def light_text_filter(text: str) -> Markup:
+    """Resident plain text (comments) as safe HTML: escaped, paragraphs, lists, links."""
+    return Markup(render_light_text(text))
+
+
+@bp.app_template_global("latest_ideas")
+def latest_ideas(limit: int = 3) -> list[Idea]:
+    """The newest published ideas, for the front page."""
+    statement = search.list_statement().order_by(Idea.created_at.desc(), Idea.id.desc())
+    return list(db.session.scalars(statement.limit(limit)))
+
+
+def wants_json() -> bool:
+    """True for the script's fetch calls (Accept: application/json), False for browsers."""
+    accept = request.accept_mimetypes
+    return accept["application/json"] > accept["text/html"]
+
+
+def load_idea(idea_id: int) -> Idea | None:
+    return db.session.scalar(
+        sa.select(Idea).where(Idea.id == idea_id).options(
+            joinedload(Idea.area), joinedload(Idea.theme), joinedload(Idea.district),
+            joinedload(Idea.author), joinedload(Idea.merged_into),
+        )
+    )
+
+
+def visible_idea_or_404(idea_id: int) -> Idea:
+    """The idea if the current user may see it; 404 otherwise (not 403: no hint it exists)."""
+    idea = load_idea(idea_id)
+    if idea is None or not can_view_idea(current_user, idea):
+        abort(404)
+    return idea
+
+
+def support_context(idea: Idea) -> dict:
+    signed_in = current_user.is_authenticated
+    return {
+        "idea": idea,
+        "supported": signed_in and services.has_supported(current_user, idea),
+        "following": signed_in and services.is_following(current_user, idea),
+        "support_refusal": support_refusal(idea),
+    }
+
+
+def render_detail(idea: Idea, *, comment_form: CommentForm | None = None,
+                  reply_form: CommentForm | None = None, reply_parent_id: int | None = None,
+                  status: int = 200):
+    """The idea page; after a refused comment, with that form's errors and text kept."""
+    merged_ideas = [other for other in idea.merged_ideas if other.moderation_state == PUBLISHED]
+    return render_template(
+        "ideas/detail.html",
+        threads=comments.threads_for(idea, current_user),
+        related=search.related_ideas(idea),
+        merged_ideas=merged_ideas,
+        history=idea.status_changes,
+        comment_form=comment_form or CommentForm(formdata=None),
+        reply_form=reply_form,
+        reply_parent_id=reply_parent_id,
+        comment_refusal=comment_refusal(idea),
+        is_author=is_author(current_user, idea),
+        can_change_status=can_change_status(current_user),
+        can_edit_comment=lambda comment: can_edit_comment(current_user, comment),
+        can_delete_comment=lambda comment: can_delete_comment(current_user, comment),
+        can_view_comment=lambda comment: can_view_comment(current_user, comment),
+
+        **support_context(idea),
+    ), status
+
+
+def _filters(form: FilterForm, themes: list[Theme]) -> search.IdeaFilters:
+    slugs = {theme.slug for theme in themes}
+    area = form.area.data or ""
+    return search.IdeaFilters(
+        area=area if area == search.CITY_WIDE or area.isdigit() else "",
+        theme=form.theme.data if form.theme.data in slugs else "",
+        status=form.status.data if form.status.data in STATUS_LABELS else "",
+        language=form.language.data if form.language.data in supported_codes() else "",
+        process=form.process_.data if form.process_.data in
+        {process.key for process in search.processes()} else "",
+    )
+
+
+@bp.route("/ideas")
+@public
+def index():
+    form = FilterForm(formdata=request.args)
+    themes = list(db.session.scalars(sa.select(Theme).order_by(Theme.position, Theme.id)))
+    form.fill_choices(themes)
+    filters = _filters(form, themes)
+    query = (form.q.data or "").strip()[:MAX_QUERY]
+    result = search.search_ideas(query, filters, sort=form.sort.data or "",
+                                 page=parse_page(request.args.get("page")))
+    form.sort.data = result.sort
+    link_args = {**filters.as_args(), "q": query or None, "sort": result.sort}
+    return render_template(
+        "ideas/index.html", form=form, result=result, page=result.page, query=query,
+        link_args={key: value for key, value in link_args.items() if value},
+        filtered=bool(filters.as_args() or query),
+    )
+
+
+@bp.route("/ideas/<int:idea_id>")
+@public
+def detail(idea_id: int):
+    idea = load_idea(idea_id)
+    if idea is not None and idea.moderation_state == "hidden" \
+            and not can_view_idea(current_user, idea):
+        return render_template("moderation/removed.html",
+                               reason=moderation_reason("idea", idea.id)), 410
+    idea = visible_idea_or_404(idea_id)
+    return render_detail(idea)
+
+
+@bp.route("/ideas/<int:idea_id>/image")
+@public
+def image(idea_id: int):
+    idea = db.session.get(Idea, idea_id)
+    if idea is None or not idea.image_file or not can_view_idea(current_user, idea):
+        abort(404)
+    path = images.image_path(idea.image_file)
+    if path is None:
+        abort(404)
+    response = send_file(path, mimetype=images.mimetype_for(idea.image_file), conditional=True)
+    response.headers["Cache-Control"] = "no-cache" if idea.is_published else "private, no-store"
+    return response

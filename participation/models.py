@@ -1,0 +1,30 @@
+"""Imports every domain's models so that metadata (and Alembic) sees all tables."""
+
+from .accounts.models import RoleGrant, User  # noqa: F401
+from .budgeting.models import (  # noqa: F401
+    Ballot,
+    BallotChoice,
+    BallotDraft,
+    Budget,
+    BudgetResult,
+    BudgetRound,
+    Proposal,
+    ProposalIdea,
+    ProposalPhoto,
+    ProposalUpdate,
+    RoundPhase,
+    VoterRollEntry,
+    VoterVerification,
+)
+from .core.models import Area, AuditEntry, District, PopulationFigure  # noqa: F401
+from .ideas.models import (  # noqa: F401
+    Idea,
+    IdeaComment,
+    IdeaFollow,
+    IdeaStatusChange,
+    IdeaSupport,
+    Notification,
+    Theme,
+)
+from .indicators.models import ParticipationEvent  # noqa: F401
+from .moderation.models import Appeal, Ban, Flag, ModerationDecision  # noqa: F401

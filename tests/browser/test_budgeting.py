@@ -1,0 +1,146 @@
+"""Participatory budgeting in Chromium: a knapsack ballot in Swedish on a 360 px phone without
+JavaScript, changed and checked on the results page; axe-core on the ballot and results pages.
+
+Set SHOTS_DIR to keep screenshots of the ballot and results pages at 360 and 1280 px.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from participation.budgeting.models import BudgetRound
+from participation.budgeting.results import publish_results
+from participation.extensions import db
+from tests.browser.helpers import assert_accessible
+from tests.budgeting.builders import en, pb_fixture  # noqa: F401  (the pb fixture)
+
+PHONE = {"width": 360, "height": 800}
+SHOTS = Path(os.environ["SHOTS_DIR"]) if os.environ.get("SHOTS_DIR") else None
+
+
+def _shot(page, name: str) -> None:
+    if SHOTS is not None:
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.evaluate("window.scrollTo(0, 0)")
+        page.screenshot(path=str(SHOTS / f"pb-{name}.png"), full_page=True)
+
+
+def _log_in(page, live_server, person) -> None:
+    page.goto(live_server + "/login")
+    page.fill("#email", person.email)
+    page.fill("#password", person.password)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(re.compile(r".*/$"))
+
+
+def _publish(app, pb, round_id: int) -> None:
+    pb.move_to(round_id, "results")
+    with en(app):
+        publish_results(db.session.get(BudgetRound, round_id), None)
+        db.session.commit()
+
+
+def _receipt(page) -> str:
+    return page.locator("#receipt-code").inner_text().strip()
+
+
+def test_knapsack_ballot_in_swedish_on_a_phone_without_javascript(app, live_server, new_page,
+                                                                  pb, factory):
+    ref = pb.round(budgets={"city": 100_000}, costs={"city": [60_000, 30_000, 20_000, 10_000]})
+    first, second, third, fourth = ref.proposals["city"]
+    voter = factory.user(language="sv")
+    page = new_page(java_script_enabled=False, viewport=PHONE, locale="sv-FI")
+    _log_in(page, live_server, voter)
+    page.goto(f"{live_server}/budgeting/{ref.id}")
+    _shot(page, "round-360")
+    page.goto(f"{live_server}/budgeting/{ref.id}/vote")
+    assert page.locator("html").get_attribute("lang") == "sv"
+    _shot(page, "vote-360")
+    page.locator(f'a[href="/budgeting/{ref.id}/vote/{ref.budget()}"]').click()
+    ballot_url = page.url
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+    for proposal in (first, second):
+        page.locator(f"#proposal-{proposal} button[value=add]").click()
+    # 90 000 of 100 000 chosen: the 20 000 proposal no longer fits, the 10 000 one does.
+    assert page.locator(f"#proposal-{third} button[value=add]").is_disabled()
+    assert page.locator(f"#proposal-{fourth} button[value=add]").is_enabled()
+    assert page.locator(f"#proposal-{first} button[value=remove]").count() == 1
+    _shot(page, "ballot-360")
+    page.locator(".pb-review-button").click()
+    assert page.locator("input[name=choice]").count() == 2
+    _shot(page, "review-360")
+    page.locator("#cast-button").click()
+    old_code = _receipt(page)
+    _shot(page, "done-360")
+    assert re.fullmatch(r"[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}", old_code)
+
+    # Change the ballot: drop the 60 000 proposal, take the two smaller ones instead.
+    page.goto(ballot_url)
+    assert page.locator("button[value=remove]").count() == 2  # starts from the cast ballot
+    page.locator(f"#proposal-{first} button[value=remove]").click()
+    page.locator(f"#proposal-{third} button[value=add]").click()
+    page.locator(f"#proposal-{fourth} button[value=add]").click()
+    page.locator(".pb-review-button").click()
+    page.locator("#cast-button").click()
+    new_code = _receipt(page)
+    assert new_code != old_code
+
+    _publish(app, pb, ref.id)
+    page.goto(f"{live_server}/budgeting/{ref.id}/results")
+    assert page.locator("html").get_attribute("lang") == "sv"
+    page.fill("#receipt", new_code)
+    page.locator(".pb-receipt-check button[type=submit]").click()
+    assert page.locator("#receipt-result").get_attribute("data-counted") == "yes"
+    page.fill("#receipt", old_code)
+    page.locator(".pb-receipt-check button[type=submit]").click()
+    assert page.locator("#receipt-result").get_attribute("data-counted") == "no"
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    _shot(page, "results-360")
+
+
+@pytest.mark.parametrize("language", ["fi", "sv", "en"])
+def test_ballot_and_results_pages_are_accessible(app, live_server, new_page, pb, factory,
+                                                 language):
+    ref = pb.round(budgets={"city": 100_000}, costs={"city": [60_000, 30_000, 20_000]})
+    voter = factory.user(language=language)
+    page = new_page(viewport={"width": 1280, "height": 900})
+    _log_in(page, live_server, voter)
+    ballot_url = f"{live_server}/budgeting/{ref.id}/vote/{ref.budget()}"
+    page.goto(ballot_url)
+    page.locator(f"#proposal-{ref.proposals['city'][0]} button[value=add]").click()
+    page.wait_for_selector("button[value=remove]")  # ballot.js swaps the list in place
+    assert page.url.startswith(ballot_url)
+    assert page.locator("html").get_attribute("lang") == language
+    assert_accessible(page)
+    if language == "en":
+        _shot(page, "ballot-1280")
+    page.goto(f"{ballot_url}/review")
+    assert_accessible(page)
+    page.locator("#cast-button").click()
+    assert_accessible(page)
+    _publish(app, pb, ref.id)
+    code = _receipt_from_db(app, ref.id)
+    for path in (f"/budgeting/{ref.id}/results?receipt={code}",
+                 f"/budgeting/{ref.id}/results/{ref.budget()}",
+                 f"/budgeting/{ref.id}/results/{ref.budget()}/ballots",
+                 f"/budgeting/{ref.id}/results/receipts"):
+        page.goto(live_server + path)
+        assert page.locator("h1").count() == 1
+        assert_accessible(page)
+        if language == "en" and path.endswith(str(ref.budget())):
+            _shot(page, "results-1280")
+
+
+def _receipt_from_db(app, round_id: int) -> str:
+    import sqlalchemy as sa
+
+    from participation.budgeting.models import Ballot
+
+    with app.app_context():
+        return db.session.scalar(sa.select(Ballot.receipt_code)
+                                 .where(Ballot.round_id == round_id))

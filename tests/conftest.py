@@ -1,0 +1,168 @@
+"""Fixtures: one migrated database per test run (SQLite or PostgreSQL), cleaned after each test.
+
+PARTICIPATION_TEST_DB=sqlite (default) or postgresql; TEST_DATABASE_URL names the PostgreSQL
+server, where each run creates and drops a database of its own so runs never see each other.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.engine import make_url
+
+from participation import create_app
+from participation.extensions import db, limiter
+from tests.factories import Factory
+
+DB_KIND = os.environ.get("PARTICIPATION_TEST_DB", "sqlite")
+DEFAULT_PG_URL = "postgresql://postgres@127.0.0.1:5432/test"
+REFERENCE_TABLES = ("area", "district", "population_figure")
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+
+def _postgres_database():
+    import psycopg
+
+    base_url = os.environ.get("TEST_DATABASE_URL", DEFAULT_PG_URL)
+    name = f"participation_test_{uuid.uuid4().hex[:12]}"
+    try:
+        admin = psycopg.connect(base_url, autocommit=True, connect_timeout=5)
+    except psycopg.OperationalError as error:
+        pytest.exit(f"PostgreSQL is not reachable at {base_url}: {error}", returncode=3)
+    with admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    url = make_url(base_url).set(drivername="postgresql+psycopg", database=name)
+    return url.render_as_string(hide_password=False), base_url, name
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    if DB_KIND == "sqlite":
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'participation.db'}"
+        return
+    if DB_KIND != "postgresql":
+        pytest.exit(f"PARTICIPATION_TEST_DB must be sqlite or postgresql, not {DB_KIND!r}", 4)
+    import psycopg
+
+    url, base_url, name = _postgres_database()
+    yield url
+    with psycopg.connect(base_url, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def app(database_url, tmp_path_factory):
+    instance = tmp_path_factory.mktemp("instance")
+    app = create_app({
+        "TESTING": True,
+        "INSTANCE_PATH": instance,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SECRET_KEY": "test-secret-key",
+        "PSEUDONYM_KEY": "test-pseudonym-key",
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "SERVER_NAME": None,
+        # Cheaper argon2id so the suite stays fast; production keeps the defaults.
+        "PASSWORD_HASH_TIME_COST": 1,
+        "PASSWORD_HASH_MEMORY_KIB": 1024,
+    })
+    from flask_migrate import upgrade
+
+    with app.app_context():
+        upgrade(revision="heads")
+        app.extensions["reference_rows"] = {
+            name: [dict(row._mapping) for row in db.session.execute(
+                sa.select(db.metadata.tables[name]))]
+            for name in REFERENCE_TABLES
+        }
+        db.session.remove()
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+def reset_database(app) -> None:
+    """Empty every table, then put the migrated reference data back."""
+    with app.app_context():
+        db.session.remove()
+        tables = list(reversed(db.metadata.sorted_tables))
+        with db.engine.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                quote = connection.dialect.identifier_preparer.quote
+                names = ", ".join(quote(table.name) for table in tables)
+                connection.execute(sa.text(f"TRUNCATE {names} CASCADE"))
+            else:
+                for table in tables:
+                    connection.execute(table.delete())
+            for name in REFERENCE_TABLES:
+                rows = app.extensions["reference_rows"][name]
+                if rows:
+                    connection.execute(db.metadata.tables[name].insert(), rows)
+
+
+@pytest.fixture(autouse=True)
+def _clean_state(request):
+    yield
+    if "app" in request.fixturenames:
+        app = request.getfixturevalue("app")
+        reset_database(app)
+        limiter.reset()
+        app.config["WTF_CSRF_ENABLED"] = False
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def factory(app):
+    return Factory(app)
+
+
+@pytest.fixture
+def csrf_enabled(app):
+    app.config["WTF_CSRF_ENABLED"] = True
+    yield
+    app.config["WTF_CSRF_ENABLED"] = False
+
+
+@pytest.fixture
+def outbox(app):
+    """The email outbox folder, emptied before the test."""
+    folder = Path(app.config["OUTBOX_DIR"])
+    folder.mkdir(parents=True, exist_ok=True)
+    for message in folder.glob("*.eml"):
+        message.unlink()
+    return folder
+
+
+class Auth:
+    def __init__(self, client):
+        self.client = client
+
+    def login(self, email: str, password: str = "", follow_redirects: bool = False):
+        from tests.factories import DEFAULT_PASSWORD
+
+        return self.client.post(
+            "/login",
+            data={"email": email, "password": password or DEFAULT_PASSWORD},
+            follow_redirects=follow_redirects,
+        )
+
+    def logout(self):
+        return self.client.post("/logout")
+
+
+@pytest.fixture
+def auth(client):
+    return Auth(client)

@@ -1,0 +1,73 @@
+"""Every catalogue we ship is complete: no empty or fuzzy message, the same placeholders as the
+source, and nothing in the code that extraction finds but the catalogues lack."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from babel.messages.pofile import read_po
+
+from participation.translate import TRANSLATIONS, extract_to
+
+PLACEHOLDER = re.compile(r"%\((\w+)\)[sdif]|%[sdif]")
+CATALOGUES = sorted(TRANSLATIONS.glob("*/LC_MESSAGES/messages.po"))
+
+
+def _read(path):
+    with open(path, "rb") as handle:
+        return read_po(handle)
+
+
+def _ids(message):
+    return message.id if isinstance(message.id, tuple | list) else (message.id,)
+
+
+def _strings(message):
+    return message.string if isinstance(message.string, tuple | list) else (message.string,)
+
+
+def test_finnish_swedish_and_english_catalogues_exist():
+    languages = {path.parent.parent.name for path in CATALOGUES}
+    assert {"fi", "sv", "en"} <= languages
+
+
+@pytest.mark.parametrize("path", CATALOGUES, ids=lambda p: p.parent.parent.name)
+def test_catalogue_is_complete_and_not_fuzzy(path):
+    catalogue = _read(path)
+    untranslated = [m.id for m in catalogue if m.id and not all(_strings(m))]
+    fuzzy = [m.id for m in catalogue if m.id and m.fuzzy]
+    assert untranslated == [], f"{len(untranslated)} untranslated in {path}"
+    assert fuzzy == [], f"{len(fuzzy)} fuzzy in {path}"
+
+
+@pytest.mark.parametrize("path", CATALOGUES, ids=lambda p: p.parent.parent.name)
+def test_placeholders_match_the_source(path):
+    problems = []
+    for message in _read(path):
+        if not message.id:
+            continue
+        expected = sorted(PLACEHOLDER.findall(_ids(message)[-1]))
+        for string in _strings(message):
+            if sorted(PLACEHOLDER.findall(string)) != expected:
+                problems.append((_ids(message)[0], string))
+    assert problems == []
+
+
+def test_extraction_finds_nothing_missing_from_the_catalogues(tmp_path):
+    pot = tmp_path / "messages.pot"
+    extract_to(pot)
+    source_ids = {_ids(m)[0] for m in _read(pot) if m.id}
+    assert len(source_ids) > 100
+    for path in CATALOGUES:
+        catalogue_ids = {_ids(m)[0] for m in _read(path) if m.id}
+        missing = sorted(source_ids - catalogue_ids)
+        assert missing == [], f"{path.parent.parent.name} lacks {len(missing)}: {missing[:5]}"
+
+
+def test_compiled_catalogues_are_fresh():
+    """make run / make test compile them; a stale .mo would show old text."""
+    for path in CATALOGUES:
+        compiled = path.with_suffix(".mo")
+        assert compiled.exists(), f"{compiled} missing: run `participation translate compile`"
+        assert compiled.stat().st_mtime >= path.stat().st_mtime - 1

@@ -1,0 +1,70 @@
+"""No N+1: the list page (and the idea page) make the same number of queries for 3 or 30 items."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+from sqlalchemy import event
+
+from participation.extensions import db
+from tests.ideas.builders import make_comment, make_idea
+
+
+@contextmanager
+def counted(app):
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+
+
+def _make_ideas(app, authors, count, start=0):
+    themes = ("parks-nature", "culture", "learning")
+    for number in range(start, start + count):
+        make_idea(app, authors[number % len(authors)].id, title=f"Idea {number}",
+                  theme=themes[number % 3], area_code=(number % 7) + 1 if number % 4 else None)
+
+
+def _queries(app, client, url) -> int:
+    with counted(app) as statements:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(statements)
+
+
+def test_list_page_queries_do_not_grow_with_ideas(app, client, auth, factory):
+    authors = [factory.user() for _ in range(3)]
+    _make_ideas(app, authors, 3)
+    anonymous_few = _queries(app, client, "/ideas")
+    searched_few = _queries(app, client, "/ideas?q=idea&sort=supported")
+    auth.login(authors[0].email)
+    signed_in_few = _queries(app, client, "/ideas")
+    auth.logout()
+    _make_ideas(app, authors + [factory.user() for _ in range(5)], 27, start=3)
+    assert _queries(app, client, "/ideas") == anonymous_few
+    assert _queries(app, client, "/ideas?q=idea&sort=supported") == searched_few
+    auth.login(authors[0].email)
+    assert _queries(app, client, "/ideas") == signed_in_few
+    assert anonymous_few <= 6
+
+
+def test_idea_page_queries_do_not_grow_with_comments(app, client, auth, factory):
+    author, *commenters = [factory.user() for _ in range(6)]
+    idea = make_idea(app, author.id)
+    make_idea(app, author.id, title="Related")
+    first = make_comment(app, commenters[0].id, idea)
+    make_comment(app, commenters[1].id, idea, parent_id=first)
+    auth.login(author.email)
+    few = _queries(app, client, f"/ideas/{idea}")
+    for commenter in commenters:
+        top = make_comment(app, commenter.id, idea)
+        make_comment(app, author.id, idea, parent_id=top)
+    assert _queries(app, client, f"/ideas/{idea}") == few
