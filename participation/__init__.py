@@ -14,6 +14,7 @@ from .config import (
     instance_secret,
     normalise_database_url,
 )
+from .core.parsing import CleanRequest, IdConverter
 
 __all__ = ["create_app", "ROOT"]
 
@@ -28,6 +29,8 @@ def create_app(config: dict | None = None) -> Flask:
         template_folder=str(ROOT / "templates"),
         static_folder=str(ROOT / "static"),
     )
+    app.request_class = CleanRequest
+    app.url_map.converters["int"] = IdConverter
     settings = from_environment(default_config(instance_path))
     settings.update(overrides)
     app.config.update(settings)
@@ -51,6 +54,7 @@ def create_app(config: dict | None = None) -> Flask:
 
 def _init_extensions(app: Flask) -> None:
     from . import models  # noqa: F401  (every table registered before migrations look)
+    from .core.parsing import parse_id
     from .core.types import include_in_migrations, render_migration_item
     from .extensions import babel, csrf, db, limiter, login_manager, migrate
     from .i18n import init_languages, select_locale
@@ -80,7 +84,8 @@ def _init_extensions(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str):
-        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+        user_pk = parse_id(user_id)
+        user = db.session.get(User, user_pk) if user_pk is not None else None
         return user if user is not None and user.is_active else None
 
 

@@ -21,14 +21,10 @@ def register_commands(app) -> None:
 def pb_group() -> AppGroup:
     group = AppGroup("pb", help="Participatory budgeting: tally Pabulib files and rounds.")
     from .budgeting.cli import ROUND_COMMANDS
+    from .budgeting.tally_cli import tally_command
 
-    for command in ROUND_COMMANDS:
+    for command in (*ROUND_COMMANDS, tally_command):
         group.add_command(command)
-    try:
-        from .budgeting.tally_cli import tally_command
-    except ImportError:  # the tally engine is optional until the budgeting package ships it
-        return group
-    group.add_command(tally_command)
     return group
 
 

@@ -15,6 +15,7 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from ..core.exceptions import ServiceError
+from ..core.parsing import parse_count, parse_id
 from ..core.permissions import login_required
 from ..extensions import db, limiter
 from . import ballots as ballot_service
@@ -142,11 +143,11 @@ def _posted_choices() -> dict[int, int]:
     choices: dict[int, int] = {}
     for raw in request.form.getlist("choice"):
         proposal, _sep, points = raw.partition(":")
-        try:
-            choices[int(proposal)] = int(points or 1)
-        except ValueError:
+        proposal_id, count = parse_id(proposal), parse_count(points or "1", maximum=10_000)
+        if proposal_id is None or count is None:
             raise ServiceError(_("The ballot could not be read. Start again from the ballot "
-                                 "page.")) from None
+                                 "page."))
+        choices[proposal_id] = count
     return choices
 
 

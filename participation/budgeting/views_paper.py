@@ -11,6 +11,7 @@ from ..accounts.services import find_user_by_email
 from ..accounts.views import show_service_error
 from ..core.exceptions import ServiceError
 from ..core.forms import area_choices, optional_int
+from ..core.parsing import parse_count, parse_id
 from ..core.permissions import roles_required
 from ..core.rendering import render_form
 from ..extensions import db, limiter
@@ -66,14 +67,15 @@ def in_person(round_id: int):
 def _posted_paper_choices() -> dict[int, int]:
     choices = {}
     for raw in request.form.getlist("proposal"):
-        if raw.isdigit():
-            choices[int(raw)] = 1
+        if parse_id(raw) is not None:
+            choices[parse_id(raw)] = 1
     for key, value in request.form.items():
-        if key.startswith("points-") and key[7:].isdigit() and value.strip():
-            if not value.strip().isdigit():
+        if key.startswith("points-") and parse_id(key[7:]) is not None and value.strip():
+            points = parse_count(value, maximum=10_000)
+            if points is None:
                 raise ServiceError(_("Give points as whole numbers."))
-            if int(value) > 0:
-                choices[int(key[7:])] = int(value)
+            if points > 0:
+                choices[parse_id(key[7:])] = points
     return choices
 
 

@@ -10,6 +10,7 @@ from wtforms.validators import ValidationError
 
 from ..extensions import db
 from .models import Area
+from .parsing import parse_count
 
 
 def area_choices(blank_label=None) -> list[tuple[str, str]]:
@@ -41,9 +42,9 @@ class YearField(StringField):
         self.data = (self.data or "").strip()
 
     def pre_validate(self, form):
-        if self.data and not (self.data.isdigit() and len(self.data) == 4):
+        if self.data and not (parse_count(self.data) is not None and len(self.data) == 4):
             raise ValidationError(_l("Enter the year as four digits, for example 1985."))
 
     @property
     def year(self) -> int | None:
-        return int(self.data) if self.data and self.data.isdigit() else None
+        return parse_count(self.data) if self.data and len(self.data) == 4 else None

@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from ..accounts.views import show_service_error
 from ..core.exceptions import ServiceError
+from ..core.parsing import parse_id
 from ..core.permissions import login_required
 from ..core.rendering import render_form
 from ..extensions import db, limiter
@@ -83,7 +84,8 @@ def unfollow(idea_id: int):
 def _reply_parent(idea, raw: str | None) -> IdeaComment | None:
     if not raw:
         return None
-    parent = db.session.get(IdeaComment, int(raw)) if raw.isdigit() else None
+    parent_id = parse_id(raw)
+    parent = db.session.get(IdeaComment, parent_id) if parent_id is not None else None
     if parent is None or parent.idea_id != idea.id:
         abort(400)
     return parent

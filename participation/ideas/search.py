@@ -16,6 +16,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
 from ..core.pagination import DEFAULT_PER_PAGE, Page, paginate
+from ..core.parsing import parse_id
 from ..extensions import db
 from .models import PUBLISHED, STATUSES, Idea, Theme
 
@@ -95,8 +96,8 @@ def backend_name() -> str:
 def _filtered(statement, filters: IdeaFilters):
     if filters.area == CITY_WIDE:
         statement = statement.where(Idea.area_id.is_(None))
-    elif filters.area.isdigit():
-        statement = statement.where(Idea.area_id == int(filters.area))
+    elif parse_id(filters.area) is not None:
+        statement = statement.where(Idea.area_id == parse_id(filters.area))
     if filters.theme:
         theme_id = sa.select(Theme.id).where(Theme.slug == filters.theme).scalar_subquery()
         statement = statement.where(Idea.theme_id == theme_id)

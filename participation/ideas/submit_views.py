@@ -14,8 +14,8 @@ from sqlalchemy.orm import selectinload
 
 from ..accounts.views import show_service_error
 from ..core.exceptions import ServiceError
-from ..core.forms import optional_int
 from ..core.models import Area, District
+from ..core.parsing import parse_id
 from ..core.permissions import login_required
 from ..core.rendering import render_form
 from ..core.sanitize import render_light_text
@@ -64,8 +64,7 @@ def _kept_token(form: IdeaForm, kept: images.StoredImage | None) -> str:
 
 
 def _draft(form: IdeaForm) -> services.IdeaDraft:
-    def number(value):
-        return optional_int(value) if (value or "").isdigit() else None
+    number = parse_id
 
     return services.IdeaDraft(
         title=form.title.data or "",

@@ -9,6 +9,7 @@ from markupsafe import Markup
 from sqlalchemy.orm import joinedload
 
 from ..core.pagination import parse_page
+from ..core.parsing import parse_id
 from ..core.permissions import public
 from ..core.sanitize import render_light_text
 from ..extensions import db
@@ -111,7 +112,7 @@ def _filters(form: FilterForm, themes: list[Theme]) -> search.IdeaFilters:
     slugs = {theme.slug for theme in themes}
     area = form.area.data or ""
     return search.IdeaFilters(
-        area=area if area == search.CITY_WIDE or area.isdigit() else "",
+        area=area if area == search.CITY_WIDE or parse_id(area) is not None else "",
         theme=form.theme.data if form.theme.data in slugs else "",
         status=form.status.data if form.status.data in STATUS_LABELS else "",
         language=form.language.data if form.language.data in supported_codes() else "",

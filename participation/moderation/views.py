@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import sqlalchemy as sa
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
@@ -16,6 +16,7 @@ from ..accounts.models import User
 from ..accounts.views import show_service_error
 from ..core.exceptions import ServiceError
 from ..core.pagination import Page, parse_page
+from ..core.parsing import parse_id
 from ..core.permissions import login_required, roles_required
 from ..core.rendering import render_form
 from ..core.types import utcnow
@@ -68,8 +69,7 @@ def _content_or_404(content_type: str, content_id: int):
 
 
 def _int_arg(name: str) -> int | None:
-    value = request.args.get(name, "")
-    return int(value) if value.isdigit() else None
+    return parse_id(request.args.get(name))
 
 
 @bp.route("/")
@@ -214,7 +214,7 @@ def _log_statement():
     if since:
         statement = statement.where(ModerationDecision.created_at >= since)
     until = _date_arg("until")
-    if until:
+    if until and until.date() < date.max:
         statement = statement.where(ModerationDecision.created_at < until + timedelta(days=1))
     return statement
 

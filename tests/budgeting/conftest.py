@@ -19,8 +19,12 @@ OFFICIAL_CITY_RULES = ("greedy", "greedy-threshold", "greedy-no-skip", "equalsha
 
 
 def instance_names() -> list[str]:
-    """File names of the shared .pb instances (empty if shared/ is absent)."""
-    return sorted(path.name for path in PABULIB_DIR.glob("*.pb"))
+    """File names of the shared .pb instances; a missing shared/ is an error, never a skip."""
+    names = sorted(path.name for path in PABULIB_DIR.glob("*.pb"))
+    if not names:
+        raise pytest.UsageError(f"no Pabulib instances at {PABULIB_DIR}: ../shared must be "
+                                "beside the checkout")
+    return names
 
 
 @cache
@@ -66,5 +70,5 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 @pytest.fixture(scope="session")
 def pabulib_dir() -> Path:
     if not PABULIB_DIR.is_dir():
-        pytest.skip(f"shared Pabulib instances not found at {PABULIB_DIR}")
+        pytest.fail(f"shared Pabulib instances not found at {PABULIB_DIR}")
     return PABULIB_DIR

@@ -166,7 +166,6 @@ def test_writer_refuses_amounts_without_a_decimal_form() -> None:
 )
 def test_pabutools_reads_what_we_write(pabulib_dir, name: str, rule: str) -> None:
     """pabutools parses write_pb's output of a real vote and finds the same winners."""
-    pytest.importorskip("pabutools")
     from pabutools.election import Cost_Sat
     from pabutools.election.pabulib import parse_pabulib_from_string
     from pabutools.rules import greedy_utilitarian_welfare, method_of_equal_shares
@@ -186,7 +185,6 @@ def test_pabutools_reads_what_we_write(pabulib_dir, name: str, rule: str) -> Non
 
 
 def test_pabutools_reads_our_cumulative_files() -> None:
-    pytest.importorskip("pabutools")
     from pabutools.election import Additive_Cardinal_Sat
     from pabutools.election.pabulib import parse_pabulib_from_string
     from pabutools.rules import method_of_equal_shares

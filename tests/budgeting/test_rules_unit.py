@@ -206,7 +206,6 @@ def test_rules_registry_has_the_required_keys() -> None:
 
 def pabutools_selection(election: Election, rule: str) -> list[str]:
     """The same rule computed by pabutools 1.2.3 (dev dependency) on write_pb's file."""
-    pytest.importorskip("pabutools")
     from pabutools.election import Additive_Cardinal_Sat, Cardinality_Sat, Cost_Sat
     from pabutools.election.pabulib import parse_pabulib_from_string
     from pabutools.rules import (

@@ -1,0 +1,125 @@
+"""No input makes the site answer 500: every route, hostile query strings and form posts.
+
+The demo data gives the routes real objects to work on (ids 1, 2, ...), so the walk reaches
+the code behind the 404s. Each hostile value is one a real person or a crawler can send:
+digits that are not ASCII, huge numbers, far dates, NUL bytes, markup, very long text.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from participation.budgeting.models import PHASE_KINDS
+from participation.demo import seed_demo_data
+from participation.extensions import db, limiter
+from participation.moderation.registry import all_types
+from tests.routes import routes
+
+HOSTILE = (
+    "²", "١٢", "-1", "99999999999999999999999", "9999-12-31", "1e309", "a\x00b",
+    "<script>alert(1)</script>", "x" * 5000,
+)
+# Query and form names the views read (from request.args / request.form or WTForms).
+NAMES = (
+    "page", "q", "area", "theme", "status", "language", "lang", "sort", "process", "kind", "type",
+    "state", "moderator", "action", "since", "until", "reason", "budget", "round", "next",
+    "month", "period", "parent_id", "proposal", "sheet_number", "points-1", "choice",
+    "choices", "email", "title", "description", "text", "body", "cost", "year", "birth_year",
+    "home_area", "area_id", "district", "theme_id", "days", "note", "new_text", "code",
+)
+
+
+def _string_args(rule) -> list[dict[str, str]]:
+    """Real values for string placeholders where the app has a fixed set, else junk."""
+    names = [n for n in rule.arguments if n not in _int_names(rule)]
+    if not names:
+        return [{}]
+    known = {
+        "content_type": [t.key for t in all_types()] or ["idea"],
+        "kind": list(PHASE_KINDS),
+        "action": ["open", "close", "publish", "publish-results", "x"],
+        "code": ["fi", "sv", "en", "zz", "²"],
+        "token": ["x", "a.b.c"],
+        "name": ["x.jpg", "../secret"],
+        "filename": ["site.css"],
+    }
+    return [{n: known.get(n, ["x"])[i % len(known.get(n, ["x"]))] for n in names}
+            for i in range(max(len(known.get(n, ["x"])) for n in names))]
+
+
+def _int_names(rule) -> set[str]:
+    from werkzeug.routing import IntegerConverter
+
+    return {n for n, c in rule._converters.items() if isinstance(c, IntegerConverter)}
+
+
+def _urls(app, rule):
+    from flask import url_for
+
+    for strings in _string_args(rule):
+        for number in (1, 10**20):  # a demo object, and an id no column can hold
+            args = dict(strings, **dict.fromkeys(_int_names(rule), number))
+            with app.test_request_context():
+                yield url_for(rule.endpoint, **args)
+            if not _int_names(rule):
+                break
+
+
+@pytest.fixture
+def demo(app):
+    with app.test_request_context():
+        seed_demo_data(if_empty=False, progress=lambda _message: None)
+        db.session.commit()
+    limiter.enabled = False  # the walk posts far more than any person; limits are tested apart
+    yield
+    limiter.enabled = True
+
+
+def _server_error(send) -> str | None:
+    """What went wrong, if the answer is a server error (with TESTING on, errors propagate)."""
+    try:
+        status = send().status_code
+    except Exception as error:  # exactly what the walk looks for: report it, carry on
+        db.session.rollback()
+        return f"{type(error).__name__}: {str(error)[:80]}"
+    return f"HTTP {status}" if status >= 500 else None
+
+
+def _walk_gets(app, client) -> list[tuple]:
+    failures = []
+    for rule, _method in routes(app, ("GET",)):
+        for url in _urls(app, rule):
+            for value in HOSTILE:
+                query = dict.fromkeys(NAMES, value)
+                problem = _server_error(lambda url=url, query=query: client.get(
+                    url, query_string=query))
+                if problem:
+                    failures.append((url, value[:12], problem))
+    return failures
+
+
+@pytest.mark.parametrize("who", ["anonymous", "resident", "admin"])
+def test_no_hostile_query_string_gives_a_server_error(app, client, auth, demo, who):
+    if who != "anonymous":
+        auth.login({"resident": "asukas@example.org", "admin": "yllapito@example.org"}[who],
+                   "osallistu-demo-2026")
+    assert _walk_gets(app, client) == []
+
+
+@pytest.mark.parametrize("who", ["resident", "admin"])
+def test_no_hostile_form_post_gives_a_server_error(app, client, auth, demo, who):
+    email = {"resident": "asukas@example.org", "admin": "yllapito@example.org"}[who]
+    auth.login(email, "osallistu-demo-2026")
+    failures = []
+    for rule, _method in routes(app, ("POST",)):
+        if rule.endpoint in {"accounts.logout", "accounts.delete_account"}:
+            continue  # they end the session the walk needs; tested on their own
+        for url in _urls(app, rule):
+            for value in HOSTILE:
+                data = dict.fromkeys(NAMES, value)
+                problem = _server_error(lambda url=url, data=data: client.post(url, data=data))
+                if problem:
+                    failures.append((url, value[:12], problem))
+                # A post may log the walker out (password change) or ban them: log in again.
+                auth.login(email, "osallistu-demo-2026")
+    assert failures == []
