@@ -134,6 +134,7 @@ def forgot_password():
                 user.email,
                 _("Reset your Osallistu Espoo password"),
                 render_template("email/reset_password.txt", user=user, link=link),
+                immediately=True,  # nothing is stored: the token is signed, not saved
             )
         # The same answer whether or not the address has an account.
         return render_template("accounts/forgot_sent.html", email=form.email.data)
