@@ -1,10 +1,13 @@
-"""Benchmark: the idea list and search with 100,000 ideas in a temporary SQLite database.
+"""Benchmark: the idea list and search with 100,000 ideas in a temporary database.
 
     .venv/bin/python bench/ideas_list.py [--ideas 100000] [--runs 20] [--keep]
+        [--database-url postgresql://postgres@127.0.0.1:5432/postgres]
 
-Seeds ideas with bulk inserts (the FTS5 triggers index them as they go), then times list pages
-(filters and sorts) through the test client and searches through search_ideas(). Prints the
-figures; nothing is asserted.
+Without --database-url the database is a temporary SQLite file. With a PostgreSQL URL the
+script creates a fresh database of its own on that server (the URL's database is only used to
+connect) and drops it afterwards. Seeds ideas with bulk inserts (the full-text triggers index
+them as they go), then times list pages (filters and sorts) through the test client and
+searches through search_ideas(). Prints the figures; nothing is asserted.
 """
 
 from __future__ import annotations
@@ -16,10 +19,12 @@ import statistics
 import sys
 import tempfile
 import time
+import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
+from sqlalchemy.engine import make_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -147,29 +152,62 @@ def bench_search(app, runs: int) -> None:
         print(f"  {median:7.1f} / {worst:7.1f}  {query!r} ({backend}, {total:,} matches)")
 
 
+def _admin_execute(server_url: str, statement: str) -> None:
+    """Run CREATE/DROP DATABASE on the server (outside a transaction)."""
+    url = make_url(server_url).set(drivername="postgresql+psycopg")
+    engine = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            connection.exec_driver_sql(statement)
+    finally:
+        engine.dispose()
+
+
+def _database(folder: Path, server_url: str | None) -> tuple[str, str | None]:
+    """(URL to benchmark, name of the PostgreSQL database made for it or None)."""
+    if not server_url:
+        return f"sqlite:///{folder}/bench.db", None
+    if not server_url.startswith(("postgresql", "postgres:")):
+        raise SystemExit("--database-url must be a PostgreSQL URL (SQLite is the default)")
+    name = f"ideas_bench_{uuid.uuid4().hex[:10]}"
+    _admin_execute(server_url, f'CREATE DATABASE "{name}"')
+    url = make_url(server_url).set(drivername="postgresql+psycopg", database=name)
+    return url.render_as_string(hide_password=False), name
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--ideas", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--keep", action="store_true", help="keep the temporary database")
+    parser.add_argument("--database-url", default="",
+                        help="a PostgreSQL server to run on (default: a temporary SQLite file)")
     options = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="ideas-bench-"))
+    url, pg_name = _database(folder, options.database_url)
+    app = None
     try:
         app = create_app({
-            "INSTANCE_PATH": folder, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/bench.db",
+            "INSTANCE_PATH": folder, "SQLALCHEMY_DATABASE_URI": url,
             "SECRET_KEY": "bench", "PSEUDONYM_KEY": "bench", "RATELIMIT_ENABLED": False,
         })
         from flask_migrate import upgrade
 
         with app.app_context():
             upgrade(revision="heads")
+        print(f"database: {make_url(url).get_backend_name()}")
         seed(app, options.ideas, random.Random(2026))
         bench_pages(app, options.runs)
         bench_search(app, options.runs)
     finally:
+        if app is not None:
+            with app.app_context():
+                db.engine.dispose()
         if options.keep:
-            print(f"\ndatabase kept in {folder}")
+            print(f"\ndatabase kept: {pg_name or folder}")
         else:
+            if pg_name:
+                _admin_execute(options.database_url, f'DROP DATABASE IF EXISTS "{pg_name}"')
             shutil.rmtree(folder, ignore_errors=True)
 
 

@@ -92,6 +92,7 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from .accounts.admin import bp as admin_bp
     from .accounts.views import bp as accounts_bp
+    from .api.views import bp as api_bp
     from .budgeting.views import bp as budgeting_bp
     from .core.views import bp as core_bp
     from .ideas.routes import ideas_bp, notifications_bp, themes_bp
@@ -99,13 +100,17 @@ def _register_blueprints(app: Flask) -> None:
     from .moderation.views import bp as moderation_bp
 
     for blueprint in (core_bp, accounts_bp, admin_bp, ideas_bp, notifications_bp, themes_bp,
-                      budgeting_bp, moderation_bp):
+                      budgeting_bp, moderation_bp, api_bp):
         app.register_blueprint(blueprint)
     app.before_request(refuse_writes_from_banned_users)
 
+    from .budgeting.moderation_hooks import register_moderated_types as register_proposals
     from .ideas.moderation_hooks import register_moderated_types
+    from .moderation import init_moderation
 
-    register_moderated_types(app)
+    register_moderated_types(app)  # ideas first: they also give moderation its notifier
+    register_proposals(app)
+    init_moderation(app)
 
     from .cli import register_commands
 

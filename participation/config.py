@@ -17,7 +17,7 @@ def default_config(instance_path: Path) -> dict:
     return {
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{instance_path / 'participation.db'}",
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
-        "MAX_CONTENT_LENGTH": 6 * MB,
+        "MAX_CONTENT_LENGTH": 16 * MB,  # above the 5 MB image limit: the form says "too large"
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": False,

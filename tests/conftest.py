@@ -20,7 +20,7 @@ from tests.factories import Factory
 
 DB_KIND = os.environ.get("PARTICIPATION_TEST_DB", "sqlite")
 DEFAULT_PG_URL = "postgresql://postgres@127.0.0.1:5432/test"
-REFERENCE_TABLES = ("area", "district", "population_figure")
+REFERENCE_TABLES = ("area", "district", "population_figure", "theme")
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
 

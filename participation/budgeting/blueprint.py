@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from flask import Blueprint, abort
 from flask_login import current_user
 
@@ -9,6 +10,40 @@ from ..extensions import db
 from .models import Budget, BudgetRound, Proposal
 
 bp = Blueprint("budgeting", __name__, url_prefix="/budgeting")
+
+
+@bp.before_request
+def close_ended_votes():
+    """Voting ends at its phase's end even if nobody closes it: erase the ballot links first.
+
+    Its own small unit of work, committed before the view runs (and `pb close-ended` in cron
+    does the same when nobody visits)."""
+    from .voting import close_ended_votes as close_ended
+
+    if close_ended():
+        db.session.commit()
+
+
+@bp.app_template_global("budgeting_proposals_from_idea")
+def proposals_from_idea(idea_id: int) -> list[Proposal]:
+    """For the ideas package's idea page: every proposal made from the idea."""
+    from .idea_links import proposals_from_idea as from_idea
+
+    return from_idea(idea_id)
+
+
+@bp.app_template_global("budgeting_verification")
+def verification_summary(user) -> dict:
+    """For the profile page: the person's identity check level and how they can raise it."""
+    from .eligibility import provider_start_urls, valid_checks, verification_level
+    from .models import VoterVerification
+
+    checks = db.session.scalars(sa.select(VoterVerification)
+                                .where(VoterVerification.user_id == user.id)).all()
+    return {"level": verification_level(user),
+            "voided": len(checks) > len(valid_checks(user)),
+            "staff_verified": any(c.level == "staff_verified" for c in valid_checks(user)),
+            "providers": provider_start_urls()}
 
 
 def is_staff(user=None) -> bool:

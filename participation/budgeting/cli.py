@@ -48,4 +48,16 @@ def publish_results_command(round_id: int) -> None:
     click.echo(f"Results of round {round_id} published.")
 
 
-ROUND_COMMANDS = (close_voting_command, publish_results_command)
+@click.command("close-ended")
+@with_appcontext
+def close_ended_command() -> None:
+    """Close every round whose voting phase has ended (run it from cron, e.g. every 5 min)."""
+    from .voting import close_ended_votes
+
+    closed = close_ended_votes()
+    db.session.commit()
+    click.echo(f"Closed voting of rounds {', '.join(map(str, closed))}; voter hashes erased."
+               if closed else "No round had ended voting left open.")
+
+
+ROUND_COMMANDS = (close_voting_command, publish_results_command, close_ended_command)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -18,54 +18,89 @@ from ..core import audit
 from ..core.exceptions import ServiceError
 from ..core.types import utcnow
 from ..extensions import db
+from .identity import identity_key, round_person_key
 from .models import VERIFICATION_LEVELS, Budget, BudgetRound, VoterRollEntry, VoterVerification
 
 _verifiers: dict[str, Callable] = {}
+_start_urls: dict[str, Callable[[], str]] = {}
 
 
-def register_verifier(name: str, verifier: Callable) -> None:
-    """Plug in an identity provider: `verifier(user) -> bool` (True: verified by it)."""
+def register_verifier(name: str, verifier: Callable,
+                      start_url: Callable[[], str] | None = None) -> None:
+    """Plug in an identity provider: `verifier(user) -> bool` (True: verified by it), and
+    `start_url()`: where a person starts verifying (the profile page then shows a button)."""
     _verifiers[name] = verifier
+    if start_url is not None:
+        _start_urls[name] = start_url
 
 
 def unregister_verifier(name: str) -> None:
     _verifiers.pop(name, None)
+    _start_urls.pop(name, None)
 
 
 def verifiers() -> dict[str, Callable]:
     return dict(_verifiers)
 
 
+def provider_start_urls() -> dict[str, str]:
+    """Identity providers a person can start verifying with, by name -> address."""
+    return {name: start() for name, start in _start_urls.items()}
+
+
 def _rank(level: str) -> int:
     return VERIFICATION_LEVELS.index(level)
 
 
+def still_valid(check: VoterVerification, user) -> bool:
+    """A check covers the year of birth and home area the account had; changing them voids it."""
+    return (check.birth_year, check.home_area_id) == (user.birth_year, user.home_area_id)
+
+
+def valid_checks(user) -> list[VoterVerification]:
+    checks = db.session.scalars(
+        sa.select(VoterVerification).where(VoterVerification.user_id == user.id)).all()
+    return [check for check in checks if still_valid(check, user)]
+
+
 def verification_level(user) -> str:
     """The highest level this person has reached (self-declared for every account)."""
-    stored = db.session.scalars(
-        sa.select(VoterVerification.level).where(VoterVerification.user_id == user.id)).all()
-    levels = {"self_declared", *stored}
+    levels = {"self_declared", *(check.level for check in valid_checks(user))}
     if any(verifier(user) for verifier in _verifiers.values()):
         levels.add("identity_provider")
     return max(levels, key=_rank)
 
 
-def _add_verification(user, level: str, method: str, actor) -> bool:
+def _add_verification(user, level: str, method: str, actor, identity: str | None = None) -> bool:
+    """Record (or renew, if the account changed since) a check; False if nothing was new."""
     existing = db.session.scalar(sa.select(VoterVerification).filter_by(
         user_id=user.id, level=level))
-    if existing is not None:
+    if existing is not None and still_valid(existing, user) \
+            and (identity is None or existing.identity_key == identity):
         return False
-    db.session.add(VoterVerification(user_id=user.id, level=level, method=method,
-                                     verified_by_id=getattr(actor, "id", None)))
+    if existing is None:
+        existing = VoterVerification(user_id=user.id, level=level)
+        db.session.add(existing)
+    existing.method = method
+    existing.verified_at = utcnow()
+    existing.verified_by_id = getattr(actor, "id", None)
+    existing.birth_year, existing.home_area_id = user.birth_year, user.home_area_id
+    existing.identity_key = identity or existing.identity_key
     db.session.flush()
     return True
 
 
-def verify_in_person(user, actor, *, document: str) -> bool:
-    """Staff have seen the person and an identity document; False if already verified so."""
+def verify_in_person(user, actor, *, document: str, full_name: str = "",
+                     birth_date: date | None = None) -> bool:
+    """Staff have seen the person and an identity document; False if already verified so.
+
+    With the name and date of birth on the document, a keyed hash of them is kept, so the same
+    person cannot also vote in person without an account (see identity.py)."""
     if not (document or "").strip():
         raise ServiceError(_("Say which identity document you checked."), "document")
-    added = _add_verification(user, "staff_verified", "in_person", actor)
+    identity = identity_key(full_name, birth_date) \
+        if (full_name or "").strip() and birth_date else None
+    added = _add_verification(user, "staff_verified", "in_person", actor, identity)
     if added:
         audit.record(actor, "pb.voter.verify", "user", user.id, reason=document.strip()[:200],
                      after={"level": "staff_verified"})
@@ -121,10 +156,15 @@ def eligibility_refusal(budget_round: BudgetRound, user,
             return Refusal("verification", _(
                 "This vote needs your identity to be checked. Take an identity document to a "
                 "city service point or library and ask staff to verify you, then vote here."))
+        if provider_start_urls():
+            return Refusal("verification", _(
+                "This vote needs your identity verified with strong electronic "
+                "identification (online bank codes or mobile ID). Verify it from your profile "
+                "page, or vote at a city service point."))
         return Refusal("verification", _(
-            "This vote needs your identity verified with strong electronic identification "
-            "(online bank codes or mobile ID). Verify it from your profile page, or vote "
-            "at a city service point."))
+            "This vote needs your identity verified with strong electronic identification, "
+            "which cannot be done in this service yet. You can vote at a city service point "
+            "or library: take an identity document with you."))
     return None
 
 
@@ -144,11 +184,39 @@ def budget_refusal(budget_round: BudgetRound, budget: Budget, user) -> Refusal |
                 "You have already voted in the budget of %(area)s. You can vote in one area's "
                 "budget per round; you can still change that ballot.", area=earlier.name))
     entry = voter_roll_entry(budget, user)
-    if entry is not None and entry.channel != "web":
+    if (entry is not None and entry.channel != "web") \
+            or in_person_entry(budget_round, budget, account_person_keys(budget_round, user)):
         return Refusal("voted_in_person", _(
             "You have already voted in this budget at a service point, so you cannot vote in "
             "it online as well."))
     return None
+
+
+def account_person_keys(budget_round: BudgetRound, user) -> set[str]:
+    """The round's voter-roll keys for the identities staff checked on this account."""
+    return {round_person_key(budget_round.id, check.identity_key)
+            for check in valid_checks(user) if check.identity_key}
+
+
+def in_person_entry(budget_round: BudgetRound, budget: Budget,
+                    keys: set[str]) -> VoterRollEntry | None:
+    """A roll entry without an account for one of `keys` in this budget's slot (one city-wide
+    vote and one area vote per person), if any."""
+    if not keys:
+        return None
+    return db.session.scalar(sa.select(VoterRollEntry).where(
+        VoterRollEntry.round_id == budget_round.id, VoterRollEntry.slot == budget.slot,
+        VoterRollEntry.person_key.in_(keys)).limit(1))
+
+
+def accounts_with_identity(identity: str) -> list[int]:
+    """Ids of accounts whose (still valid) staff check was made with this identity."""
+    from ..accounts.models import User
+
+    checks = db.session.scalars(sa.select(VoterVerification).where(
+        VoterVerification.identity_key == identity)).all()
+    return sorted({check.user_id for check in checks
+                   if still_valid(check, db.session.get(User, check.user_id))})
 
 
 def voter_roll_entry(budget: Budget, user) -> VoterRollEntry | None:

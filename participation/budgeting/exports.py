@@ -15,18 +15,23 @@ from ..core.exceptions import ServiceError
 from ..core.types import utcnow
 from ..extensions import db
 from .ballots import ballot_proposals
+from .limits import MAX_CHOICES, MAX_EUROS, MAX_MIN_VOTES, MAX_POINTS
 from .models import Ballot, BallotChoice, Budget, BudgetRound, Proposal
 from .pabulib import PabulibError, parse_pb, write_pb
-from .results import budget_election, stored_result
+from .results import budget_election, stored_result, without_unvoted
 from .rounds import set_budget
 from .voting import new_receipt_code
 
+# META `rule` must be a Pabulib rule name. Ours map onto Pabulib's where the rule is the same
+# (greedy variants; MES with add1 stopping before overspending is Pabulib's equalshares/add1);
+# the rest have no Pabulib name: "unknown", and META `comment` says exactly which rule it was.
 PABULIB_RULES = {
     "greedy": "greedy",
     "greedy_threshold": "greedy-threshold",
     "greedy_no_skip": "greedy-no-skip",
     "mes_cost_add1_until_over_budget": "equalshares/add1",
 }
+UNKNOWN_RULE = "unknown"
 BALLOT_TYPE_FROM_PABULIB = {"approval": "approval", "choose-1": "approval",
                             "ordinal": "k_approval", "cumulative": "cumulative",
                             "scoring": "cumulative"}
@@ -44,6 +49,8 @@ def results_csv(budget_round: BudgetRound) -> str:
         if result is None:
             continue
         for proposal in ballot_proposals(budget):
+            if proposal.moderation_state == "hidden":
+                continue  # hidden by a moderator: counted, not published
             facts = result.details.get(str(proposal.id), {})
             writer.writerow([
                 budget_round.id, budget.id, budget.area.name_fi if budget.area else "Koko kaupunki",
@@ -68,8 +75,10 @@ def pabulib_meta(budget_round: BudgetRound, budget: Budget) -> dict[str, object]
         "subunit": budget.area.name_fi if budget.area else "Koko kaupunki",
         "instance": str(_year(budget_round)),
         "language": "fi",
-        "rule": PABULIB_RULES.get(budget_round.rule, budget_round.rule),
+        "rule": PABULIB_RULES.get(budget_round.rule, UNKNOWN_RULE),
     }
+    if budget_round.rule not in PABULIB_RULES:
+        meta["comment"] = f"Osallistu Espoo rule: {budget_round.rule}"
     if budget_round.rule == "greedy_threshold":
         meta["min_project_score_threshold"] = budget_round.min_votes or 0
     if voting is not None:
@@ -85,8 +94,14 @@ def pabulib_meta(budget_round: BudgetRound, budget: Budget) -> dict[str, object]
 
 
 def export_pb(budget_round: BudgetRound, budget: Budget) -> str:
-    """The budget's anonymous ballots (random order) as a Pabulib file."""
-    election = budget_election(budget_round, budget)
+    """The budget's anonymous ballots (in random order) as a Pabulib file.
+
+    Only the proposals that were tallied: nobody voting for a proposal means it cannot be
+    selected, and leaving it out is what lets any Pabulib tool reproduce the published result
+    (greedy in pabutools would otherwise fund a zero-vote proposal that still fits). The
+    results CSV lists every proposal on the ballot, those with 0 votes included.
+    """
+    election = without_unvoted(budget_election(budget_round, budget))
     result = stored_result(budget)
     for pid, extra in zip(election.project_ids, election.project_meta, strict=True):
         facts = result.details.get(pid, {}) if result else {}
@@ -107,20 +122,37 @@ def _whole_euros(value, what: str) -> int:
     return int(value)
 
 
+def _file_number(election, name: str, default, *, most: int, whole: bool = False) -> int:
+    """A META number of an imported file, 1..most, or ServiceError naming the field (422)."""
+    raw = str(election.meta.get(name) or "").strip() or default
+    try:
+        value = float(raw)
+        number = max(1, math.ceil(value))
+    except (TypeError, ValueError, OverflowError):
+        number = None
+    if number is None or number > most or (whole and value != number):
+        raise ServiceError(_("The file's META field %(field)s must be a number from 1 to "
+                             "%(max)s (the file has %(value)s).", field=name, max=most,
+                             value=str(raw)[:40]), "file")
+    return number
+
+
 def _import_settings(election) -> dict:
     ballot_type = BALLOT_TYPE_FROM_PABULIB[election.vote_type]
     settings: dict = {"ballot_type": ballot_type, "rule": "greedy"}
     longest = max((len(ballot) for ballot in election.ballots), default=1)
     if ballot_type == "k_approval":
-        settings["max_choices"] = int(election.meta.get("max_length") or longest or 1)
+        settings["max_choices"] = _file_number(election, "max_length", longest or 1,
+                                               most=MAX_CHOICES, whole=True)
     if ballot_type == "cumulative":
         most = max((sum(points) for points in election.points or ()), default=1)
-        settings["points_total"] = max(1, math.ceil(
-            float(election.meta.get("max_sum_points") or most)))
+        settings["points_total"] = _file_number(election, "max_sum_points", float(most),
+                                                most=MAX_POINTS)
     city_rule = election.meta.get("rule", "")
     threshold = election.meta.get("min_project_score_threshold", "")
-    if city_rule == "greedy-threshold" and threshold:
-        settings.update(rule="greedy_threshold", min_votes=max(1, math.ceil(float(threshold))))
+    if city_rule == "greedy-threshold" and str(threshold).strip():
+        settings.update(rule="greedy_threshold", min_votes=_file_number(
+            election, "min_project_score_threshold", None, most=MAX_MIN_VOTES))
     elif city_rule == "greedy-no-skip":
         settings["rule"] = "greedy_no_skip"
     elif city_rule.startswith("equalshares") and ballot_type != "cumulative":
@@ -145,6 +177,12 @@ def import_pb(text: str, actor, title: str = "") -> BudgetRound:
     if amount <= 0 or any(cost <= 0 for cost in costs):
         raise ServiceError(_("The budget and every project's cost must be more than zero."),
                            "file")
+    if amount > MAX_EUROS or any(cost > MAX_EUROS for cost in costs):
+        raise ServiceError(_("The budget and every project's cost must be at most %(max)s "
+                             "euros.", max=MAX_EUROS), "file")
+    if any(point > MAX_POINTS for points in election.points or () for point in points):
+        raise ServiceError(_("A ballot in the file gives more than %(max)s points to a "
+                             "project.", max=MAX_POINTS), "file")
     name = title.strip() or " ".join(
         part for part in (election.meta.get("unit", ""), election.meta.get("instance", ""),
                           election.meta.get("subunit", "")) if part) or "Pabulib"

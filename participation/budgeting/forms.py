@@ -18,10 +18,12 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from .limits import MAX_CHOICES, MAX_EUROS, MAX_MIN_VOTES, MAX_POINTS, MAX_SHEET_NUMBER
 from .models import PHASE_KINDS
 from .rulebook import BALLOT_TYPE_LABELS, ROUND_RULES, VERIFICATION_LABELS
 
 WHOLE_NUMBER = _l("Enter a whole number.")
+BETWEEN = _l("Enter a number from %(min)s to %(max)s.")
 PHASE_LABELS = {
     "proposals": _l("Proposals"),
     "review": _l("Review"),
@@ -31,10 +33,17 @@ PHASE_LABELS = {
 }
 
 
-def _optional_number(label, description=None, minimum=0):
+def _optional_number(label, description=None, minimum=0, maximum=120):
     return IntegerField(label, description=description,
-                        validators=[Optional(), NumberRange(min=minimum, message=_l(
-                            "Enter a number of at least %(min)s."))])
+                        validators=[Optional(), NumberRange(min=minimum, max=maximum,
+                                                            message=BETWEEN)])
+
+
+def _euros(label, description=None):
+    """Whole euros, more than zero and at most MAX_EUROS (the BIGINT columns hold that)."""
+    return IntegerField(label, description=description,
+                        validators=[InputRequired(WHOLE_NUMBER),
+                                    NumberRange(min=1, max=MAX_EUROS, message=BETWEEN)])
 
 
 class RoundForm(FlaskForm):
@@ -47,18 +56,20 @@ class RoundForm(FlaskForm):
     ballot_type = SelectField(_l("Ballot type"),
                               choices=[(k, v) for k, v in BALLOT_TYPE_LABELS.items()])
     max_choices = _optional_number(_l("Most proposals a voter may choose (k)"),
-                                   _l("For approval of at most k proposals."), 1)
+                                   _l("For approval of at most k proposals."), 1, MAX_CHOICES)
     points_total = _optional_number(_l("Points each voter spreads (N)"),
-                                    _l("For cumulative ballots."), 1)
+                                    _l("For cumulative ballots."), 1, MAX_POINTS)
     rule = SelectField(_l("Rule that decides the results"),
                        choices=[(k, rule.label) for k, rule in ROUND_RULES.items()])
     min_votes = _optional_number(_l("Minimum votes for a proposal to be funded"),
-                                 _l("Only for the rule with a minimum number of votes."), 1)
+                                 _l("Only for the rule with a minimum number of votes."), 1,
+                                 MAX_MIN_VOTES)
     min_age = IntegerField(_l("Minimum age"),
                            description=_l("Counted by year of birth: from the year the person "
                                           "turns this age."),
                            default=12,
-                           validators=[InputRequired(WHOLE_NUMBER), NumberRange(min=0, max=120)])
+                           validators=[InputRequired(WHOLE_NUMBER),
+                                       NumberRange(min=0, max=120, message=BETWEEN)])
     max_age = _optional_number(_l("Maximum age"), _l("For youth budgets. Leave empty for none."))
     area_id = SelectField(_l("Who may vote"))
     allow_other_area = BooleanField(_l("Voters may choose another area's budget than their "
@@ -79,26 +90,20 @@ class PhaseForm(FlaskForm):
 
 class BudgetForm(FlaskForm):
     area = SelectField(_l("Budget for"))
-    amount = IntegerField(_l("Amount in euros"),
-                          validators=[InputRequired(WHOLE_NUMBER),
-                                      NumberRange(min=1, message=_l("Enter more than zero."))])
+    amount = _euros(_l("Amount in euros"))
 
 
 class SplitForm(FlaskForm):
-    total = IntegerField(_l("Total in euros"),
-                         validators=[InputRequired(WHOLE_NUMBER),
-                                     NumberRange(min=1, message=_l("Enter more than zero."))])
+    total = _euros(_l("Total in euros"))
     city_wide_percent = IntegerField(
         _l("City-wide share in percent"), default=20,
         description=_l("The rest is divided between the major areas by population."),
-        validators=[InputRequired(WHOLE_NUMBER), NumberRange(min=0, max=100)])
+        validators=[InputRequired(WHOLE_NUMBER), NumberRange(min=0, max=100, message=BETWEEN)])
 
 
 class StaffProposalForm(FlaskForm):
     budget = SelectField(_l("Budget"), validators=[InputRequired(_l("Choose a budget."))])
-    cost = IntegerField(_l("Cost estimate in euros"),
-                        validators=[InputRequired(WHOLE_NUMBER),
-                                    NumberRange(min=1, message=_l("Enter more than zero."))])
+    cost = _euros(_l("Cost estimate in euros"))
     title_fi = StringField(_l("Title in Finnish"), validators=[Length(max=200)])
     title_sv = StringField(_l("Title in Swedish"), validators=[Length(max=200)])
     title_en = StringField(_l("Title in English"), validators=[Length(max=200)])
@@ -121,10 +126,8 @@ class ResidentProposalForm(FlaskForm):
     description = TextAreaField(_l("Description"),
                                 description=_l("What should be done, where, and for whom?"),
                                 validators=[DataRequired(_l("Describe your proposal."))])
-    cost = IntegerField(_l("Your estimate of the cost in euros"),
-                        description=_l("City staff will check the estimate."),
-                        validators=[InputRequired(WHOLE_NUMBER),
-                                    NumberRange(min=1, message=_l("Enter more than zero."))])
+    cost = _euros(_l("Your estimate of the cost in euros"),
+                  _l("City staff will check the estimate."))
     language = SelectField(_l("Language you are writing in"),
                            choices=[("fi", "Suomi"), ("sv", "Svenska"), ("en", "English")])
 
@@ -161,16 +164,27 @@ class VerifyVoterForm(FlaskForm):
                                           "licence."),
                            validators=[DataRequired(_l("Say which identity document you "
                                                        "checked.")), Length(max=200)])
+    full_name = StringField(_l("Name as on the identity document"),
+                            description=_l("Only a keyed hash of the name and date of birth "
+                                           "is kept, so that the same person cannot also vote "
+                                           "in person without an account."),
+                            validators=[DataRequired(_l("Write the name as on the identity "
+                                                        "document.")), Length(max=200)])
+    birth_date = DateField(_l("Date of birth as on the identity document"),
+                           validators=[DataRequired(_l("Give the date of birth."))])
 
 
 class RegisterInPersonForm(VerifyVoterForm):
     email = EmailField(_l("The person's email address"),
                        description=_l("If the person has an account. Otherwise leave this "
-                                      "empty and fill in the three fields below."),
+                                      "empty and choose the home area below."),
                        validators=[Optional()])
-    full_name = StringField(_l("Name as on the identity document (no account)"),
+    full_name = StringField(_l("Name as on the identity document"),
+                            description=_l("Only a keyed hash of the name and date of birth "
+                                           "is kept, to stop the same person voting twice "
+                                           "(with or without an account)."),
                             validators=[Optional(), Length(max=200)])
-    birth_date = DateField(_l("Date of birth (no account)"), validators=[Optional()])
+    birth_date = DateField(_l("Date of birth"), validators=[Optional()])
     home_area = SelectField(_l("Home area (no account)"), validate_choice=False)
     budget = SelectField(_l("Budget"), validators=[InputRequired(_l("Choose a budget."))])
     channel = RadioField(_l("How the person votes"), default="paper", choices=[
@@ -180,8 +194,8 @@ class RegisterInPersonForm(VerifyVoterForm):
 class PaperBallotForm(FlaskForm):
     sheet_number = IntegerField(_l("Sheet number"),
                                 validators=[InputRequired(WHOLE_NUMBER),
-                                            NumberRange(min=1, message=_l("Enter more than "
-                                                                          "zero."))])
+                                            NumberRange(min=1, max=MAX_SHEET_NUMBER,
+                                                        message=BETWEEN)])
     channel = RadioField(_l("Kind of sheet"), default="paper", choices=[
         ("paper", _l("Paper ballot")), ("assisted", _l("Assisted voting"))])
 

@@ -66,6 +66,21 @@ def linked_ideas(proposal: Proposal) -> list[Idea]:
         .order_by(Idea.id)).all()
 
 
+def proposals_from_idea(idea_id: int) -> list[Proposal]:
+    """Every proposal made from an idea that the public may see (the idea page lists them)."""
+    from .blueprint import is_staff
+    from .models import BudgetRound
+
+    statement = (sa.select(Proposal).join(ProposalIdea, ProposalIdea.proposal_id == Proposal.id)
+                 .join(BudgetRound, BudgetRound.id == Proposal.round_id)
+                 .where(ProposalIdea.idea_id == idea_id).order_by(Proposal.id))
+    if not (has_request_context() and is_staff()):
+        statement = statement.where(BudgetRound.published_at.is_not(None),
+                                    BudgetRound.is_simulation.is_(False),
+                                    Proposal.moderation_state == "published")
+    return list(db.session.scalars(statement))
+
+
 def move_idea_links(source: Proposal, target: Proposal) -> None:
     """On merging, the source's ideas now point at the target proposal."""
     for link in db.session.scalars(sa.select(ProposalIdea).where(

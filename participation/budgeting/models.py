@@ -196,6 +196,9 @@ class Proposal(db.Model):
     merged_into_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("proposal.id", ondelete="SET NULL"))
     source_key: Mapped[str | None] = mapped_column(sa.String(60))  # Pabulib project id
+    # published / pending / hidden (participation.moderation; see budgeting/moderation_hooks)
+    moderation_state: Mapped[str] = mapped_column(sa.String(16), default="published",
+                                                  server_default="published", index=True)
 
     round: Mapped[BudgetRound] = relationship()
     budget: Mapped[Budget] = relationship()
@@ -206,10 +209,18 @@ class Proposal(db.Model):
 
     @property
     def title(self) -> str:
+        if self.moderation_state == "hidden":
+            from .moderation_hooks import hidden_text
+
+            return hidden_text(self, "title")
         return localized(self, "title")
 
     @property
     def description(self) -> str:
+        if self.moderation_state == "hidden":
+            from .moderation_hooks import hidden_text
+
+            return hidden_text(self, "description")
         return localized(self, "description")
 
     @property
@@ -277,6 +288,10 @@ class VoterVerification(db.Model):
     verified_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     verified_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("user.id", ondelete="SET NULL"))
+    # Keyed hash of the document's name and birth date (identity.py); never the name itself.
+    identity_key: Mapped[str | None] = mapped_column(sa.String(64), index=True)
+    birth_year: Mapped[int | None]  # the account's, as checked: a later change voids the check
+    home_area_id: Mapped[int | None]
 
 
 class VoterRollEntry(db.Model):

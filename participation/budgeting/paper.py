@@ -6,8 +6,6 @@ and is entered later with its printed number, so the ballot is as anonymous as a
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from datetime import date, datetime
 
 import sqlalchemy as sa
@@ -21,14 +19,18 @@ from ..extensions import db
 from ..indicators.services import participant_key, record_event
 from .ballots import check_choices
 from .eligibility import (
+    account_person_keys,
+    accounts_with_identity,
     budget_refusal,
     eligibility_refusal,
+    in_person_entry,
     verify_in_person,
     voter_roll_entry,
 )
+from .identity import identity_key, round_person_key
 from .models import Ballot, Budget, BudgetRound, VoterRollEntry
 from .permissions import allowed_in_round
-from .voting import ballot_key, claim_roll_entry, insert_roll_entry, store_ballot
+from .voting import claim_roll_entry, insert_roll_entry, store_ballot
 
 IN_PERSON_CHANNELS = ("paper", "assisted")
 
@@ -41,9 +43,13 @@ def _check_staff_may_enter(budget_round: BudgetRound, actor, now: datetime | Non
 
 
 def register_in_person_voter(budget_round: BudgetRound, budget: Budget, person, actor, *,
-                             channel: str, document: str,
+                             channel: str, document: str, full_name: str = "",
+                             birth_date: date | None = None,
                              now: datetime | None = None) -> VoterRollEntry:
-    """Mark `person` as having voted in `budget` at a service point (identity checked)."""
+    """Mark `person` as having voted in `budget` at a service point (identity checked).
+
+    With the document's name and date of birth, the in-person register of people without an
+    account is checked too, and the account's staff check keeps their keyed hash."""
     _check_staff_may_enter(budget_round, actor, now)
     if channel not in IN_PERSON_CHANNELS:
         raise ServiceError(_("Choose paper or assisted voting."), "channel")
@@ -62,13 +68,20 @@ def register_in_person_voter(budget_round: BudgetRound, budget: Budget, person, 
                                "email")
         raise ServiceError(_("This person has already been registered to vote in this "
                              "budget at a service point."), "email")
+    keys = account_person_keys(budget_round, person)
+    if (full_name or "").strip() and birth_date is not None:
+        keys.add(person_key(budget_round, full_name, birth_date))
+    if in_person_entry(budget_round, budget, keys) is not None:
+        raise ServiceError(_("This person has already voted at a service point without an "
+                             "account (same name and date of birth)."), "email")
     refusal = budget_refusal(budget_round, budget, person)
     if refusal is not None:
         raise ServiceError(_("This person cannot vote: %(reason)s", reason=refusal.message))
     entry, created = claim_roll_entry(budget, person, channel, registered_by=actor)
     if entry is None or not created:
         raise ServiceError(_("This person has already voted in this budget."), "email")
-    verify_in_person(person, actor, document=document)
+    verify_in_person(person, actor, document=document, full_name=full_name,
+                     birth_date=birth_date)
     record_event("ballot_cast", user=person, process=budget_round, channel=channel)
     audit.record(actor, "pb.voter.register_in_person", "user", person.id,
                  reason=document.strip()[:200],
@@ -78,9 +91,7 @@ def register_in_person_voter(budget_round: BudgetRound, budget: Budget, person, 
 
 def person_key(budget_round: BudgetRound, full_name: str, birth_date: date) -> str:
     """A keyed hash standing for a person without an account (name and date of birth)."""
-    name = " ".join((full_name or "").casefold().split())
-    message = f"person|{budget_round.id}|{name}|{birth_date.isoformat()}".encode()
-    return hmac.new(ballot_key(), message, hashlib.sha256).hexdigest()
+    return round_person_key(budget_round.id, identity_key(full_name, birth_date))
 
 
 def _check_person_without_account(budget_round: BudgetRound, budget: Budget, *,
@@ -126,7 +137,13 @@ def register_in_person_without_account(
     age = _check_person_without_account(budget_round, budget, full_name=full_name,
                                         birth_date=birth_date, home_area_id=home_area_id,
                                         now=now)
-    key = person_key(budget_round, full_name, birth_date)
+    identity = identity_key(full_name, birth_date)
+    if accounts_with_identity(identity):
+        # Their account's roll entry is what stops them voting online as well.
+        raise ServiceError(_("This person has an account whose identity staff have checked. "
+                             "Register them with the account's email address instead."),
+                           "email")
+    key = round_person_key(budget_round.id, identity)
     created = insert_roll_entry({
         "round_id": budget_round.id, "budget_id": budget.id, "user_id": None,
         "person_key": key, "slot": budget.slot, "channel": channel, "voted_at": utcnow(),
@@ -167,6 +184,7 @@ def enter_paper_ballot(budget_round: BudgetRound, budget: Budget, actor, *, shee
         raise ServiceError(_("Choose a budget of this round."), "budget")
     if sheet_number is None or sheet_number <= 0:
         raise ServiceError(_("Give the number printed on the sheet."), "sheet_number")
+    lock_budget(budget)
     taken = db.session.scalar(sa.select(Ballot.id).filter_by(round_id=budget_round.id,
                                                              sheet_number=sheet_number))
     if taken is not None:
@@ -178,8 +196,29 @@ def enter_paper_ballot(budget_round: BudgetRound, budget: Budget, actor, *, shee
                              "has a ballot entered. Register the voter first."))
     choices = check_choices(budget_round, budget, choices, final=True)
     ballot = store_ballot(budget, choices, channel=channel, sheet_number=sheet_number)
+    # Who entered which sheet and when; never the choices (they are on the anonymous ballot).
     audit.record(actor, "pb.paper_ballot.enter", "budget", budget.id,
                  reason=str(sheet_number),
-                 after={"sheet_number": sheet_number, "channel": channel,
-                        "choices": {str(k): v for k, v in sorted(choices.items())}})
+                 after={"sheet_number": sheet_number, "channel": channel})
     return ballot
+
+
+def lock_budget(budget: Budget) -> None:
+    """Serialise sheet entry per budget, so "sheets <= registered voters" holds under load.
+
+    PostgreSQL: a row lock on the budget until commit. SQLite: a write to the row takes the
+    database's write lock at once, so a second entry waits instead of counting stale rows.
+    """
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(sa.select(Budget.id).where(Budget.id == budget.id).with_for_update())
+    else:
+        db.session.execute(sa.update(Budget).where(Budget.id == budget.id)
+                           .values(position=Budget.position)
+                           .execution_options(synchronize_session=False))
+
+
+def paper_receipt(budget_round: BudgetRound, budget: Budget, sheet_number: int) -> str | None:
+    """The receipt code of an entered sheet, for staff to print and hand over."""
+    return db.session.scalar(sa.select(Ballot.receipt_code).where(
+        Ballot.round_id == budget_round.id, Ballot.budget_id == budget.id,
+        Ballot.sheet_number == sheet_number, Ballot.channel.in_(IN_PERSON_CHANNELS)))

@@ -12,7 +12,9 @@ from ..core.types import utcnow
 from ..extensions import db
 from ..indicators.services import record_event
 from .idea_links import move_idea_links
+from .limits import MAX_EUROS
 from .models import Budget, BudgetRound, Proposal, ProposalPhoto, ProposalUpdate
+from .notifications import notify_review
 from .permissions import allowed_in_round
 from .photos import store_photo
 
@@ -31,6 +33,8 @@ def _check_budget(budget_round: BudgetRound, budget: Budget | None) -> Budget:
 def _check_cost(cost) -> int:
     if cost is None or isinstance(cost, bool) or int(cost) != cost or cost <= 0:
         raise ServiceError(_("Give the cost as whole euros, more than zero."), "cost")
+    if cost > MAX_EUROS:
+        raise ServiceError(_("A cost can be at most %(max)s euros.", max=MAX_EUROS), "cost")
     return int(cost)
 
 
@@ -82,6 +86,9 @@ def submit_proposal(budget_round: BudgetRound, budget: Budget, user, *, title: s
     db.session.add(proposal)
     db.session.flush()
     record_event("proposal_submitted", user=user, process=budget_round)
+    from ..moderation.services import screen_new_content
+
+    screen_new_content(proposal, user)  # words or spam found: held for a moderator
     return proposal
 
 
@@ -107,6 +114,9 @@ def review_proposal(proposal: Proposal, actor, *, feasible: bool, reason_fi: str
     if proposal.status == "merged":
         raise ServiceError(_("This proposal has been merged into another one."))
     before = {"status": proposal.status}
+    if feasible and proposal.moderation_state != "published":
+        raise ServiceError(_("A moderator has held or hidden this proposal, so it cannot go on "
+                             "the ballot."))
     if feasible:
         missing = [name for name in ("title_fi", "title_sv", "description_fi", "description_sv")
                    if not getattr(proposal, name).strip()]
@@ -130,6 +140,7 @@ def review_proposal(proposal: Proposal, actor, *, feasible: bool, reason_fi: str
     db.session.flush()
     audit.record(actor, "pb.proposal.review", "proposal", proposal.id, before=before,
                  after={"status": proposal.status}, reason=reason_fi.strip())
+    notify_review(proposal, actor)
 
 
 def merge_proposals(source: Proposal, target: Proposal, actor) -> None:

@@ -164,11 +164,31 @@ class Comparison:
     problems: dict[str, str]
 
 
-def compare_rules(budget_round: BudgetRound, actor=None,
-                  now: datetime | None = None) -> list[Comparison]:
-    """The what-if view: each budget under each applicable rule (voting must be over)."""
-    if not budget_round.is_simulation:
-        ensure_voting_closed(budget_round, actor, now)
+def what_if_refusal(budget_round: BudgetRound) -> str | None:
+    """Why the rules cannot be compared yet (None: they can). Nothing is ever changed here."""
+    if budget_round.is_simulation or budget_round.voting_closed_at is not None:
+        return None
+    return _("The rules can be compared once voting has ended.")
+
+
+def rule_problem_text(error: RuleNotApplicable) -> str:
+    """The engine's (English) reason a rule does not apply, in the reader's language."""
+    detail = str(error)
+    if "min_project_score_threshold" in detail:
+        return _("This rule needs a minimum number of votes. Set it in the round's settings.")
+    if "points" in detail:
+        return _("This rule needs ballots with points (cumulative ballots).")
+    if "ordinal" in detail:
+        return _("This rule needs ranked ballots.")
+    return _("This rule cannot be applied to the ballots of this round.")
+
+
+def compare_rules(budget_round: BudgetRound) -> list[Comparison]:
+    """The what-if view: each budget under each applicable rule. Read only: voting must be
+    closed already (or the round is a simulation); this never closes it."""
+    refusal = what_if_refusal(budget_round)
+    if refusal is not None:
+        raise ServiceError(refusal)
     comparisons = []
     for budget in budget_round.budgets:
         election = budget_election(budget_round, budget)
@@ -177,7 +197,7 @@ def compare_rules(budget_round: BudgetRound, actor=None,
             try:
                 outcomes[rule.key] = tally_budget(budget_round, budget, rule.key, election)
             except RuleNotApplicable as error:
-                problems[rule.key] = str(error)
+                problems[rule.key] = rule_problem_text(error)
         comparisons.append(Comparison(budget, ballot_proposals(budget), vote_totals(election),
                                       outcomes, problems))
     return comparisons

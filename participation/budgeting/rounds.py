@@ -17,6 +17,7 @@ from ..core.models import TOTAL, Area
 from ..core.services import latest_population
 from ..core.types import utcnow
 from ..extensions import db
+from .limits import MAX_CHOICES, MAX_EUROS, MAX_MIN_VOTES, MAX_POINTS
 from .models import (
     BALLOT_TYPES,
     CITY_WIDE,
@@ -59,6 +60,11 @@ def _check_settings(values: dict) -> None:
     if ballot_type == "cumulative" and not (values.get("points_total") or 0) >= 1:
         raise ServiceError(_("Give how many points a voter may spread (at least 1)."),
                            "points_total")
+    for name, most in (("max_choices", MAX_CHOICES), ("points_total", MAX_POINTS),
+                       ("min_votes", MAX_MIN_VOTES)):
+        if (values.get(name) or 0) > most:
+            raise ServiceError(_("Enter a number from %(min)s to %(max)s.", min=1, max=most),
+                               name)
     rule = ROUND_RULES.get(values["rule"])
     if rule is None or ballot_type not in rule.ballot_types:
         raise ServiceError(_("Choose a rule that works with the ballot type."), "rule")
@@ -248,6 +254,8 @@ def set_budget(budget_round: BudgetRound, area_id: int | None, amount: int, acto
     _check_budgets_editable(budget_round)
     if amount is None or amount <= 0:
         raise ServiceError(_("Give the budget as whole euros, more than zero."), "amount")
+    if amount > MAX_EUROS:
+        raise ServiceError(_("A budget can be at most %(max)s euros.", max=MAX_EUROS), "amount")
     key = CITY_WIDE if area_id is None else f"area:{area_id}"
     budget = next((b for b in budget_round.budgets if b.scope_key == key), None)
     if budget is None:
@@ -277,6 +285,8 @@ def apply_budget_split(budget_round: BudgetRound, total: int, city_wide_share: F
         raise ServiceError(_("The areas have no population figures to split the money by."))
     if total is None or total <= 0:
         raise ServiceError(_("Give the total as whole euros, more than zero."), "total")
+    if total > MAX_EUROS:
+        raise ServiceError(_("A budget can be at most %(max)s euros.", max=MAX_EUROS), "total")
     split = split_budget(total, populations, city_wide_share)
     set_budget(budget_round, None, split.city_wide, actor)
     for area_id, amount in split.areas.items():

@@ -70,8 +70,43 @@ ROUND_RULES: dict[str, RoundRule] = {
                   _l("Method of Equal Shares (points), leftover money by points"),
                   MES_GREEDY_TEXT, "mes_cardinal_add1_greedy", ("cumulative",),
                   proportional=True),
+        # The product's convention (equalshares.net Add1) for points ballots: shares raised
+        # by 1 until MES would overspend, without stopping at the first exhaustive outcome.
+        RoundRule("mes_cardinal_add1_until_over_budget",
+                  _l("Method of Equal Shares (points), shares raised until the budget is spent"),
+                  MES_TEXT, "mes_cardinal_add1_until_over_budget", ("cumulative",),
+                  proportional=True),
+        RoundRule("mes_cardinal_add1_until_over_budget_greedy",
+                  _l("Method of Equal Shares (points), shares raised until the budget is spent, "
+                     "leftover money by points"),
+                  MES_GREEDY_TEXT, "mes_cardinal_add1_until_over_budget_greedy", ("cumulative",),
+                  proportional=True),
     )
 }
+
+
+def _offer_engine_additions() -> None:
+    """Rules the engine gains later are offered as soon as it has them (here: cumulative MES
+    that stops before overspending, which the rules engineer is adding)."""
+    from .rules import RULES
+
+    if "mes_cardinal_add1_until_over_budget" in RULES:
+        ROUND_RULES.setdefault("mes_cardinal_add1_until_over_budget", RoundRule(
+            "mes_cardinal_add1_until_over_budget",
+            _l("Method of Equal Shares (points), stopping before the budget is overspent"),
+            MES_TEXT, "mes_cardinal_add1_until_over_budget", ("cumulative",),
+            proportional=True))
+
+
+_offer_engine_additions()
+
+
+def offered_rules() -> list[tuple[str, object]]:
+    """(key, label) of every round rule the engine can run, for the round form."""
+    from .rules import RULES
+
+    return [(key, rule.label) for key, rule in ROUND_RULES.items() if rule.engine_key in RULES]
+
 
 BALLOT_TYPE_LABELS = {
     "approval": _l("Approval within the budget (choose proposals whose total cost fits)"),

@@ -6,6 +6,7 @@ The views are split by audience into views_*.py; importing this module registers
 from __future__ import annotations
 
 from . import (  # noqa: F401  (each module adds its routes to bp)
+    idea_processes,
     privacy_hooks,
     views_ballot,
     views_manage,

@@ -19,7 +19,7 @@ from . import exports, results, rounds, voting
 from .blueprint import bp, round_or_404
 from .forms import BudgetForm, ImportForm, PhaseForm, RoundForm, SplitForm
 from .models import BudgetRound
-from .rulebook import ROUND_RULES
+from .rulebook import ROUND_RULES, offered_rules
 
 ROUND_FIELDS = ("title_fi", "title_sv", "title_en", "description_fi", "description_sv",
                 "description_en", "ballot_type", "max_choices", "points_total", "rule",
@@ -32,6 +32,7 @@ def _round_form(budget_round: BudgetRound | None, posted: bool = True) -> RoundF
     form = RoundForm(formdata=None if fresh else request.form,
                      obj=budget_round if fresh else None)
     form.area_id.choices = area_choices(blank_label=_("Residents of all Espoo"))
+    form.rule.choices = offered_rules()  # at request time: rules the engine gained since
     if fresh and budget_round is not None:
         form.area_id.data = str(budget_round.area_id or "")
     return form
@@ -202,14 +203,13 @@ def round_action(round_id: int, action: str):
 @bp.route("/manage/<int:round_id>/what-if")
 @roles_required("staff")
 def what_if(round_id: int):
+    """Read only: the rules side by side, once voting is closed (closing is its own POST)."""
     budget_round = round_or_404(round_id, staff_view=True)
     try:
-        comparisons = results.compare_rules(budget_round, current_user)
+        comparisons = results.compare_rules(budget_round)
     except ServiceError as error:
-        db.session.rollback()
         flash(error.message, "error")
         return redirect(url_for("budgeting.edit_round", round_id=round_id))
-    db.session.commit()  # closing an ended vote on the way is kept
     return render_template("budgeting/manage/what_if.html", budget_round=budget_round,
                            comparisons=comparisons, rules=ROUND_RULES)
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from ..accounts.services import find_user_by_email
 from ..accounts.views import show_service_error
@@ -34,7 +34,8 @@ def _register(budget_round, form) -> None:
     if form.email.data:
         paper.register_in_person_voter(
             budget_round, budget, find_user_by_email(form.email.data), current_user,
-            channel=form.channel.data, document=form.document.data)
+            channel=form.channel.data, document=form.document.data,
+            full_name=form.full_name.data or "", birth_date=form.birth_date.data)
     else:
         paper.register_in_person_without_account(
             budget_round, budget, current_user, full_name=form.full_name.data or "",
@@ -100,6 +101,10 @@ def paper_ballot(round_id: int, budget_id: int):
             db.session.rollback()
             form.sheet_number.errors = [_("Sheet number %(number)d has already been entered.",
                                           number=form.sheet_number.data)]
+        except OperationalError:  # SQLite: another sheet was being entered at that moment
+            db.session.rollback()
+            form.sheet_number.errors = [_("The service is busy. The sheet was not entered; "
+                                          "please try again.")]
         else:
             entered = {"sheet": form.sheet_number.data, "receipt": ballot.receipt_code}
             flash(_("Sheet %(number)d has been entered.", number=entered["sheet"]), "success")
@@ -107,6 +112,19 @@ def paper_ballot(round_id: int, budget_id: int):
     return render_form("budgeting/manage/paper_ballot.html", form, budget_round=budget_round,
                        budget=budget, proposals=ballot_proposals(budget), entered=entered,
                        counts=paper.paper_counts(budget))
+
+
+@bp.route("/manage/<int:round_id>/in-person/<int:budget_id>/receipt/<int:sheet_number>")
+@roles_required("staff")
+def paper_receipt(round_id: int, budget_id: int, sheet_number: int):
+    """A printable slip with the receipt code of an entered sheet, for the voter."""
+    budget_round = round_or_404(round_id, staff_view=True)
+    budget = budget_or_404(budget_round, budget_id)
+    code = paper.paper_receipt(budget_round, budget, sheet_number)
+    if code is None:
+        abort(404)
+    return render_template("budgeting/manage/paper_receipt.html", budget_round=budget_round,
+                           budget=budget, code=code)
 
 
 @bp.route("/manage/verify", methods=["GET", "POST"])
@@ -120,7 +138,9 @@ def verify_voter():
             if person is None or not person.is_active:
                 raise ServiceError(_("No account was found with that email address."), "email")
             added = eligibility.verify_in_person(person, current_user,
-                                                 document=form.document.data)
+                                                 document=form.document.data,
+                                                 full_name=form.full_name.data,
+                                                 birth_date=form.birth_date.data)
         except ServiceError as error:
             db.session.rollback()
             show_service_error(form, error)

@@ -14,7 +14,7 @@ from ..core.rendering import render_form
 from ..extensions import db, limiter
 from ..i18n import current_language
 from . import proposals as proposal_service
-from .blueprint import bp, budget_or_404, proposal_or_404, round_or_404
+from .blueprint import bp, budget_or_404, is_staff, proposal_or_404, round_or_404
 from .forms import PHASE_LABELS, ResidentProposalForm
 from .idea_links import linked_ideas
 from .models import BudgetRound, Proposal, ProposalPhoto
@@ -71,7 +71,8 @@ def round_page(round_id: int):
     budget_round = round_or_404(round_id)
     proposals = db.session.scalars(
         sa.select(Proposal).where(Proposal.round_id == budget_round.id,
-                                  Proposal.status != "merged")
+                                  Proposal.status != "merged",
+                                  Proposal.moderation_state == "published")
         .order_by(Proposal.budget_id, Proposal.id)).all()
     by_budget = {budget.id: [] for budget in budget_round.budgets}
     for proposal in proposals:
@@ -91,6 +92,10 @@ def round_page(round_id: int):
 @public
 def proposal_page(proposal_id: int):
     proposal = proposal_or_404(proposal_id)
+    if proposal.moderation_state == "pending" and not (
+            is_staff() or current_user.is_authenticated and current_user.has_role("moderator")
+            or current_user.is_authenticated and current_user.id == proposal.submitted_by_id):
+        abort(404)  # held for a moderator: only its author and the city see it meanwhile
     return render_template("budgeting/proposal.html", proposal=proposal,
                            budget_round=proposal.round, ideas=linked_ideas(proposal))
 

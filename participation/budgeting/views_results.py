@@ -34,6 +34,8 @@ def _published_round(round_id: int):
 def _rows(budget_round, budget, result):
     rows = []
     for proposal in ballot_proposals(budget):
+        if proposal.moderation_state == "hidden":
+            continue  # counted in the tally, never shown (see budgeting/moderation_hooks.py)
         facts = result.details.get(str(proposal.id), {}) if result else {}
         rows.append({"proposal": proposal, "facts": facts,
                      "selected": result is not None and proposal.id in result.selected,

@@ -30,7 +30,15 @@ from ..extensions import db
 from ..indicators.services import record_event
 from .ballots import check_choices
 from .eligibility import budget_refusal, eligibility_refusal
-from .models import Ballot, BallotChoice, BallotDraft, Budget, BudgetRound, VoterRollEntry
+from .models import (
+    Ballot,
+    BallotChoice,
+    BallotDraft,
+    Budget,
+    BudgetRound,
+    RoundPhase,
+    VoterRollEntry,
+)
 from .permissions import allowed_in_round
 
 RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud safely
@@ -158,15 +166,24 @@ def close_voting(budget_round: BudgetRound, actor, now: datetime | None = None) 
     if voting is not None and voting.ends_at > now and budget_round.voting_closed_at is None:
         raise ServiceError(_("Voting is still open. It can be closed once the voting phase "
                              "has ended."))
-    first_time = budget_round.voting_closed_at is None
-    if first_time:
-        budget_round.voting_closed_at = now
+    return _erase_links(budget_round, actor, now)
+
+
+def _erase_links(budget_round: BudgetRound, actor, closed_at: datetime) -> bool:
+    # A conditional update, so two requests closing at once record one closing between them.
+    first_time = db.session.execute(
+        sa.update(BudgetRound).where(BudgetRound.id == budget_round.id,
+                                     BudgetRound.voting_closed_at.is_(None))
+        .values(voting_closed_at=closed_at)
+        .execution_options(synchronize_session=False)).rowcount == 1
     db.session.execute(sa.update(Ballot).where(Ballot.round_id == budget_round.id)
                        .values(voter_hash=None))
     db.session.execute(sa.delete(BallotDraft).where(BallotDraft.round_id == budget_round.id))
     db.session.flush()
+    db.session.refresh(budget_round, ["voting_closed_at"])
     if first_time:
-        audit.record(actor, "pb.voting.close", "budget_round", budget_round.id)
+        audit.record(actor, "pb.voting.close", "budget_round", budget_round.id,
+                     after={"automatic": actor is None})
     return first_time
 
 
@@ -175,3 +192,21 @@ def ensure_voting_closed(budget_round: BudgetRound, actor=None,
     """Close voting if its phase has ended (results are only ever computed on a closed vote)."""
     if budget_round.voting_closed_at is None:
         close_voting(budget_round, actor, now)
+
+
+def close_ended_votes(now: datetime | None = None) -> list[int]:
+    """Close every round whose voting phase has ended (ids of those closed now).
+
+    Called lazily on every budgeting request and by `participation pb close-ended` (cron), so
+    the keyed hashes are gone as soon as the phase ends, whether or not staff press a button.
+    """
+    now = now or utcnow()
+    ended = db.session.scalars(
+        sa.select(BudgetRound).join(RoundPhase, RoundPhase.round_id == BudgetRound.id)
+        .where(BudgetRound.voting_closed_at.is_(None), RoundPhase.kind == "voting",
+               RoundPhase.ends_at <= now)).all()
+    closed = []
+    for budget_round in ended:
+        if _erase_links(budget_round, None, budget_round.phase("voting").ends_at):
+            closed.append(budget_round.id)
+    return closed

@@ -14,12 +14,18 @@ ideas_group = AppGroup("ideas", help="Ideas: search index and uploaded images.")
 
 @ideas_group.command("reindex")
 def reindex() -> None:
-    """Rebuild the SQLite full-text index from the idea table (PostgreSQL needs nothing)."""
+    """Rebuild the full-text index from the idea table (after loads that bypassed triggers)."""
     dialect = db.engine.dialect.name
-    if dialect != "sqlite":
-        click.echo(f"{dialect}: the search index is an expression index, always up to date.")
+    if dialect == "sqlite":
+        db.session.execute(sa.text("INSERT INTO fts_idea(fts_idea) VALUES ('rebuild')"))
+    elif dialect == "postgresql":
+        db.session.execute(sa.text("DELETE FROM fts_idea_document"))
+        db.session.execute(sa.text(
+            "INSERT INTO fts_idea_document (idea_id, document) SELECT id, "
+            "to_tsvector('simple', title || ' ' || description_text) FROM idea"))
+    else:
+        click.echo(f"{dialect}: no full-text index to rebuild.")
         return
-    db.session.execute(sa.text("INSERT INTO fts_idea(fts_idea) VALUES ('rebuild')"))
     db.session.commit()
     count = db.session.scalar(sa.text("SELECT COUNT(*) FROM idea"))
     click.echo(f"Search index rebuilt for {count} ideas.")

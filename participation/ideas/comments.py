@@ -60,13 +60,19 @@ def add_comment(user, idea: Idea, body: str, *, language: str,
     return comment
 
 
-def edit_comment(user, comment: IdeaComment, body: str) -> None:
+def edit_comment(user, comment: IdeaComment, body: str) -> bool:
+    """Save the new text; True if the word filter sent the edited comment to moderation."""
     if not can_edit_comment(user, comment):
+        if comment.moderation_state == HIDDEN:
+            raise ServiceError(_("A moderator has hidden this comment, so it cannot be "
+                                 "edited."), "body")
         raise ServiceError(_("Comments can be edited for 15 minutes after writing them. "
                              "That time has passed."), "body")
     comment.body = _clean_body(body)
     comment.edited_at = utcnow()
     db.session.flush()
+    # An approved comment must not become abuse by editing: the edit is screened like new text.
+    return screen_new_content(comment, user)
 
 
 def delete_comment(user, comment: IdeaComment) -> None:

@@ -83,6 +83,8 @@ class IdeaForm(FlaskForm):
     )
     remove_image = BooleanField(_l("Remove the image"))
     image_token = HiddenField()
+    # One key per form, so publishing the same form twice makes one idea.
+    publish_key = HiddenField()
 
     def fill_choices(self, districts_by_area) -> None:
         self.theme.choices = theme_choices(_l("Choose a theme"))
@@ -172,7 +174,7 @@ class FilterForm(FlaskForm):
                            name="process")
     sort = SelectField(_l("Order"), validators=[Optional()], validate_choice=False)
 
-    def fill_choices(self, themes) -> None:
+    def fill_choices(self, themes, available_processes=None) -> None:
         self.area.choices = [("", str(_l("All areas"))), ("city", str(_l("The whole city")))] \
             + area_choices()
         self.theme.choices = [("", str(_l("All themes")))] + [
@@ -183,6 +185,7 @@ class FilterForm(FlaskForm):
         ]
         self.language.choices = [("", str(_l("All languages")))] + language_choices()
         self.process_.choices = [("", str(_l("All processes")))] + [
-            (process.key, str(process.label)) for process in processes()
+            (process.key, str(process.label))
+            for process in (processes() if available_processes is None else available_processes)
         ]
         self.sort.choices = [(key, str(label)) for key, label in SORTS.items()]

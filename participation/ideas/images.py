@@ -5,7 +5,9 @@ token naming its owner, so "Edit" and "Publish" keep it without uploading it aga
 from __future__ import annotations
 
 import io
+import os
 import secrets
+import shutil
 import time
 import warnings
 from dataclasses import dataclass
@@ -141,12 +143,24 @@ def pending_path(image: StoredImage) -> Path:
 
 
 def publish_pending(image: StoredImage) -> StoredImage:
-    """Move a pending upload to the published images, under a fresh name."""
+    """Copy a pending upload to the published images, under a fresh name.
+
+    The pending file stays until discard_pending() after the commit (or the purge), so a
+    second "Publish" of the same form racing this one still finds it and the idea made.
+    """
     folder = upload_dir()
     folder.mkdir(parents=True, exist_ok=True)
     name = f"{secrets.token_urlsafe(18)}.{image.file_name.rsplit('.', 1)[-1]}"
-    pending_path(image).replace(folder / name)
+    try:
+        os.link(pending_path(image), folder / name)
+    except OSError:
+        shutil.copyfile(pending_path(image), folder / name)
     return StoredImage(name, image.width, image.height)
+
+
+def discard_pending(image: StoredImage | None) -> None:
+    if image is not None:
+        pending_path(image).unlink(missing_ok=True)
 
 
 def image_path(file_name: str) -> Path | None:

@@ -18,7 +18,7 @@ from ..i18n import current_language
 from . import comments, services
 from .forms import CommentForm, EditCommentForm
 from .models import IdeaComment
-from .permissions import can_delete_comment, can_edit_comment
+from .permissions import HIDDEN, can_delete_comment, can_edit_comment
 from .views import bp, render_detail, support_context, visible_idea_or_404, wants_json
 
 
@@ -147,7 +147,8 @@ def _own_comment_or_404(comment_id: int) -> IdeaComment:
 @login_required
 def edit_comment(comment_id: int):
     comment = _own_comment_or_404(comment_id)
-    if comment.author_id != current_user.id or comment.is_deleted:
+    if comment.author_id != current_user.id or comment.is_deleted \
+            or comment.moderation_state == HIDDEN:
         abort(403)
     form = EditCommentForm(data={"body": comment.body} if request.method == "GET" else None)
     if request.method == "GET" and not can_edit_comment(current_user, comment):
@@ -156,12 +157,16 @@ def edit_comment(comment_id: int):
         return redirect(_idea_url(comment.idea_id, f"comment-{comment.id}"))
     if form.validate_on_submit():
         try:
-            comments.edit_comment(current_user, comment, form.body.data)
+            held = comments.edit_comment(current_user, comment, form.body.data)
         except ServiceError as error:
             show_service_error(form, error)
         else:
             db.session.commit()
-            flash(_("Your comment has been saved."), "success")
+            if held:
+                flash(_("Your comment has been saved. A moderator will check it before it "
+                        "is shown to others again."), "info")
+            else:
+                flash(_("Your comment has been saved."), "success")
             return redirect(_idea_url(comment.idea_id, f"comment-{comment.id}"))
     return render_form("ideas/comment_edit.html", form, comment=comment)
 

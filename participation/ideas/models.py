@@ -1,9 +1,10 @@
 """Ideas and what residents do with them: themes, supports, follows, comments, statuses.
 
 Full-text search objects (the SQLite FTS5 table `fts_idea` with its triggers, the PostgreSQL
-GIN index `fts_idea_tsv`) live in the migrations only, named `fts_*` so the drift test skips
-them. A batch migration that rebuilds the `idea` table on SQLite drops the triggers: re-create
-them (see the ideas migration) and run `participation ideas reindex`.
+table `fts_idea_document` with its trigger and GIN index `fts_idea_tsv`) live in the
+migrations only, named `fts_*` so the drift test skips them. A batch migration that rebuilds
+the `idea` table on SQLite drops the triggers: re-create them (see the ideas migration) and run
+`participation ideas reindex`.
 """
 
 from __future__ import annotations
@@ -92,6 +93,8 @@ class Idea(db.Model):
         sa.CheckConstraint(_in("status", STATUSES), name="status_known"),
         sa.CheckConstraint(_in("moderation_state", MODERATION_STATES), name="moderation_known"),
         sa.CheckConstraint("support_count >= 0 AND comment_count >= 0", name="counts_positive"),
+        # One idea per idea form: a second "Publish" of the same form finds the first idea.
+        sa.Index("ix_idea_author_publish_key", "author_id", "publish_key", unique=True),
         *_list_indexes(),
     )
 
@@ -122,6 +125,8 @@ class Idea(db.Model):
     image_width: Mapped[int | None]
     image_height: Mapped[int | None]
     comments_locked: Mapped[bool] = mapped_column(default=False)
+    # The one-time key of the form the idea was published from (None for older ideas).
+    publish_key: Mapped[str | None] = mapped_column(sa.String(64))
     moderation_state: Mapped[str] = mapped_column(sa.String(16), default=PUBLISHED)
     support_count: Mapped[int] = mapped_column(default=0)
     comment_count: Mapped[int] = mapped_column(default=0)

@@ -18,7 +18,14 @@ from ..accounts.models import User
 from ..core.mail import send_mail
 from ..core.types import utcnow
 from ..extensions import db
-from .models import Idea, IdeaFollow, IdeaStatusChange, IdeaSupport, Notification
+from .models import (
+    PUBLISHED,
+    Idea,
+    IdeaFollow,
+    IdeaStatusChange,
+    IdeaSupport,
+    Notification,
+)
 from .statuses import status_label
 
 STATUS_CHANGED = "idea_status"
@@ -88,7 +95,12 @@ def notify_status_change(idea: Idea, change: IdeaStatusChange, actor=None) -> in
 
 
 def notify_comment(idea: Idea, comment, actor=None) -> int:
-    """In-app note to the author and followers that the idea has a new comment."""
+    """In-app note to the author and followers that the idea has a new comment.
+
+    Only for a comment they can see: one the filters put on hold is not news to them.
+    """
+    if comment.moderation_state != PUBLISHED or idea.moderation_state != PUBLISHED:
+        return 0
     ids = {idea.author_id} | _follower_ids(idea)
     ids.discard(getattr(actor, "id", None))
     recipients = _active_users(ids)
@@ -115,20 +127,35 @@ def register_kind(kind: str, text: Callable[[Notification], str],
     _kinds[kind] = NotificationKind(text, link)
 
 
+def _idea_withdrawn(notification: Notification) -> bool:
+    """Whether the idea is no longer public (hidden or held) to this reader: then no title."""
+    idea = notification.idea
+    return idea is not None and idea.moderation_state != PUBLISHED \
+        and idea.author_id != notification.user_id
+
+
+def _withdrawn_text() -> str:
+    return _("There was news about an idea that is no longer shown in the service.")
+
+
 def _status_text(notification: Notification) -> str:
+    if _idea_withdrawn(notification):
+        return _withdrawn_text()
     params = notification.params or {}
     return _("The status of the idea “%(title)s” is now: %(status)s",
              title=params.get("title", ""), status=status_label(params.get("status", "")))
 
 
 def _comment_text(notification: Notification) -> str:
+    if _idea_withdrawn(notification):
+        return _withdrawn_text()
     return _("New comment on the idea “%(title)s”",
              title=(notification.params or {}).get("title", ""))
 
 
 def _idea_link(anchor: Callable[[Notification], str | None]):
     def link(notification: Notification) -> str | None:
-        if notification.idea_id is None:
+        if notification.idea_id is None or _idea_withdrawn(notification):
             return None
         return url_for("ideas.detail", idea_id=notification.idea_id,
                        _anchor=anchor(notification))

@@ -9,6 +9,8 @@ from flask_babel import gettext as _
 from ..core.types import utcnow
 from .models import PUBLISHED, Idea, IdeaComment
 
+HIDDEN = "hidden"
+
 COMMENT_EDIT_WINDOW = timedelta(minutes=15)
 # Roles who see ideas and comments that are not public (pending or hidden).
 REVIEWER_ROLES = ("moderator", "staff")
@@ -61,8 +63,8 @@ def can_view_comment(user, comment: IdeaComment) -> bool:
 
 
 def can_edit_comment(user, comment: IdeaComment, now: datetime | None = None) -> bool:
-    """The author, within 15 minutes of writing, while the comment is not deleted."""
-    if not is_author(user, comment) or comment.is_deleted:
+    """The author, within 15 minutes of writing, while the comment is not deleted or hidden."""
+    if not is_author(user, comment) or comment.is_deleted or comment.moderation_state == HIDDEN:
         return False
     return (now or utcnow()) - comment.created_at <= COMMENT_EDIT_WINDOW
 

@@ -1,7 +1,9 @@
 """Finding ideas: the list's filters and sorts, and full-text search behind one function.
 
-SQLite uses the FTS5 table `fts_idea` (kept in sync by triggers on `idea`); PostgreSQL uses
-to_tsvector('simple', ...) with the GIN index `fts_idea_tsv`. Both are made by the migration.
+SQLite uses the FTS5 table `fts_idea` (kept in sync by triggers on `idea`); PostgreSQL the
+table `fts_idea_document` (each idea's to_tsvector('simple', title || ' ' || description),
+stored by a trigger, with the GIN index `fts_idea_tsv`), so ranking reads a stored tsvector
+instead of parsing every matching text again. Both are made by the migrations.
 Words are matched as prefixes (`puisto` finds `puistoon`), all words must match.
 """
 
@@ -30,14 +32,13 @@ CITY_WIDE = "city"
 MAX_TERMS = 8
 MAX_TERM_LENGTH = 40
 FTS_TABLE = sa.table("fts_idea", sa.column("rowid", sa.Integer), sa.column("rank"))
-PG_DOCUMENT = sa.literal_column(
-    "to_tsvector('simple', idea.title || ' ' || idea.description_text)"
-)
+PG_DOCUMENTS = sa.table("fts_idea_document", sa.column("idea_id", sa.Integer),
+                        sa.column("document"))
 
 
 @dataclass(frozen=True)
 class Process:
-    """A participation process ideas can belong to; budgeting rounds register theirs."""
+    """A participation process ideas can belong to: a key for the URL, a label, a clause."""
 
     key: str
     label: object
@@ -45,6 +46,7 @@ class Process:
 
 
 _processes: dict[str, Process] = {}
+_process_sources: dict[str, Callable[[], list[Process]]] = {}
 
 
 def register_process(key: str, label, clause: Callable[[], sa.ColumnElement | None]) -> None:
@@ -52,12 +54,29 @@ def register_process(key: str, label, clause: Callable[[], sa.ColumnElement | No
     _processes[key] = Process(key, label, clause)
 
 
+def register_process_source(name: str, source: Callable[[], list[Process]]) -> None:
+    """Processes that come and go with the data (budgeting rounds): `source()` lists the ones
+    to offer now. Other packages call this once at import time; ideas never imports them."""
+    _process_sources[name] = source
+
+
 def processes() -> list[Process]:
-    return list(_processes.values())
+    """Every process offered now, the fixed ones first (one query per source)."""
+    found = list(_processes.values())
+    for source in _process_sources.values():
+        found.extend(source())
+    return found
 
 
-# Open ideas collected all year round (every idea, for now).
-register_process("ideas", _l("Open ideas"), lambda: None)
+def process_for(key: str) -> Process | None:
+    if not key:
+        return None
+    return _processes.get(key) or next((p for p in processes() if p.key == key), None)
+
+
+# Ideas no budgeting proposal has been made from (the budgeting package sets the column).
+register_process("ideas", _l("Ideas not yet in any process"),
+                 lambda: Idea.budgeting_proposal_id.is_(None))
 
 
 @dataclass
@@ -105,7 +124,7 @@ def _filtered(statement, filters: IdeaFilters):
         statement = statement.where(Idea.status == filters.status)
     if filters.language:
         statement = statement.where(Idea.language == filters.language)
-    process = _processes.get(filters.process)
+    process = process_for(filters.process)
     clause = process.clause() if process else None
     if clause is not None:
         statement = statement.where(clause)
@@ -123,8 +142,10 @@ def _matching(statement, terms: list[str], backend: str):
     if backend == "postgresql":
         query = sa.func.to_tsquery(sa.literal_column("'simple'"),
                                    " & ".join(f"{term}:*" for term in terms))
-        statement = statement.where(PG_DOCUMENT.op("@@")(query))
-        return statement, sa.func.ts_rank(PG_DOCUMENT, query).desc()
+        document = PG_DOCUMENTS.c.document
+        statement = statement.join(PG_DOCUMENTS, PG_DOCUMENTS.c.idea_id == Idea.id).where(
+            document.op("@@")(query))
+        return statement, sa.func.ts_rank(document, query).desc()
     for term in terms:
         pattern = f"%{term}%"
         statement = statement.where(sa.or_(Idea.title.ilike(pattern),
@@ -141,20 +162,23 @@ def _ordered(statement, sort: str, relevance):
     return statement.order_by(column.desc(), Idea.id.desc())
 
 
-def list_statement(filters: IdeaFilters | None = None):
-    """Published ideas under the filters, with area, theme and author loaded in one query."""
-    statement = (
-        sa.select(Idea)
-        .where(Idea.moderation_state == PUBLISHED)
-        .options(joinedload(Idea.area), joinedload(Idea.theme), joinedload(Idea.author))
-    )
+def list_statement(filters: IdeaFilters | None = None, *, with_author: bool = False):
+    """Published ideas under the filters, with area and theme loaded in the same query.
+
+    The list's cards never show the author; callers that do (the API) ask `with_author`.
+    """
+    options = [joinedload(Idea.area), joinedload(Idea.theme)]
+    if with_author:
+        options.append(joinedload(Idea.author))
+    statement = sa.select(Idea).where(Idea.moderation_state == PUBLISHED).options(*options)
     return _filtered(statement, filters or IdeaFilters())
 
 
 def search_ideas(query: str = "", filters: IdeaFilters | None = None, *, sort: str = "",
-                 page: int = 1, per_page: int = DEFAULT_PER_PAGE) -> SearchResult:
+                 page: int = 1, per_page: int = DEFAULT_PER_PAGE,
+                 with_author: bool = False) -> SearchResult:
     """The one way to list and search ideas: filters, full text `query`, sort and a page."""
-    statement = list_statement(filters)
+    statement = list_statement(filters, with_author=with_author)
     terms = search_terms(query)
     backend, relevance = "none", None
     if terms:

@@ -111,7 +111,8 @@ def check_draft(draft: IdeaDraft, *, has_image: bool) -> None:
         )
 
 
-def submit_idea(author, draft: IdeaDraft, image: images.StoredImage | None = None) -> Idea:
+def submit_idea(author, draft: IdeaDraft, image: images.StoredImage | None = None, *,
+                publish_key: str | None = None) -> Idea:
     """Publish a checked draft (or leave it pending under pre-moderation)."""
     draft = draft.cleaned()
     check_draft(draft, has_image=image is not None)
@@ -125,18 +126,45 @@ def submit_idea(author, draft: IdeaDraft, image: images.StoredImage | None = Non
         theme_id=draft.theme_id,
         author_id=author.id,
         image_alt=draft.image_alt if image else "",
+        publish_key=publish_key or None,
         moderation_state=PENDING if premoderation_enabled() else PUBLISHED,
     )
+    db.session.add(idea)
+    db.session.flush()  # a repeated publish key fails here, before the image is moved
     if image is not None:
         stored = images.publish_pending(image)
         idea.image_file, idea.image_width, idea.image_height = (
             stored.file_name, stored.width, stored.height
         )
-    db.session.add(idea)
-    db.session.flush()
+        db.session.flush()
     screen_new_content(idea, author)
     record_event("idea_submitted", user=author, process=idea)
     return idea
+
+
+def idea_published_with(author, publish_key: str | None) -> Idea | None:
+    """The idea `author` already published from the form with this one-time key."""
+    if not publish_key:
+        return None
+    return db.session.scalar(sa.select(Idea).where(Idea.author_id == author.id,
+                                                   Idea.publish_key == publish_key))
+
+
+def publish_idea(author, draft: IdeaDraft, image: images.StoredImage | None = None, *,
+                 publish_key: str | None = None) -> tuple[Idea, bool]:
+    """Submit once per form: (idea, True) when made now, (the earlier idea, False) when the
+    same form was published already (a double click, a reload, two requests at once)."""
+    existing = idea_published_with(author, publish_key)
+    if existing is not None:
+        return existing, False
+    try:
+        with db.session.begin_nested():
+            return submit_idea(author, draft, image, publish_key=publish_key), True
+    except IntegrityError:
+        existing = idea_published_with(author, publish_key)
+        if existing is None:
+            raise
+        return existing, False
 
 
 def _change_supports(idea: Idea, delta: int) -> None:

@@ -84,6 +84,12 @@ def _check(idea: Idea, decision: StatusDecision) -> tuple[str, Idea | None, str]
 def change_status(idea: Idea, actor, decision: StatusDecision) -> IdeaStatusChange:
     """Set the status, write the public timeline row and the audit entry, notify people."""
     reason, target, url = _check(idea, decision)
+    from ..moderation.services import comments_locked_by_moderator
+
+    if decision.lock_comments is False and idea.comments_locked \
+            and comments_locked_by_moderator("idea", idea.id):
+        raise ServiceError(_("A moderator locked the comments. Only a moderator can open them "
+                             "again."), "lock_comments")
     before = {"status": idea.status, "comments_locked": idea.comments_locked,
               "merged_into_id": idea.merged_into_id}
     change = IdeaStatusChange(
@@ -96,11 +102,10 @@ def change_status(idea: Idea, actor, decision: StatusDecision) -> IdeaStatusChan
     idea.status = decision.status
     idea.status_changed_at = utcnow()
     idea.merged_into_id = target.id if target else None
-    if url:
-        idea.budgeting_proposal_url = url
-    if reason:
-        idea.public_answer = reason
-        idea.public_answer_language = change.reason_language
+    # The page shows the latest step's answer and link only: nothing stale from earlier steps.
+    idea.budgeting_proposal_url = url
+    idea.public_answer = reason
+    idea.public_answer_language = change.reason_language if reason else None
     if decision.lock_comments is not None:
         idea.comments_locked = decision.lock_comments
     db.session.flush()

@@ -6,6 +6,9 @@ named by a signed token), "Publish" posts it to publish.
 
 from __future__ import annotations
 
+import re
+import secrets
+
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
@@ -34,18 +37,31 @@ def _districts_by_area() -> list[tuple[Area, list[District]]]:
     return [(area, list(area.districts)) for area in areas]
 
 
+PUBLISH_KEY = re.compile(r"[A-Za-z0-9_-]{20,64}")
+
+
 def _idea_form() -> tuple[IdeaForm, list]:
     groups = _districts_by_area()
     form = IdeaForm()
     form.fill_choices(groups)
+    # The form's one-time key travels through preview and edit; a missing or odd one is new.
+    if not PUBLISH_KEY.fullmatch(form.publish_key.data or ""):
+        form.publish_key.data = secrets.token_urlsafe(24)
     return form, groups
 
 
+def _image_lost() -> ServiceError:
+    return ServiceError(_("The image you added is no longer kept, because it was added too "
+                          "long ago. Choose the image again."), "image")
+
+
 def _take_image(form: IdeaForm) -> tuple[images.StoredImage | None, ServiceError | None]:
-    """The image this submission carries: a new upload, else the kept pending one."""
-    kept = None if form.remove_image.data else images.pending_image(
-        form.image_token.data or "", current_user.id
-    )
+    """The image this submission carries: a new upload, else the kept pending one.
+
+    A kept image that has expired is an error (never dropped silently), unless replaced.
+    """
+    token = "" if form.remove_image.data else (form.image_token.data or "")
+    kept = images.pending_image(token, current_user.id)
     upload = form.image.data
     if upload is not None and getattr(upload, "filename", ""):
         try:
@@ -56,7 +72,7 @@ def _take_image(form: IdeaForm) -> tuple[images.StoredImage | None, ServiceError
         form.image_token.data = token
         return image, None
     form.image_token.data = _kept_token(form, kept)
-    return kept, None
+    return kept, _image_lost() if token and kept is None else None
 
 
 def _kept_token(form: IdeaForm, kept: images.StoredImage | None) -> str:
@@ -138,15 +154,24 @@ def preview():
 def publish():
     form, groups = _idea_form()
     pending, problem = _take_image(form)
+    # The same form published a moment ago (its image already taken): go to that idea.
+    earlier = services.idea_published_with(current_user, form.publish_key.data)
+    if earlier is not None:
+        flash(_("This idea had already been published."), "info")
+        return redirect(url_for("ideas.detail", idea_id=earlier.id))
     draft = _checked(form, pending, problem)
     if draft is not None:
         try:
-            idea = services.submit_idea(current_user, draft, pending)
+            idea, created = services.publish_idea(current_user, draft, pending,
+                                                  publish_key=form.publish_key.data)
         except ServiceError as error:
             show_service_error(form, error)
         else:
             db.session.commit()
-            if idea.is_published:
+            images.discard_pending(pending if created else None)
+            if not created:
+                flash(_("This idea had already been published."), "info")
+            elif idea.is_published:
                 flash(_("Your idea has been published. Thank you!"), "success")
             else:
                 flash(_("Thank you! Your idea is waiting for moderation. It will be shown "

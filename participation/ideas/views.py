@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, render_template, request, send_file
+from flask import Blueprint, abort, render_template, request, send_file, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy.orm import joinedload
@@ -108,7 +109,8 @@ def render_detail(idea: Idea, *, comment_form: CommentForm | None = None,
     ), status
 
 
-def _filters(form: FilterForm, themes: list[Theme]) -> search.IdeaFilters:
+def _filters(form: FilterForm, themes: list[Theme],
+             processes: list[search.Process]) -> search.IdeaFilters:
     slugs = {theme.slug for theme in themes}
     area = form.area.data or ""
     return search.IdeaFilters(
@@ -117,7 +119,7 @@ def _filters(form: FilterForm, themes: list[Theme]) -> search.IdeaFilters:
         status=form.status.data if form.status.data in STATUS_LABELS else "",
         language=form.language.data if form.language.data in supported_codes() else "",
         process=form.process_.data if form.process_.data in
-        {process.key for process in search.processes()} else "",
+        {process.key for process in processes} else "",
     )
 
 
@@ -126,8 +128,9 @@ def _filters(form: FilterForm, themes: list[Theme]) -> search.IdeaFilters:
 def index():
     form = FilterForm(formdata=request.args)
     themes = list(db.session.scalars(sa.select(Theme).order_by(Theme.position, Theme.id)))
-    form.fill_choices(themes)
-    filters = _filters(form, themes)
+    processes = search.processes()
+    form.fill_choices(themes, processes)
+    filters = _filters(form, themes, processes)
     query = (form.q.data or "").strip()[:MAX_QUERY]
     result = search.search_ideas(query, filters, sort=form.sort.data or "",
                                  page=parse_page(request.args.get("page")))
@@ -147,7 +150,8 @@ def detail(idea_id: int):
     if idea is not None and idea.moderation_state == "hidden" \
             and not can_view_idea(current_user, idea):
         return render_template("moderation/removed.html",
-                               reason=moderation_reason("idea", idea.id)), 410
+                               reason=moderation_reason("idea", idea.id),
+                               back_url=url_for("ideas.index"), back_label=_("All ideas")), 410
     idea = visible_idea_or_404(idea_id)
     return render_detail(idea)
 

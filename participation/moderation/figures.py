@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 
+from ..core.types import utcnow
 from ..extensions import db
-from .models import ModerationDecision
+from .models import ModerationDecision, MonthlyFigures
 
 
 @dataclass
@@ -41,8 +42,11 @@ def median(sorted_values: list[float]) -> float | None:
     return (sorted_values[middle - 1] + sorted_values[middle]) / 2
 
 
-def figures(start: datetime, end: datetime) -> ModerationFigures:
-    """Figures for decisions made by moderators in [start, end)."""
+def figures(start: datetime, end: datetime, queue_now: int | None = None) -> ModerationFigures:
+    """Figures for decisions made by moderators in [start, end).
+
+    `queue_now` saves counting the queue again when several periods are shown together.
+    """
     from .queue import queue_length
 
     by_moderator = ModerationDecision.moderator_id.is_not(None)
@@ -70,12 +74,47 @@ def figures(start: datetime, end: datetime) -> ModerationFigures:
         .group_by(ModerationDecision.action)).all())
     return ModerationFigures(
         start=start, end=end, decided=len(hours), median_hours=median(hours),
-        p90_hours=percentile(hours, 0.9), queue_length=queue_length(),
+        p90_hours=percentile(hours, 0.9),
+        queue_length=queue_length() if queue_now is None else queue_now,
         per_reason=per_reason, per_action=per_action,
     )
 
 
 def _aware(value: datetime) -> datetime:
-    from datetime import UTC
-
     return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def month_bounds(month: str) -> tuple[datetime, datetime]:
+    """[start, end) of a calendar month given as YYYY-MM (UTC); ValueError if malformed."""
+    start = datetime.strptime(month, "%Y-%m").replace(tzinfo=UTC)
+    end = start.replace(year=start.year + 1, month=1) if start.month == 12 else \
+        start.replace(month=start.month + 1)
+    return start, end
+
+
+def record_month(month: str) -> MonthlyFigures:
+    """Compute and store (or overwrite) the figures of one month, for the indicators."""
+    start, end = month_bounds(month)
+    result = figures(start, end)
+    row = db.session.scalar(sa.select(MonthlyFigures).filter_by(month=month))
+    if row is None:
+        row = MonthlyFigures(month=month)
+        db.session.add(row)
+    row.recorded_at = utcnow()
+    row.items_decided = result.decided
+    row.median_hours = result.median_hours
+    row.p90_hours = result.p90_hours
+    row.queue_length = result.queue_length
+    row.per_reason = dict(result.per_reason)
+    row.per_action = dict(result.per_action)
+    db.session.flush()
+    return row
+
+
+def record_previous_month(now: datetime | None = None) -> MonthlyFigures:
+    """The monthly job: record the month that has just ended."""
+    now = now or utcnow()
+    first = now.astimezone(UTC).replace(day=1)
+    previous = first.replace(year=first.year - 1, month=12) if first.month == 1 else \
+        first.replace(month=first.month - 1)
+    return record_month(previous.strftime("%Y-%m"))

@@ -23,6 +23,9 @@ ACTION_LABELS = {
     "dismiss_appeal": _l("Answer read, decision stands"),
 }
 REASON_REQUIRED = _l("Choose a reason for the decision.")
+# Upper bounds for any content type; each type's own limit is checked by the service.
+REDACT_TITLE_MAX = 300
+REDACT_TEXT_MAX = 20000
 
 
 def decision_reason_choices():
@@ -57,11 +60,18 @@ class DecisionForm(FlaskForm):
         validators=[Optional(), Length(max=NOTE_MAX,
                                        message=_l("Use at most %(max)d characters."))],
     )
+    new_title = StringField(
+        _l("Title with the personal data edited out"),
+        description=_l("Only for 'Edit out personal data', and only if the title needs it."),
+        validators=[Optional(), Length(max=REDACT_TITLE_MAX,
+                                       message=_l("Use at most %(max)d characters."))],
+    )
     new_text = TextAreaField(
         _l("Text with the personal data edited out"),
         description=_l("Only for 'Edit out personal data'. The original text is kept in the "
                        "audit trail for moderators."),
-        validators=[Optional()],
+        validators=[Optional(), Length(max=REDACT_TEXT_MAX,
+                                       message=_l("Use at most %(max)d characters."))],
     )
 
 

@@ -59,10 +59,13 @@ class ModerationDecision(db.Model):
     action: Mapped[str] = mapped_column(sa.String(30), index=True)
     reason: Mapped[str] = mapped_column(sa.String(40), index=True)
     note: Mapped[str] = mapped_column(sa.Text, default="")
-    state_before: Mapped[str | None] = mapped_column(sa.String(16))
-    state_after: Mapped[str | None] = mapped_column(sa.String(16))
-    # The text before personal data was edited out: moderators only, never public.
+    # Content state (published/pending/hidden), comment lock (comments_open/comments_locked)
+    # or ban state (not_banned / banned_until:<ISO time>), before and after the decision.
+    state_before: Mapped[str | None] = mapped_column(sa.String(40))
+    state_after: Mapped[str | None] = mapped_column(sa.String(40))
+    # The text and title before personal data was edited out: moderators only, never public.
     original_text: Mapped[str | None] = mapped_column(sa.Text)
+    original_title: Mapped[str | None] = mapped_column(sa.Text)
     # When the content was submitted, for the time-to-first-decision figures.
     content_created_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
@@ -105,3 +108,19 @@ class Appeal(db.Model):
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     decision: Mapped[ModerationDecision] = relationship()
+
+
+class MonthlyFigures(db.Model):
+    """The moderation figures of one calendar month (UTC), recorded for the indicators."""
+
+    __tablename__ = "moderation_monthly_figures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    month: Mapped[str] = mapped_column(sa.String(7), unique=True)  # YYYY-MM
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    items_decided: Mapped[int]
+    median_hours: Mapped[float | None] = mapped_column(sa.Float)
+    p90_hours: Mapped[float | None] = mapped_column(sa.Float)
+    queue_length: Mapped[int]
+    per_reason: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    per_action: Mapped[dict] = mapped_column(sa.JSON, default=dict)

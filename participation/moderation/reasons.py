@@ -47,8 +47,38 @@ AUTOMATIC_REASONS = {
     "flag_threshold": _l("Flagged by several residents: hidden until a moderator reviews it"),
     "word_filter": _l("The word filter found words that need a moderator's look"),
     "spam_pattern": _l("Looks like spam: a moderator will check it"),
+    "repeated_text": _l("The same text was posted several times in a short while"),
+    # Shown in the queue for content held by pre-moderation (no automatic decision is recorded).
     "premoderation": _l("Waiting for a moderator before publishing"),
 }
+
+# The reasons that fit each decision: hiding needs a reason for removal, showing needs one
+# for keeping, and so on. A decision with a reason that does not fit is refused.
+REMOVAL_REASONS = ("spam", "harassment", "personal_data", "off_topic", "misinformation",
+                   "illegal", "rules", "other")
+KEEPING_REASONS = ("acceptable", "appeal_accepted", "other")
+ACTION_REASONS = {
+    "approve": ("acceptable", "other"),
+    "hide": REMOVAL_REASONS,
+    "restore": KEEPING_REASONS,
+    "redact": ("personal_data", "illegal", "other"),
+    "lock_comments": REMOVAL_REASONS,
+    "unlock_comments": KEEPING_REASONS,
+    "ban": REMOVAL_REASONS,
+    "lift_ban": KEEPING_REASONS,
+    "dismiss_appeal": REMOVAL_REASONS,
+}
+
+# Labels for the states recorded before and after a decision (never shown as raw codes).
+STATE_LABELS = {
+    "published": _l("Published"),
+    "pending": _l("Waiting for a moderator"),
+    "hidden": _l("Hidden"),
+    "comments_open": _l("Comments open"),
+    "comments_locked": _l("Comments locked"),
+    "not_banned": _l("Not banned"),
+}
+BANNED_UNTIL = "banned_until:"
 
 
 def decision_label(code: str):
@@ -59,3 +89,30 @@ def decision_label(code: str):
 
 def public_text(code: str):
     return DECISION_REASONS.get(code, DECISION_REASONS["other"])[1]
+
+
+def banned_until_state(ends_at) -> str:
+    from datetime import UTC
+
+    return BANNED_UNTIL + ends_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def state_label(code: str | None) -> str:
+    """A recorded state in words: 'Hidden', 'Comments locked', 'Banned until 8.12.2026 10.00'."""
+    if not code:
+        return "–"
+    if code.startswith(BANNED_UNTIL):
+        from datetime import datetime
+
+        from flask_babel import format_datetime, gettext
+
+        try:
+            when = datetime.fromisoformat(code[len(BANNED_UNTIL):].replace("Z", "+00:00"))
+        except ValueError:
+            return code
+        return gettext("Banned until %(date)s", date=format_datetime(when, "short"))
+    return str(STATE_LABELS.get(code, code))
+
+
+def reason_fits(action: str, reason: str) -> bool:
+    return reason in ACTION_REASONS.get(action, ())

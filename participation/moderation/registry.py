@@ -1,4 +1,8 @@
-"""How a content type plugs into moderation: one ModeratedType per moderatable model."""
+"""How a content type plugs into moderation: one ModeratedType per moderatable model.
+
+Domains also give moderation its ways out: a notifier (how a person is told in-app). Moderation
+itself imports no domain, so a new content type (e.g. youth-hearing answers) only registers.
+"""
 
 from __future__ import annotations
 
@@ -9,11 +13,17 @@ PUBLISHED, PENDING, HIDDEN = "published", "pending", "hidden"
 STATES = (PUBLISHED, PENDING, HIDDEN)
 
 
+def _no_change(obj, old, new) -> None:
+    return None
+
+
 @dataclass(frozen=True)
 class ModeratedType:
     """What moderation needs to know about one kind of content.
 
     The model must have `id`, `created_at` and `moderation_state` (published/pending/hidden).
+    The `*_sql` callables return SQL expressions over the model (correlated subqueries where
+    the value lives elsewhere), so the queue filters, sorts and counts in the database.
     """
 
     key: str
@@ -27,14 +37,32 @@ class ModeratedType:
     url: Callable[[object], str]
     # Replace the text (personal data edited out); returns nothing.
     redact: Callable[[object, str], None]
+    author_sql: Callable[[], object]
+    area_sql: Callable[[], object]
+    language_sql: Callable[[], object]
+    # Replace the title, for content that has one.
+    redact_title: Callable[[object, str], None] | None = None
+    title_max: int = 200
+    text_max: int = 5000
     # Called after moderation changed the state, e.g. to keep counters right.
-    on_state_change: Callable[[object, str, str], None] = field(default=lambda obj, old, new: None)
+    on_state_change: Callable[[object, str, str], None] = field(default=_no_change)
     # Lock or unlock further comments, for content that has comments.
     lock_comments: Callable[[object, bool], None] | None = None
     comments_locked: Callable[[object], bool] | None = None
 
 
+@dataclass(frozen=True)
+class Notifier:
+    """The site's in-app notifications, given to moderation by the domain that stores them."""
+
+    # add(user_id, kind, params): one unread notification (flushed by the caller's session).
+    add: Callable[[int, str, dict], None]
+    # register_kind(kind, text(notification), link(notification)): how the kind is shown.
+    register_kind: Callable[[str, Callable, Callable], None]
+
+
 _types: dict[str, ModeratedType] = {}
+_notifier: list[Notifier] = []
 
 
 def register(moderated: ModeratedType) -> None:
@@ -54,3 +82,11 @@ def key_for(obj) -> str:
         if isinstance(obj, moderated.model):
             return moderated.key
     raise LookupError(f"{type(obj).__name__} is not a moderated content type")
+
+
+def register_notifier(notifier: Notifier) -> None:
+    _notifier[:] = [notifier]
+
+
+def notifier() -> Notifier | None:
+    return _notifier[0] if _notifier else None

@@ -1,8 +1,10 @@
-"""Moderation rules: flags, decisions, bans and appeals. Services flush; views commit."""
+"""Moderation rules: flags and decisions on content. Services flush; views commit.
+
+Bans and appeals are in sanctions.py, screening new content in screening.py; both are
+re-exported here so callers use one module.
+"""
 
 from __future__ import annotations
-
-from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import current_app
@@ -12,17 +14,17 @@ from ..core.exceptions import ServiceError
 from ..core.types import utcnow
 from ..extensions import db
 from . import registry
-from .models import Appeal, Ban, Flag, ModerationDecision
-from .reasons import DECISION_REASONS, FLAG_REASONS
+from .models import Appeal, Flag, ModerationDecision
+from .reasons import DECISION_REASONS, FLAG_REASONS, reason_fits
 from .registry import HIDDEN, PENDING, PUBLISHED
 
 DETAILS_MAX = 1000
 NOTE_MAX = 2000
-MAX_BAN_DAYS = 3650
 # Who may write while banned: leaving, and answering the moderators.
 WRITES_ALLOWED_WHEN_BANNED = {"accounts.logout", "accounts.delete_account",
                               "accounts.change_password", "moderation.appeal",
                               "core.set_language"}
+COMMENTS_OPEN, COMMENTS_LOCKED = "comments_open", "comments_locked"
 
 
 def _moderated(obj) -> registry.ModeratedType:
@@ -70,7 +72,7 @@ def _hold_if_flagged_enough(moderated, obj) -> None:
             content_type=moderated.key, content_id=obj.id, resolved_at=None)
     )
     if flaggers >= threshold and obj.moderation_state == PUBLISHED:
-        _record(moderated, obj, None, "auto_hold", "flag_threshold", new_state=PENDING)
+        record(moderated, obj, None, "auto_hold", "flag_threshold", new_state=PENDING)
 
 
 def _set_state(moderated, obj, new_state: str) -> None:
@@ -80,17 +82,21 @@ def _set_state(moderated, obj, new_state: str) -> None:
         moderated.on_state_change(obj, old_state, new_state)
 
 
-def _record(moderated, obj, moderator, action: str, reason: str, *, note: str = "",
-            new_state: str | None = None, original_text: str | None = None
-            ) -> ModerationDecision:
+def record(moderated, obj, moderator, action: str, reason: str, *, note: str = "",
+           new_state: str | None = None, original_text: str | None = None,
+           original_title: str | None = None, states: tuple[str, str] | None = None
+           ) -> ModerationDecision:
+    """The audit record of a decision on content (changing its state first if asked)."""
     before = obj.moderation_state
     if new_state is not None:
         _set_state(moderated, obj, new_state)
+    state_before, state_after = states or (before, obj.moderation_state)
     decision = ModerationDecision(
         moderator_id=getattr(moderator, "id", None), content_type=moderated.key,
         content_id=obj.id, subject_user_id=moderated.author_id(obj), action=action,
-        reason=reason, note=note, state_before=before, state_after=obj.moderation_state,
-        original_text=original_text, content_created_at=obj.created_at,
+        reason=reason, note=note, state_before=state_before, state_after=state_after,
+        original_text=original_text, original_title=original_title,
+        content_created_at=obj.created_at,
     )
     db.session.add(decision)
     db.session.flush()
@@ -112,9 +118,13 @@ def _resolve_flags_and_appeals(moderated, obj) -> None:
     )
 
 
-def _check_reason(reason: str, note: str) -> str:
+def check_reason(action: str, reason: str, note: str) -> str:
+    """The cleaned note; refuses a missing reason and a reason that does not fit the action."""
     if reason not in DECISION_REASONS:
         raise ServiceError(_("Choose a reason for the decision."), "reason")
+    if not reason_fits(action, reason):
+        raise ServiceError(_("This reason does not fit the decision. Choose another reason."),
+                           "reason")
     note = (note or "").strip()
     if reason == "other" and not note:
         raise ServiceError(_("Explain the decision when the reason is 'other'."), "note")
@@ -124,145 +134,99 @@ def _check_reason(reason: str, note: str) -> str:
 
 
 def decide(obj, moderator, action: str, reason: str, note: str = "",
-           new_text: str | None = None) -> ModerationDecision:
-    """Approve, hide, restore, redact, or lock/unlock comments; always with a reason."""
+           new_text: str | None = None, new_title: str | None = None) -> ModerationDecision:
+    """Approve, hide, restore, redact, or lock/unlock comments; always with a fitting reason."""
     moderated = _moderated(obj)
-    note = _check_reason(reason, note)
+    if action not in ("approve", "hide", "restore", "redact", "lock_comments",
+                      "unlock_comments"):
+        raise ServiceError(_("Choose what to do."), "action")
+    note = check_reason(action, reason, note)
     state = obj.moderation_state
     if action == "approve":
-        decision = _record(moderated, obj, moderator, action, reason, note=note,
-                           new_state=PUBLISHED)
+        if state == HIDDEN:
+            raise ServiceError(_("This content is hidden. To show it again, choose "
+                                 "'Restore'."), "action")
+        decision = record(moderated, obj, moderator, action, reason, note=note,
+                          new_state=PUBLISHED)
         _resolve_flags_and_appeals(moderated, obj)
     elif action == "hide":
         if state == HIDDEN:
             raise ServiceError(_("This content is hidden already."))
-        decision = _record(moderated, obj, moderator, action, reason, note=note,
-                           new_state=HIDDEN)
+        decision = record(moderated, obj, moderator, action, reason, note=note,
+                          new_state=HIDDEN)
         _resolve_flags_and_appeals(moderated, obj)
     elif action == "restore":
         if state != HIDDEN:
             raise ServiceError(_("Only hidden content can be restored."))
-        decision = _record(moderated, obj, moderator, action, reason, note=note,
-                           new_state=PUBLISHED)
+        decision = record(moderated, obj, moderator, action, reason, note=note,
+                          new_state=PUBLISHED)
         _resolve_flags_and_appeals(moderated, obj)
     elif action == "redact":
-        decision = _redact(moderated, obj, moderator, reason, note, new_text)
-    elif action in ("lock_comments", "unlock_comments"):
-        if moderated.lock_comments is None:
-            raise ServiceError(_("This content has no comments to lock."), "action")
-        moderated.lock_comments(obj, action == "lock_comments")
-        decision = _record(moderated, obj, moderator, action, reason, note=note)
+        decision = _redact(moderated, obj, moderator, reason, note, new_text, new_title)
     else:
-        raise ServiceError(_("Choose what to do."), "action")
+        decision = _lock(moderated, obj, moderator, action, reason, note)
     if action != "approve" and decision.subject_user_id not in (None, getattr(moderator, "id",
                                                                                None)):
-        from .notify import notify_author_of_decision
+        from .notify import notify_person_of_decision
 
-        notify_author_of_decision(decision)
+        notify_person_of_decision(decision)
     return decision
 
 
-def _redact(moderated, obj, moderator, reason, note, new_text) -> ModerationDecision:
-    original = moderated.text(obj)
+def _lock(moderated, obj, moderator, action, reason, note) -> ModerationDecision:
+    if moderated.lock_comments is None:
+        raise ServiceError(_("This content has no comments to lock."), "action")
+    locked = bool(moderated.comments_locked(obj)) if moderated.comments_locked else False
+    lock = action == "lock_comments"
+    if locked == lock:
+        raise ServiceError(_("The comments are locked already.") if lock else
+                           _("The comments are open already."), "action")
+    moderated.lock_comments(obj, lock)
+    states = (COMMENTS_LOCKED if locked else COMMENTS_OPEN,
+              COMMENTS_LOCKED if lock else COMMENTS_OPEN)
+    return record(moderated, obj, moderator, action, reason, note=note, states=states)
+
+
+def _redact(moderated, obj, moderator, reason, note, new_text, new_title
+            ) -> ModerationDecision:
+    original = moderated.text(obj) or ""
+    original_title = moderated.title(obj) or ""
     new_text = (new_text or "").strip()
-    if not new_text:
+    new_title = (new_title or "").strip()
+    if new_title and moderated.redact_title is None:
+        raise ServiceError(_("This content has no title."), "new_title")
+    if not new_text and not new_title:
         raise ServiceError(_("Give the text with the personal data edited out."), "new_text")
-    if new_text == original.strip():
+    if len(new_text) > moderated.text_max:
+        raise ServiceError(_("Use at most %(max)d characters.", max=moderated.text_max),
+                           "new_text")
+    if len(new_title) > moderated.title_max:
+        raise ServiceError(_("Use at most %(max)d characters.", max=moderated.title_max),
+                           "new_title")
+    text_changed = bool(new_text) and new_text != original.strip()
+    title_changed = bool(new_title) and new_title != original_title.strip()
+    if not text_changed and not title_changed:
         raise ServiceError(_("The text was not changed."), "new_text")
-    moderated.redact(obj, new_text)
-    decision = _record(moderated, obj, moderator, "redact", reason, note=note,
-                       original_text=original)
+    if text_changed:
+        moderated.redact(obj, new_text)
+    if title_changed:
+        moderated.redact_title(obj, new_title)
+    decision = record(moderated, obj, moderator, "redact", reason, note=note,
+                      original_text=original if text_changed else None,
+                      original_title=original_title if title_changed else None)
     _resolve_flags_and_appeals(moderated, obj)
     return decision
 
 
-def active_ban(user_id: int | None) -> Ban | None:
-    if user_id is None:
-        return None
-    return db.session.scalar(
-        sa.select(Ban).where(Ban.user_id == user_id, Ban.lifted_at.is_(None),
-                             Ban.ends_at > utcnow()).order_by(Ban.ends_at.desc()).limit(1)
-    )
-
-
-def ban_user(user, moderator, days: int, reason: str, note: str = "") -> Ban:
-    note = _check_reason(reason, note)
-    if not isinstance(days, int) or not 1 <= days <= MAX_BAN_DAYS:
-        raise ServiceError(_("Give the length of the ban in days, from 1 to %(max)d.",
-                             max=MAX_BAN_DAYS), "days")
-    if user.id == getattr(moderator, "id", None):
-        raise ServiceError(_("You cannot ban yourself."))
-    if user.has_any_role("moderator", "admin"):
-        raise ServiceError(_("Moderators and administrators cannot be banned here. Remove "
-                             "their role first."))
-    now = utcnow()
-    ban = Ban(user_id=user.id, starts_at=now, ends_at=now + timedelta(days=days),
-              reason=reason, note=note, created_by_id=getattr(moderator, "id", None))
-    db.session.add(ban)
-    decision = ModerationDecision(
-        moderator_id=getattr(moderator, "id", None), subject_user_id=user.id, action="ban",
-        reason=reason, note=f"{days} d. {note}".strip(),
-    )
-    db.session.add(decision)
-    db.session.flush()
-    from .notify import notify_author_of_decision
-
-    notify_author_of_decision(decision)
-    return ban
-
-
-def lift_ban(ban: Ban, moderator, reason: str, note: str = "") -> None:
-    note = _check_reason(reason, note)
-    if ban.lifted_at is not None:
-        raise ServiceError(_("This ban has been lifted already."))
-    ban.lifted_at = utcnow()
-    db.session.add(ModerationDecision(
-        moderator_id=getattr(moderator, "id", None), subject_user_id=ban.user_id,
-        action="lift_ban", reason=reason, note=note))
-    db.session.flush()
-
-
-def appeal(decision: ModerationDecision, user, text: str) -> Appeal:
-    """The author answers a decision; the content goes back to the moderation queue."""
-    text = (text or "").strip()
-    if decision.subject_user_id != user.id:
-        raise ServiceError(_("Only the author can answer this decision."))
-    if not text:
-        raise ServiceError(_("Write your answer to the moderators."), "text")
-    if len(text) > DETAILS_MAX:
-        raise ServiceError(_("Use at most %(max)d characters.", max=DETAILS_MAX), "text")
-    pending = db.session.scalar(sa.select(Appeal).filter_by(decision_id=decision.id,
-                                                            resolved_at=None))
-    if pending is not None:
-        raise ServiceError(_("You have already answered this decision. Moderators will "
-                             "look at your answer."))
-    reply = Appeal(decision_id=decision.id, user_id=user.id, text=text)
-    db.session.add(reply)
-    db.session.flush()
-    return reply
-
-
-def dismiss_appeal(reply: Appeal, moderator, reason: str, note: str = "") -> None:
-    note = _check_reason(reason, note)
-    reply.resolved_at = utcnow()
-    decision = reply.decision
-    db.session.add(ModerationDecision(
-        moderator_id=getattr(moderator, "id", None), content_type=decision.content_type,
-        content_id=decision.content_id, subject_user_id=decision.subject_user_id,
-        action="dismiss_appeal", reason=reason, note=note))
-    db.session.flush()
-
-
-def screen_new_content(obj, author) -> bool:
-    """Send new content to the queue (not reject it) when the filters find something."""
-    from .wordfilter import screen
-
-    moderated = _moderated(obj)
-    finding = screen(moderated.text(obj), moderated.language(obj), author)
-    if finding is None or obj.moderation_state != PUBLISHED:
-        return False
-    _record(moderated, obj, None, "auto_hold", finding, new_state=PENDING)
-    return True
+def comments_locked_by_moderator(content_type: str, content_id: int) -> bool:
+    """Whether the last lock decision a moderator made about this content locked it."""
+    last = db.session.scalar(
+        sa.select(ModerationDecision.action)
+        .where(ModerationDecision.content_type == content_type,
+               ModerationDecision.content_id == content_id,
+               ModerationDecision.action.in_(("lock_comments", "unlock_comments")))
+        .order_by(ModerationDecision.created_at.desc(), ModerationDecision.id.desc()).limit(1))
+    return last == "lock_comments"
 
 
 def content_for(content_type: str, content_id: int):
@@ -283,3 +247,18 @@ def public_reason(content_type: str, content_id: int):
                ModerationDecision.action == "hide")
         .order_by(ModerationDecision.created_at.desc(), ModerationDecision.id.desc()).limit(1))
     return public_text(reason or "other")
+
+
+from .sanctions import (  # noqa: E402  (re-exported: one module for callers)
+    MAX_BAN_DAYS,
+    active_ban,
+    appeal,
+    ban_user,
+    dismiss_appeal,
+    lift_ban,
+)
+from .screening import screen_new_content  # noqa: E402
+
+__all__ = ["MAX_BAN_DAYS", "active_ban", "appeal", "ban_user", "dismiss_appeal", "lift_ban",
+           "screen_new_content", "decide", "flag_content", "open_flags", "public_reason",
+           "content_for", "comments_locked_by_moderator", "record", "check_reason"]

@@ -1,13 +1,12 @@
-"""Moderator pages (queue, item, audit trail, bans, figures, word lists) and residents' reports."""
+"""Moderator pages (queue, item, bans, answers) and residents' reports and answers.
+
+The audit trail, figures and word lists are in views_audit.py, on the same blueprint.
+"""
 
 from __future__ import annotations
 
-import csv
-import io
-from datetime import UTC, date, datetime, timedelta
-
 import sqlalchemy as sa
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -15,14 +14,12 @@ from flask_login import current_user
 from ..accounts.models import User
 from ..accounts.views import show_service_error
 from ..core.exceptions import ServiceError
-from ..core.pagination import Page, parse_page
-from ..core.parsing import parse_id
+from ..core.pagination import Page
+from ..core.parsing import parse_count, parse_id
 from ..core.permissions import login_required, roles_required
 from ..core.rendering import render_form
-from ..core.types import utcnow
 from ..extensions import db, limiter
 from . import registry, services
-from .figures import figures
 from .forms import (
     ACTION_LABELS,
     AppealForm,
@@ -32,32 +29,43 @@ from .forms import (
     LiftBanForm,
     decision_reason_choices,
 )
-from .models import Ban, ModerationDecision
-from .queue import QueueFilters, author_history, queue
-from .reasons import decision_label, public_text
+from .models import Appeal, Ban, ModerationDecision
+from .queue import BAN_APPEAL, QueueFilters, author_history, queue, queue_count
+from .reasons import FLAG_REASONS, decision_label, public_text, state_label
 
 bp = Blueprint("moderation", __name__, url_prefix="/moderation")
 PER_PAGE = 20
+MAX_PAGE = 100_000
 
 
 @bp.context_processor
 def moderation_labels():
-    from .reasons import FLAG_REASONS
-
     return {
         "action_label": lambda action: ACTION_LABELS.get(action) or decision_label(action),
         "reason_label": decision_label,
         "flag_reason_label": lambda code: FLAG_REASONS.get(code, code),
+        "state_label": state_label,
+        "type_label": lambda key: registry.get(key).label if registry.get(key) else key,
     }
 
 
-def _open_appeals(moderated, obj):
-    from .models import Appeal
+def page_number() -> int:
+    return parse_count(request.args.get("page"), MAX_PAGE) or 1
 
+
+def _open_appeals(moderated, obj):
     return db.session.scalars(
         sa.select(Appeal).join(ModerationDecision, Appeal.decision_id == ModerationDecision.id)
         .where(ModerationDecision.content_type == moderated.key,
                ModerationDecision.content_id == obj.id, Appeal.resolved_at.is_(None))
+        .order_by(Appeal.created_at)).all()
+
+
+def _open_ban_appeals(user_id: int):
+    return db.session.scalars(
+        sa.select(Appeal).join(ModerationDecision, Appeal.decision_id == ModerationDecision.id)
+        .where(ModerationDecision.content_type.is_(None),
+               ModerationDecision.subject_user_id == user_id, Appeal.resolved_at.is_(None))
         .order_by(Appeal.created_at)).all()
 
 
@@ -75,22 +83,24 @@ def _int_arg(name: str) -> int | None:
 @bp.route("/")
 @roles_required("moderator")
 def queue_page():
+    wanted_type = request.args.get("type", "")
     filters = QueueFilters(
-        content_type=request.args.get("type", "") if registry.get(request.args.get("type", ""))
+        content_type=wanted_type if registry.get(wanted_type) or wanted_type == BAN_APPEAL
         else "",
         area_id=_int_arg("area"),
         language=request.args.get("language", "")[:16],
         state=request.args.get("state", "") if request.args.get("state") in registry.STATES
         else "",
     )
-    entries = queue(filters)
-    number = parse_page(request.args.get("page"))
-    page = Page(items=entries[(number - 1) * PER_PAGE: number * PER_PAGE], page=number,
-                per_page=PER_PAGE, total=len(entries))
+    total = queue_count(filters)
+    number = min(page_number(), max(1, -(-total // PER_PAGE)))
+    entries = queue(filters, offset=(number - 1) * PER_PAGE, limit=PER_PAGE)
+    page = Page(items=entries, page=number, per_page=PER_PAGE, total=total)
     from ..core.forms import area_choices
 
     return render_template("moderation/queue.html", page=page, filters=filters,
                            types=registry.all_types(), areas=area_choices(),
+                           ban_appeal=BAN_APPEAL,
                            args={k: v for k, v in request.args.items() if k != "page"})
 
 
@@ -102,6 +112,8 @@ def _decision_form(moderated, obj) -> DecisionForm:
         actions.append("unlock_comments" if locked else "lock_comments")
     form.action.choices = [(action, ACTION_LABELS[action]) for action in actions]
     form.reason.choices = decision_reason_choices()
+    if moderated.redact_title is None:
+        del form.new_title
     return form
 
 
@@ -114,8 +126,10 @@ def item(content_type: str, content_id: int):
     if form.validate_on_submit():
         try:
             services.decide(obj, current_user, form.action.data, form.reason.data,
-                            form.note.data, form.new_text.data)
+                            form.note.data, form.new_text.data,
+                            form.new_title.data if "new_title" in form else None)
         except ServiceError as error:
+            db.session.rollback()
             show_service_error(form, error)
         else:
             db.session.commit()
@@ -128,7 +142,8 @@ def item(content_type: str, content_id: int):
     with force_locale(language):
         # The public reasons in the content's own language, whatever the moderator reads in.
         reasons_in_content_language = {
-            code: str(public_text(code)) for code, _label in decision_reason_choices() if code}
+            code: (str(label), str(public_text(code)))
+            for code, label in decision_reason_choices() if code}
     return render_form(
         "moderation/item.html", form, moderated=moderated, obj=obj,
         flags=services.open_flags(moderated.key, obj.id), decisions=decisions,
@@ -142,20 +157,22 @@ def item(content_type: str, content_id: int):
 @bp.route("/appeals/<int:appeal_id>/dismiss", methods=["POST"])
 @roles_required("moderator")
 def dismiss_appeal(appeal_id: int):
-    from .models import Appeal
-
     reply = db.session.get(Appeal, appeal_id)
     if reply is None or reply.resolved_at is not None:
         abort(404)
+    decision = reply.decision
     try:
-        services.dismiss_appeal(reply, current_user, request.form.get("reason", ""),
+        services.dismiss_appeal(reply, current_user, request.form.get("reason", "")[:40],
                                 request.form.get("note", ""))
     except ServiceError as error:
+        db.session.rollback()
         flash(error.message, "error")
     else:
         db.session.commit()
         flash(_("The answer was read and the decision stands."), "success")
-    decision = reply.decision
+    if decision.content_type is None:
+        return redirect(url_for("moderation.ban", user_id=decision.subject_user_id)
+                        if decision.subject_user_id else url_for("moderation.queue_page"))
     return redirect(url_for("moderation.item", content_type=decision.content_type,
                             content_id=decision.content_id))
 
@@ -177,16 +194,20 @@ def ban(user_id: int):
                 services.lift_ban(current, current_user, lift_form.reason.data,
                                   lift_form.note.data)
             except ServiceError as error:
+                db.session.rollback()
                 show_service_error(lift_form, error)
             else:
                 db.session.commit()
                 flash(_("The ban was lifted."), "success")
                 return redirect(url_for("moderation.ban", user_id=user.id))
+    elif request.method == "POST" and request.form.get("action") == "lift":
+        abort(409)
     elif form.validate_on_submit():
         try:
             services.ban_user(user, current_user, form.days.data, form.reason.data,
                               form.note.data)
         except ServiceError as error:
+            db.session.rollback()
             show_service_error(form, error)
         else:
             db.session.commit()
@@ -196,79 +217,13 @@ def ban(user_id: int):
     bans = db.session.scalars(sa.select(Ban).filter_by(user_id=user.id)
                               .order_by(Ban.starts_at.desc())).all()
     return render_form("moderation/ban.html", form, lift_form=lift_form, user=user,
-                       current=current, bans=bans, history=author_history(user.id))
-
-
-def _log_statement():
-    statement = sa.select(ModerationDecision).order_by(ModerationDecision.created_at.desc())
-    for name, column in (("action", ModerationDecision.action),
-                         ("reason", ModerationDecision.reason),
-                         ("type", ModerationDecision.content_type)):
-        value = request.args.get(name, "")
-        if value:
-            statement = statement.where(column == value[:40])
-    moderator = _int_arg("moderator")
-    if moderator:
-        statement = statement.where(ModerationDecision.moderator_id == moderator)
-    since = _date_arg("since")
-    if since:
-        statement = statement.where(ModerationDecision.created_at >= since)
-    until = _date_arg("until")
-    if until and until.date() < date.max:
-        statement = statement.where(ModerationDecision.created_at < until + timedelta(days=1))
-    return statement
-
-
-def _date_arg(name: str) -> datetime | None:
-    try:
-        return datetime.strptime(request.args.get(name, ""), "%Y-%m-%d").replace(tzinfo=UTC)
-    except ValueError:
-        return None
-
-
-@bp.route("/log")
-@roles_required("moderator")
-def log():
-    from ..core.pagination import paginate
-
-    page = paginate(_log_statement(), parse_page(request.args.get("page")))
-    return render_template("moderation/log.html", page=page, decision_label=decision_label,
-                           args={k: v for k, v in request.args.items() if k != "page"},
-                           action_labels=ACTION_LABELS)
-
-
-@bp.route("/log.csv")
-@roles_required("moderator")
-def log_csv():
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["time_utc", "moderator", "action", "reason", "note", "content_type",
-                     "content_id", "subject_user_id", "state_before", "state_after"])
-    for decision in db.session.scalars(_log_statement()):
-        writer.writerow([
-            decision.created_at.isoformat(),
-            decision.moderator.display_name if decision.moderator else "system",
-            decision.action, decision.reason, decision.note, decision.content_type or "",
-            decision.content_id or "", decision.subject_user_id or "",
-            decision.state_before or "", decision.state_after or "",
-        ])
-    return Response(buffer.getvalue(), mimetype="text/csv", headers={
-        "Content-Disposition": 'attachment; filename="moderation-log.csv"'})
-
-
-@bp.route("/figures")
-@roles_required("moderator")
-def figures_page():
-    end = utcnow()
-    periods = [(_("Last 7 days"), figures(end - timedelta(days=7), end)),
-               (_("Last 30 days"), figures(end - timedelta(days=30), end)),
-               (_("Last 365 days"), figures(end - timedelta(days=365), end))]
-    return render_template("moderation/figures.html", periods=periods,
-                           decision_label=decision_label, action_labels=ACTION_LABELS)
+                       current=current, bans=bans, history=author_history(user.id),
+                       appeals=_open_ban_appeals(user.id),
+                       reason_choices=decision_reason_choices())
 
 
 @bp.route("/report/<content_type>/<int:content_id>", methods=["GET", "POST"])
-@limiter.limit("20 per hour", methods=["POST"])
+@limiter.limit("20 per hour", methods=["POST"])  # per account (the limiter's key)
 @login_required
 def report(content_type: str, content_id: int):
     moderated, obj = _content_or_404(content_type, content_id)
@@ -279,6 +234,7 @@ def report(content_type: str, content_id: int):
         try:
             services.flag_content(obj, current_user, form.reason.data, form.details.data)
         except ServiceError as error:
+            db.session.rollback()
             show_service_error(form, error)
         else:
             db.session.commit()
@@ -299,6 +255,7 @@ def appeal(decision_id: int):
         try:
             services.appeal(decision, current_user, form.text.data)
         except ServiceError as error:
+            db.session.rollback()
             show_service_error(form, error)
         else:
             db.session.commit()
@@ -310,30 +267,4 @@ def appeal(decision_id: int):
                        obj=obj, decision_label=decision_label, public_text=public_text)
 
 
-@bp.route("/wordlists", methods=["GET", "POST"])
-@roles_required("admin")
-def wordlists():
-    from ..core import audit
-    from .forms import WordListForm
-    from .wordfilter import LIST_NAMES, read_list, save_list, validate_list
-
-    name = request.args.get("list", LIST_NAMES[0])
-    if name not in LIST_NAMES:
-        abort(404)
-    form = WordListForm()
-    if request.method == "GET":
-        form.text.data = read_list(name)
-    if form.validate_on_submit():
-        problems = validate_list(name, form.text.data or "")
-        if problems:
-            form.text.errors = [*form.text.errors, *problems]
-        else:
-            before = read_list(name)
-            save_list(name, form.text.data or "")
-            audit.record(current_user, "moderation.wordlist", name, None,
-                         reason=form.reason.data, before={"text": before},
-                         after={"text": form.text.data or ""})
-            db.session.commit()
-            flash(_("The list was saved."), "success")
-            return redirect(url_for("moderation.wordlists", list=name))
-    return render_form("moderation/wordlists.html", form, names=LIST_NAMES, current=name)
+from . import views_audit  # noqa: E402,F401  (adds the audit trail, figures and word lists)

@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
+from flask_babel import force_locale, gettext
 
 from participation.budgeting.models import BudgetRound
 from participation.budgeting.results import publish_results
@@ -44,6 +45,21 @@ def _publish(app, pb, round_id: int) -> None:
         db.session.commit()
 
 
+def _total_lines(page) -> list[str]:
+    return [" ".join(line.inner_text().split())
+            for line in page.locator("#pb-total .pb-total-line").all()]
+
+
+def _expected_total(app, chosen: int, budget: int, language: str = "sv") -> list[str]:
+    """The running total's two lines as the server should write them, in `language`."""
+    with app.test_request_context(), force_locale(language):
+        euros = app.jinja_env.filters["euros"]
+        lines = [f'{gettext("Chosen")} {euros(chosen)} '
+                 f'{gettext("of %(budget)s", budget=euros(budget))}',
+                 f'{gettext("Left")} {euros(budget - chosen)}']
+    return [" ".join(line.split()) for line in lines]
+
+
 def _receipt(page) -> str:
     return page.locator("#receipt-code").inner_text().strip()
 
@@ -70,6 +86,8 @@ def test_knapsack_ballot_in_swedish_on_a_phone_without_javascript(app, live_serv
     assert page.locator(f"#proposal-{third} button[value=add]").is_disabled()
     assert page.locator(f"#proposal-{fourth} button[value=add]").is_enabled()
     assert page.locator(f"#proposal-{first} button[value=remove]").count() == 1
+    assert _total_lines(page) == _expected_total(app, 90_000, 100_000)
+    assert _expected_total(app, 90_000, 100_000) != _expected_total(app, 90_000, 100_000, "en")
     _shot(page, "ballot-360")
     page.locator(".pb-review-button").click()
     assert page.locator("input[name=choice]").count() == 2
@@ -83,6 +101,7 @@ def test_knapsack_ballot_in_swedish_on_a_phone_without_javascript(app, live_serv
     page.goto(ballot_url)
     assert page.locator("button[value=remove]").count() == 2  # starts from the cast ballot
     page.locator(f"#proposal-{first} button[value=remove]").click()
+    assert _total_lines(page) == _expected_total(app, 30_000, 100_000)  # 70 000 left
     page.locator(f"#proposal-{third} button[value=add]").click()
     page.locator(f"#proposal-{fourth} button[value=add]").click()
     page.locator(".pb-review-button").click()

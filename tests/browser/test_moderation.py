@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+import sqlalchemy as sa
 
 from participation.accounts.models import User
 from participation.extensions import db
@@ -74,3 +75,49 @@ def test_moderation_pages_are_accessible(app, factory, new_page, live_server, la
         page.goto(live_server + path)
         assert page.locator("html").get_attribute("lang") == language
         assert_accessible(page)
+
+
+@pytest.mark.parametrize("language", ["fi", "sv", "en"])
+def test_ban_appeal_banned_and_removed_pages_are_accessible(app, factory, new_page,
+                                                           live_server, language):
+    from participation.ideas.models import Idea
+    from participation.moderation.models import ModerationDecision
+
+    ensure_themes(app)
+    author = factory.user(language=language)
+    moderator = factory.user(roles=("moderator",), language=language)
+    idea = make_idea(app, author.id, title="Uusi uimaranta", language="fi")
+    with app.test_request_context():
+        mod = db.session.get(User, moderator.id)
+        decision = services.decide(db.session.get(Idea, idea), mod, "hide", "spam")
+        services.ban_user(db.session.get(User, author.id), mod, 3, "spam")
+        db.session.commit()
+        decision_id = decision.id
+        ban_id = db.session.scalar(sa.select(ModerationDecision.id).filter_by(action="ban"))
+    page = new_page()
+    _login(page, live_server, moderator)
+    page.goto(f"{live_server}/moderation/users/{author.id}/ban")
+    assert page.locator("html").get_attribute("lang") == language
+    assert_accessible(page)
+    author_page = new_page()
+    _login(author_page, live_server, author)
+    for path in (f"/moderation/decisions/{decision_id}/appeal",
+                 f"/moderation/decisions/{ban_id}/appeal"):
+        author_page.goto(live_server + path)
+        assert author_page.locator("html").get_attribute("lang") == language
+        assert_accessible(author_page)
+    # Any write while banned shows the banned page.
+    author_page.goto(f"{live_server}/profile")
+    with author_page.expect_navigation():
+        author_page.evaluate("""() => { const token = document.querySelector(
+            'input[name=csrf_token]').value; const f = document.createElement('form');
+            f.method = 'post'; f.action = '/profile'; const i = document.createElement('input');
+            i.type = 'hidden'; i.name = 'csrf_token'; i.value = token; f.appendChild(i);
+            document.body.appendChild(f); f.submit(); }""")
+    assert author_page.locator("h1").inner_text() == translated(
+        app, "You cannot write at the moment", language)
+    assert_accessible(author_page)
+    anonymous = new_page()
+    anonymous.goto(f"{live_server}/ideas/{idea}")
+    assert anonymous.locator(".narrow h1").count() == 1
+    assert_accessible(anonymous)

@@ -147,3 +147,73 @@ def test_missing_file_is_refused(staff_client):
     response = staff_client.post("/budgeting/manage/import", data={"title": "x"},
                                  content_type="multipart/form-data")
     assert response.status_code == 422
+
+
+def test_unvoted_proposals_are_left_out_so_pabutools_agrees(app, client, pb, factory, tmp_path):
+    """Budget 100 000; votes only for the 40 000 and 30 000 proposals. Greedy over every
+    proposal would also fund the unvoted 20 000 and 10 000 ones that still fit."""
+    ref = pb.round(budgets={"city": 100_000})
+    big, middle, small, smallest = ref.proposals["city"]
+    for voter in pb.voters(3):
+        _cast(app, ref, voter, {big: 1, middle: 1})
+    _cast(app, ref, pb.voters(1)[0], {middle: 1})
+    _publish(app, pb, ref)
+    assert _selected(app, ref) == [big, middle]
+    text = client.get(f"/budgeting/{ref.id}/results/{ref.budget()}.pb").text
+    path = tmp_path / "unvoted.pb"
+    path.write_text(text, encoding="utf-8")
+    assert _pabutools_selection(path, "greedy") == sorted([str(big), str(middle)])
+    election = parse_pb(path)
+    assert sorted(election.project_ids) == sorted([str(big), str(middle)])
+    assert election.meta["rule"] == "greedy"
+    assert sorted(tally(election, "official").selected) == sorted([str(big), str(middle)])
+    rows = client.get(f"/budgeting/{ref.id}/results.csv").text
+    assert f",{small}," in rows and f",{smallest}," in rows  # listed there, with 0 votes
+
+
+@pytest.mark.parametrize("rule, expected, comment", [
+    ("greedy_no_skip", "greedy-no-skip", False),
+    ("mes_cost_add1_until_over_budget", "equalshares/add1", False),
+    ("mes_cost_add1_until_over_budget_greedy", "unknown", True),
+])
+def test_exported_rule_is_a_pabulib_rule_name(app, pb, rule, expected, comment):
+    ref = pb.round(rule=rule)
+    with en(app):
+        budget_round = db.session.get(BudgetRound, ref.id)
+        text = export_pb(budget_round, db.session.get(Budget, ref.budget()))
+    meta = parse_pb(text).meta
+    assert meta["rule"] == expected
+    assert ("mes_cost_add1_until_over_budget_greedy" in meta.get("comment", "")) is comment
+
+
+def _pb_file(meta: str, vote_type="approval") -> bytes:
+    return (f"META\nkey;value\nbudget;100\nvote_type;{vote_type}\n{meta}"
+            "PROJECTS\nproject_id;cost\n1;10\n2;20\nVOTES\nvoter_id;vote\n1;1\n2;1,2\n"
+            ).encode()
+
+
+@pytest.mark.parametrize("content, field", [
+    (_pb_file("rule;greedy-threshold\nmin_project_score_threshold;abc\n"),
+     "min_project_score_threshold"),
+    (_pb_file("rule;greedy-threshold\nmin_project_score_threshold;1e400\n"),
+     "min_project_score_threshold"),
+    (_pb_file("rule;greedy-threshold\nmin_project_score_threshold;nan\n"),
+     "min_project_score_threshold"),
+    (_pb_file("max_length;many\n", "ordinal"), "max_length"),
+    (_pb_file("max_length;99999999999\n", "ordinal"), "max_length"),
+    (_pb_file("max_length;2.5\n", "ordinal"), "max_length"),
+])
+def test_bad_numbers_in_an_imported_file_are_refused(app, staff_client, content, field):
+    response = staff_client.post("/budgeting/manage/import", data={
+        "file": (io.BytesIO(content), "x.pb")}, content_type="multipart/form-data")
+    assert response.status_code == 422
+    assert field in response.text
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(BudgetRound)) == 0
+
+
+def test_a_budget_too_big_for_the_database_is_refused_in_a_file(app, staff_client):
+    content = _pb_file("").replace(b"budget;100", b"budget;" + str(10**19).encode())
+    response = staff_client.post("/budgeting/manage/import", data={
+        "file": (io.BytesIO(content), "x.pb")}, content_type="multipart/form-data")
+    assert response.status_code == 422 and "at most" in response.text

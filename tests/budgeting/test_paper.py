@@ -200,8 +200,10 @@ def test_residents_cannot_open_staff_pages(client, pb, factory, auth):
 def test_verify_page_marks_a_person(app, client, factory, auth):
     person = factory.user()
     auth.login(factory.user(roles=("staff",)).email)
-    response = client.post("/budgeting/manage/verify", data={"email": person.email,
-                                                            "document": "passport"})
+    data = {"email": person.email, "document": "passport"}
+    assert client.post("/budgeting/manage/verify", data=data).status_code == 422  # no name
+    response = client.post("/budgeting/manage/verify", data={
+        **data, "full_name": "Ella Esimerkki", "birth_date": "1990-05-01"})
     assert response.status_code == 302
     with app.app_context():
         check = db.session.scalar(sa.select(VoterVerification))

@@ -125,3 +125,40 @@ def test_threads_hide_unpublished_comments_from_others(app, resident, other, sta
             viewer = db.session.get(User, viewer_id)
             threads = comments.threads_for(idea, viewer)
             assert [(t.comment.id, t.visible) for t in threads] == expected
+
+
+def test_an_edit_into_abuse_sends_the_comment_back_to_moderation(app, client, resident, other):
+    from participation.moderation.models import ModerationDecision
+
+    idea_id = make_idea(app, resident.id)
+    comment_id = make_comment(app, other.id, idea_id, "A friendly comment")
+    assert _comment(app, comment_id)["moderation_state"] == "published"
+    _edit(app, other.id, comment_id, "You are all bastards")
+    assert _comment(app, comment_id)["moderation_state"] == "pending"
+    assert get_idea(app, idea_id)["comment_count"] == 0
+    with app.app_context():
+        decision = db.session.scalar(sa.select(ModerationDecision).where(
+            ModerationDecision.content_type == "idea_comment",
+            ModerationDecision.content_id == comment_id))
+        assert (decision.action, decision.reason) == ("auto_hold", "word_filter")
+    assert "bastards" not in client.get(f"/ideas/{idea_id}").get_data(as_text=True)
+
+
+def test_a_hidden_comment_cannot_be_edited_by_its_author(app, client, auth, resident, other):
+    from participation.ideas.permissions import can_edit_comment
+
+    idea_id = make_idea(app, resident.id)
+    comment_id = make_comment(app, other.id, idea_id, "Something a moderator hid")
+    with app.app_context():
+        db.session.get(IdeaComment, comment_id).moderation_state = "hidden"
+        db.session.commit()
+    with app.test_request_context():
+        comment = db.session.get(IdeaComment, comment_id)
+        assert can_edit_comment(db.session.get(User, other.id), comment) is False
+    with pytest.raises(ServiceError):
+        _edit(app, other.id, comment_id, "Sneaky new text")
+    auth.login(other.email)
+    assert client.get(f"/ideas/comments/{comment_id}/edit").status_code == 403
+    posted = client.post(f"/ideas/comments/{comment_id}/edit", data={"body": "Sneaky"})
+    assert posted.status_code == 403
+    assert _comment(app, comment_id)["body"] == "Something a moderator hid"

@@ -83,6 +83,8 @@ def test_pending_tokens_belong_to_their_owner(app):
         assert images.pending_image(token + "x", 7) is None
         assert images.pending_image("", 7) is None
         published = images.publish_pending(image)
+        assert images.pending_image(token, 7) == image  # until the idea is committed
+        images.discard_pending(image)
         assert images.pending_image(token, 7) is None
         assert images.image_path(published.file_name).read_bytes()[:2] == b"\xff\xd8"
         assert images.image_path("../secret_key") is None

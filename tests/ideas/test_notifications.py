@@ -134,3 +134,44 @@ def test_other_packages_register_their_kinds(app, client, auth, resident, monkey
     body = client.get("/notifications").get_data(as_text=True)
     assert '<a href="/accessibility">Test text 7</a>' in body
     assert body.count('class="notification notification-unread"') == 2
+
+
+def test_comments_held_by_the_filter_notify_nobody(app, resident, other, factory):
+    follower = factory.user()
+    idea_id = make_idea(app, resident.id)
+    with app.test_request_context():
+        services.follow_idea(db.session.get(User, follower.id), db.session.get(Idea, idea_id))
+        db.session.commit()
+    make_comment(app, other.id, idea_id, "You are all bastards")
+    with app.app_context():
+        told = db.session.scalars(sa.select(Notification.user_id)
+                                  .where(Notification.kind == "idea_commented")).all()
+    assert told == []
+    make_comment(app, other.id, idea_id, "A kind word")
+    with app.app_context():
+        told = db.session.scalars(sa.select(Notification.user_id)
+                                  .where(Notification.kind == "idea_commented")).all()
+    assert sorted(told) == sorted([resident.id, follower.id])
+
+
+def test_a_hidden_idea_is_not_named_in_notifications(app, client, auth, resident, other,
+                                                     staff):
+    idea_id = make_idea(app, resident.id, title="Ugly secret title")
+    _support(app, other.id, idea_id)
+    _answer(app, staff.id, idea_id, status="under_review", reason="")
+    make_comment(app, staff.id, idea_id, "Nice idea")
+    with app.app_context():
+        db.session.get(Idea, idea_id).moderation_state = "hidden"
+        db.session.commit()
+    auth.login(other.email)
+    body = client.get("/notifications").get_data(as_text=True)
+    neutral = translated(app, "There was news about an idea that is no longer shown in the "
+                              "service.", "fi")
+    assert "Ugly secret title" not in body
+    assert body.count(neutral) == 1
+    assert f'href="/ideas/{idea_id}' not in body
+    auth.logout()
+    # The author still sees their own idea's title (they can open the idea too).
+    auth.login(resident.email)
+    body = client.get("/notifications").get_data(as_text=True)
+    assert body.count("Ugly secret title") == 2

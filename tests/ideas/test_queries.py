@@ -30,6 +30,7 @@ def _make_ideas(app, authors, count, start=0):
     themes = ("parks-nature", "culture", "learning")
     for number in range(start, start + count):
         make_idea(app, authors[number % len(authors)].id, title=f"Idea {number}",
+                  description=f"What idea {number} is about.",
                   theme=themes[number % 3], area_code=(number % 7) + 1 if number % 4 else None)
 
 
@@ -54,6 +55,56 @@ def test_list_page_queries_do_not_grow_with_ideas(app, client, auth, factory):
     auth.login(authors[0].email)
     assert _queries(app, client, "/ideas") == signed_in_few
     assert anonymous_few <= 6
+
+
+def test_list_page_does_not_load_authors(app, client, factory):
+    author = factory.user(display_name="Never Shown Author")
+    _make_ideas(app, [author], 3)
+    with counted(app) as statements:
+        body = client.get("/ideas?sort=supported").get_data(as_text=True)
+    listing = [sql for sql in statements if "idea.description_text" in sql and "LIMIT" in sql]
+    assert len(listing) == 1
+    assert '"user"' not in listing[0] and "user_1" not in listing[0]
+    assert "Never Shown Author" not in body
+
+
+def test_my_ideas_queries_do_not_grow_with_ideas(app, client, auth, factory):
+    author = factory.user()
+    _make_ideas(app, [author], 3)
+    auth.login(author.email)
+    few = _queries(app, client, "/my/ideas")
+    _make_ideas(app, [author], 22, start=3)
+    assert _queries(app, client, "/my/ideas") == few
+    assert "Idea 24" in client.get("/my/ideas").get_data(as_text=True)
+
+
+def _take_part(app, user_id, idea_ids):
+    from participation.accounts.models import User
+    from participation.ideas import services
+    from participation.ideas.models import Idea
+
+    with app.test_request_context():
+        user = db.session.get(User, user_id)
+        for idea_id in idea_ids:
+            idea = db.session.get(Idea, idea_id)
+            services.support_idea(user, idea)
+            services.follow_idea(user, idea)
+        db.session.commit()
+    for idea_id in idea_ids:
+        make_comment(app, user_id, idea_id, f"Comment on {idea_id}")
+
+
+def test_my_activity_queries_do_not_grow_with_activity(app, client, auth, factory):
+    author, resident = factory.user(), factory.user()
+    ideas = [make_idea(app, author.id, title=f"Idea {number}", description=f"About {number}.")
+             for number in range(12)]
+    _take_part(app, resident.id, ideas[:2])
+    auth.login(resident.email)
+    few = _queries(app, client, "/my/activity")
+    _take_part(app, resident.id, ideas[2:])
+    assert _queries(app, client, "/my/activity") == few
+    body = client.get("/my/activity").get_data(as_text=True)
+    assert body.count("Comment on") == 12
 
 
 def test_idea_page_queries_do_not_grow_with_comments(app, client, auth, factory):

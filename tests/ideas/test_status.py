@@ -160,3 +160,26 @@ def test_status_form_saves_and_keeps_text_on_error(app, client, auth, resident, 
     page = client.get(f"/ideas/{idea_id}").get_data(as_text=True)
     assert "Not city land." in page
     assert 'class="status-timeline"' in page
+
+
+def test_a_later_status_without_reason_clears_the_old_answer(app, client, resident, staff):
+    idea_id = make_idea(app, resident.id)
+    _change(app, staff.id, idea_id, status="answered", reason="OLD answer text")
+    _change(app, staff.id, idea_id, status="under_review")
+    idea = get_idea(app, idea_id)
+    assert idea["public_answer"] == ""
+    assert idea["public_answer_language"] is None
+    page = client.get(f"/ideas/{idea_id}").get_data(as_text=True)
+    assert 'class="public-answer"' not in page
+    # The old reason stays in the timeline, where it belongs.
+    assert "OLD answer text" in page
+
+
+def test_moving_away_from_budgeting_proposal_drops_the_proposal_link(app, client, resident,
+                                                                     staff):
+    idea_id = make_idea(app, resident.id)
+    _change(app, staff.id, idea_id, status="budgeting_proposal", proposal_url="/budgeting/3")
+    assert 'href="/budgeting/3"' in client.get(f"/ideas/{idea_id}").get_data(as_text=True)
+    _change(app, staff.id, idea_id, status="under_review", reason="Back to the drawing board.")
+    assert get_idea(app, idea_id)["budgeting_proposal_url"] == ""
+    assert 'href="/budgeting/3"' not in client.get(f"/ideas/{idea_id}").get_data(as_text=True)

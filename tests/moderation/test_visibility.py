@@ -74,3 +74,24 @@ def test_word_filter_sends_new_content_to_the_queue(app, author, factory):
 
         kinds = {entry.obj.id: entry.kind for entry in queue(QueueFilters())}
     assert kinds[idea] == "held" and kinds[clean] == "new"
+
+
+def test_hidden_idea_is_not_in_notifications_or_others_exports(app, client, auth, factory,
+                                                                author, moderator):
+    kept = make_idea(app, author.id, title="Kirjasto Leppävaaraan", language="fi",
+                     description="Uusi kirjasto Leppävaaraan.")
+    hidden = make_idea(app, author.id, title="Osta halpaa", language="fi",
+                       description="Halpoja tarjouksia osoitteessa kauppa.")
+    _hide(app, Idea, hidden, moderator.id)
+    auth.login(author.email)
+    notes = client.get("/notifications", headers={"Accept-Language": "en"}).text
+    assert "/appeal" in notes  # positive control: the decision is there, not the content
+    assert "Halpoja tarjouksia" not in notes and "Osta halpaa" not in notes
+    auth.logout()
+    reader = factory.user()
+    auth.login(reader.email)
+    export = client.get("/profile/my-data.json").text
+    assert "Osta halpaa" not in export and "Kirjasto" not in export
+    assert "Kirjasto Leppävaaraan" in client.get("/ideas?q=kirjasto").text
+    assert "Osta halpaa" not in client.get("/ideas?q=halpaa").text
+    assert kept != hidden
