@@ -106,5 +106,7 @@ def register_moderated_types(app) -> None:
         redact=_redact, redact_title=_redact_title, title_max=200, text_max=10000,
         on_state_change=_on_state_change,
         author_sql=lambda: Proposal.submitted_by_id, area_sql=_budget_area,
+        # Proposals staff wrote are the city's own text: only residents' need a first look.
+        needs_review_sql=lambda: Proposal.submitted_by_id.is_not(None),
         language_sql=lambda: Proposal.language,
     ))

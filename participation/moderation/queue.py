@@ -58,6 +58,8 @@ def _conditions(moderated):
 def _type_select(moderated, filters: QueueFilters):
     model = moderated.model
     reviewed, flagged, appealed = _conditions(moderated)
+    unreviewed = ~reviewed if moderated.needs_review_sql is None else sa.and_(
+        ~reviewed, moderated.needs_review_sql())
     rank = sa.case((model.moderation_state == PENDING, 0), (flagged, 1), (appealed, 2),
                    else_=3)
     # The key is a registered constant, never user input.
@@ -65,7 +67,7 @@ def _type_select(moderated, filters: QueueFilters):
         sa.literal_column(f"'{moderated.key}'", sa.String).label("content_type"),
         model.id.label("content_id"), model.created_at.label("created_at"),
         rank.label("rank"),
-    ).where(sa.or_(model.moderation_state == PENDING, flagged, appealed, ~reviewed))
+    ).where(sa.or_(model.moderation_state == PENDING, flagged, appealed, unreviewed))
     if hasattr(model, "deleted_at"):
         statement = statement.where(model.deleted_at.is_(None))
     if filters.state:

@@ -46,6 +46,9 @@ class ModeratedType:
     text_max: int = 5000
     # Called after moderation changed the state, e.g. to keep counters right.
     on_state_change: Callable[[object, str, str], None] = field(default=_no_change)
+    # SQL condition for content that enters the queue as "new" until a moderator has looked
+    # at it; None means all of it. Official content (e.g. staff-made proposals) stays out.
+    needs_review_sql: Callable[[], object] | None = None
     # Lock or unlock further comments, for content that has comments.
     lock_comments: Callable[[object, bool], None] | None = None
     comments_locked: Callable[[object], bool] | None = None

@@ -132,3 +132,18 @@ def test_a_ban_stops_proposing_and_voting(app, client, auth, pb, factory, modera
 
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Ballot)) == 0
         assert db.session.scalar(sa.select(sa.func.count()).select_from(BallotDraft)) == 0
+
+
+def test_only_residents_proposals_wait_for_a_first_look(app, client, auth, pb, factory):
+    ref = pb.round(state="proposals", costs={"city": [40_000]})
+    resident = factory.user(language="fi")
+    auth.login(resident.email)
+    assert _propose(client, ref, "Penkkejä", "Rannalle lisää penkkejä.").status_code == 302
+    with app.app_context():
+        staff_made = ref.proposals["city"][0]
+        resident_made = db.session.scalar(
+            sa.select(Proposal.id).where(Proposal.submitted_by_id == resident.id))
+        new = {e.obj.id for e in queue(QueueFilters(content_type="proposal"))
+               if e.kind == "new"}
+    assert new == {resident_made}
+    assert staff_made not in new
