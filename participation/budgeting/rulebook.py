@@ -40,13 +40,13 @@ NO_SKIP_TEXT = _l(
     "first proposal whose cost no longer fits in the money left. Funding stops there, even if a "
     "cheaper proposal further down would still fit.")
 MES_TEXT = _l(
-    "Method of Equal Shares: the budget is divided into equal shares, one for each voter. A "
+    "The budget is divided into equal shares, one for each voter. A "
     "proposal is funded when its supporters can pay its cost together from their shares, and "
     "the proposals that need the least money from each supporter go first. This way every group "
     "of voters gets a part of the budget in proportion to its size, not only the largest group. "
     "The shares are raised step by step as far as the budget allows.")
 MES_GREEDY_TEXT = _l(
-    "Method of Equal Shares, then by votes: first the Method of Equal Shares funds proposals in "
+    "First the Method of Equal Shares funds proposals in "
     "proportion to the groups of voters supporting them. Money that is left over then goes to "
     "the remaining proposals by their votes, most votes first, as long as they fit.")
 

@@ -20,6 +20,7 @@ from .idea_links import linked_ideas
 from .models import BudgetRound, Proposal, ProposalPhoto
 from .permissions import allowed_in_round
 from .photos import photo_folder
+from .results import rule_label
 from .rulebook import rule_explanation
 
 
@@ -85,7 +86,7 @@ def round_page(round_id: int):
         can_propose=allowed_in_round(current_user, "submit_proposal", budget_round)
         or (not current_user.is_authenticated and phase is not None
             and phase.kind == "proposals"),
-        rule_text=rule_explanation(budget_round))
+        rule_text=rule_explanation(budget_round), rule_name=rule_label(budget_round.rule))
 
 
 @bp.route("/proposals/<int:proposal_id>")
