@@ -97,7 +97,7 @@ class _Parser:
         seen = set()
         for row in self.reader:
             line = self.reader.line_num
-            if not row or all(not cell.strip() for cell in row):
+            if not row or (not row[0].strip() and all(not cell.strip() for cell in row)):
                 continue
             first = row[0].strip().lower()
             if first in SECTIONS and all(not cell.strip() for cell in row[1:]):
@@ -165,8 +165,9 @@ class _Parser:
         ballot_cache: dict[str, tuple[int, ...]] = {}
         point_cache: dict[str, Fraction | int] = {}
         ballots, points, voters = [], [], []
+        width = len(header)
         for line, row in self.vote_rows:
-            cells = row + [""] * (len(header) - len(row))
+            cells = row if len(row) >= width else row + [""] * (width - len(row))
             text = cells[col_vote].strip()
             ballot = ballot_cache.get(text)
             if ballot is None:

@@ -85,22 +85,6 @@ ROUND_RULES: dict[str, RoundRule] = {
 }
 
 
-def _offer_engine_additions() -> None:
-    """Rules the engine gains later are offered as soon as it has them (here: cumulative MES
-    that stops before overspending, which the rules engineer is adding)."""
-    from .rules import RULES
-
-    if "mes_cardinal_add1_until_over_budget" in RULES:
-        ROUND_RULES.setdefault("mes_cardinal_add1_until_over_budget", RoundRule(
-            "mes_cardinal_add1_until_over_budget",
-            _l("Method of Equal Shares (points), stopping before the budget is overspent"),
-            MES_TEXT, "mes_cardinal_add1_until_over_budget", ("cumulative",),
-            proportional=True))
-
-
-_offer_engine_additions()
-
-
 def offered_rules() -> list[tuple[str, object]]:
     """(key, label) of every round rule the engine can run, for the round form."""
     from .rules import RULES

@@ -1,7 +1,7 @@
 """`participation pb tally FILE --rule RULE [--json]`: tally a Pabulib file.
 
 Plain click, no Flask app needed. With --json it prints exactly
-{"rule": RULE, "selected": [ids, natural-sorted], "total_cost": N}, where N is an int when
+{"rule": RULE, "selected": [ids as strings, sorted()], "total_cost": N}, where N is an int when
 the total is whole and otherwise an exact decimal string such as "1234.5".
 """
 

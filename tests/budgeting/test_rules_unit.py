@@ -298,8 +298,9 @@ def test_random_elections_match_pabutools(seed: int) -> None:
 
 
 def test_interval_certificate_never_overclaims() -> None:
-    """Whenever certify() vouches for [t, t + w], exact MES agrees at every increment."""
-    from participation.budgeting.rules.mes_interval import certify
+    """Whenever a certificate vouches for [t, t + w], exact MES agrees at every increment."""
+    from participation.budgeting.rules.mes_exact import exact_winners
+    from participation.budgeting.rules.mes_interval import certify_line as proves
 
     claims = 0
     for seed in range(200, 218):
@@ -308,11 +309,22 @@ def test_interval_certificate_never_overclaims() -> None:
         base = election.budget / election.num_voters
         for start in range(0, 50, 9):
             winners = [p.project for p in MesRun(setup, base + start).run().purchases]
-            for width in (2, 8, 24):
-                if not certify(setup, winners, float(base + start), float(base + start + width)):
+            for width in (0, 2, 8, 24):
+                if not proves(setup, winners, base + start, base + start + width):
                     continue
                 claims += 1
                 for k in range(start, start + width + 1):
-                    run = MesRun(setup, base + k).run()
-                    assert [p.project for p in run.purchases] == winners, (seed, start, k)
+                    assert exact_winners(setup, base + k) == winners, (seed, start, k)
     assert claims > 20
+
+
+def test_exact_reference_mes_agrees_with_the_engine() -> None:
+    from participation.budgeting.rules.mes_exact import exact_winners
+
+    for seed in range(300, 330):
+        election = random_election(seed, cumulative=seed % 2 == 0)
+        setup = mes_setup(election, "cardinal" if seed % 2 == 0 else "cost")
+        t = election.budget / election.num_voters
+        for k in (0, 3, 17):
+            run = MesRun(setup, t + k).run()
+            assert exact_winners(setup, t + k) == [p.project for p in run.purchases]

@@ -46,17 +46,27 @@ def test_json_output_shape(small_file) -> None:
     assert result.exit_code == 0, result.output
     assert json.loads(result.output) == {
         "rule": "greedy_cost",
-        "selected": ["9", "10"],
+        "selected": ["10", "9"],
         "total_cost": "100.25",
     }
     assert result.output.count("\n") == 1
+
+
+def test_json_selected_is_plain_sorted_strings(tmp_path) -> None:
+    """[project ids as strings, sorted]: Python's sorted(), '10' < '2' < '9' (not natural)."""
+    path = tmp_path / "order.pb"
+    path.write_text(SMALL.replace("budget;100.5", "budget;1000"), encoding="utf-8")
+    result = run(str(path), "--rule", "greedy_cost", "--json")
+    selected = json.loads(result.output)["selected"]
+    assert selected == ["10", "2", "9"]
+    assert selected == sorted(selected) and all(isinstance(pid, str) for pid in selected)
 
 
 def test_json_total_is_an_int_when_whole(tmp_path) -> None:
     path = tmp_path / "whole.pb"
     path.write_text(SMALL.replace("60.25", "60"), encoding="utf-8")
     result = run(str(path), "--rule", "greedy_cost", "--json")
-    assert result.output == '{"rule": "greedy_cost", "selected": ["9", "10"], "total_cost": 100}\n'
+    assert result.output == '{"rule": "greedy_cost", "selected": ["10", "9"], "total_cost": 100}\n'
 
 
 def test_json_matches_reference_file(pabulib_dir) -> None:
@@ -65,7 +75,7 @@ def test_json_matches_reference_file(pabulib_dir) -> None:
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     reference = load_reference(name)
-    assert data["selected"] == reference["file_selected_project_ids"]
+    assert data["selected"] == sorted(reference["file_selected_project_ids"])
     expected = next(
         o for o in reference["outcomes"] if o["rule"] == "mes_cost_add1_until_over_budget"
     )

@@ -68,6 +68,12 @@ RULES: dict[str, Rule] = {
     "mes_cost_add1_until_over_budget_greedy": _add1(
         "cost", "mes_cost_add1_until_over_budget_greedy", False, "cost"
     ),
+    "mes_cardinal_add1_until_over_budget": _add1(
+        "cardinal", "mes_cardinal_add1_until_over_budget", False, None
+    ),
+    "mes_cardinal_add1_until_over_budget_greedy": _add1(
+        "cardinal", "mes_cardinal_add1_until_over_budget_greedy", False, "cardinal"
+    ),
     # The city's own rule from the file's META.
     "official": official,
 }

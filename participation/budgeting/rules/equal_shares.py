@@ -7,7 +7,8 @@ from fractions import Fraction
 
 from .greedy import complete_with_greedy
 from .mes_engine import MesRun
-from .mes_interval import certify
+from .mes_exact import exact_winners
+from .mes_interval import certify_line, line_certificate
 from .mes_setup import MesSetup, mes_setup
 from .model import (
     NO_SUPPORTERS,
@@ -28,9 +29,16 @@ def mes(election: Election, satisfaction: str, rule: str) -> Outcome:
     run = _cached(
         election,
         ("mes-run", satisfaction),
-        lambda: MesRun(setup, election.budget / election.num_voters).run(),
+        lambda: _proven(setup, MesRun(setup, election.budget / election.num_voters).run()),
     )
     return _outcome_of(election, rule, setup, run, run.t)
+
+
+def _proven(setup: MesSetup, run: MesRun | None) -> MesRun | None:
+    """The run, once its purchases are checked exactly (certificate or Fraction MES)."""
+    if run is not None:
+        prove_run(setup, run)
+    return run
 
 
 def _cached(election: Election, key: tuple, compute):
@@ -56,7 +64,7 @@ def mes_add1(election: Election, satisfaction: str, rule: str, exhaustive_stop: 
     run = _cached(
         election,
         ("add1-run", satisfaction, exhaustive_stop),
-        lambda: _iterate_budget(election, setup, exhaustive_stop),
+        lambda: _proven(setup, _iterate_budget(election, setup, exhaustive_stop)),
     )
     if run is None:  # even the first run overspent (cannot happen with budget / voters)
         return _outcome_of(election, rule, setup, None, election.budget / election.num_voters)
@@ -68,79 +76,102 @@ def _iterate_budget(election: Election, setup: MesSetup, exhaustive_stop: bool) 
 
     Rerunning MES for every k = 0, 1, 2, ... is what makes pabutools slow (Budapest needs
     ~10^5 increments). The outcome as a function of k is not monotone, so no bisection is
-    safe; instead each exact run at b0 + k also reports `bound`: a point below which no
-    decision of that run can change (mes_bounds). All k' with b0 + k' < bound give the very
-    same outcome, hence the same cost and exhaustiveness, so the loop jumps straight to the
-    first k' at or past the bound. Every k' is thus either run or proven identical to a run,
-    and the first overspending / exhaustive k is the same as in the one-by-one loop. The
-    result is re-evaluated at the exact increment pabutools would return (same projects;
-    it fixes the reported per-voter budget and prices).
+    safe. Instead every increment is either run (an exact MesRun) or skipped only under an
+    exact certificate (mes_interval.line_certificate, integer arithmetic, no floats): a
+    proof that MES buys the very same projects at every per-voter budget of a range
+    [b0 + k, b0 + k'], hence with the same cost and exhaustiveness. Failed certificates
+    only propose where to try next. So the first overspending / exhaustive k is exactly
+    the one-by-one loop's. The result is re-evaluated at the increment pabutools would
+    return (same projects, proven; it fixes the reported per-voter budget and prices).
     """
     budget, voters = election.budget, election.num_voters
     base = budget / voters
     # exhaustion_by_budget_increase stops once budget + k * voters > budget * (voters + 1).
     last_k = None if exhaustive_stop else math.floor(budget)
-    previous: MesRun | None = None
     stride = _Stride(setup, base, last_k)
+    previous: tuple[int, MesRun] | None = None  # last covered increment, a run proving it
     k = 0
     while True:
-        run = _run_at(setup, base + k, previous)
+        run = MesRun(setup, base + k).run()
+        covered = stride.cover(run, k)
         if run.total_cost() > budget:
-            return _run_at(setup, base + k - 1, previous) if previous else None
+            return _rerun(setup, base, previous)
         if exhaustive_stop and _exhaustive(setup, run, budget):
             return run
-        previous = run
-        if math.isinf(run.bound):  # nothing changes any more: the loop ends at its bound
-            return _run_at(setup, base + last_k, run) if last_k is not None else run
-        margin = 1e-7 * (1.0 + abs(run.bound))
-        k = max(k + 1, math.ceil(run.bound - float(base) - margin))
-        k = stride.extend(run, k - 1) + 1  # interval certificates may reach further
-        if last_k is not None and k > last_k:
-            return _run_at(setup, base + last_k, run)
+        previous = (covered, run)
+        if last_k is not None and covered >= last_k:
+            return _rerun(setup, base, (last_k, run))
+        k = covered + 1
+
+
+def _rerun(setup: MesSetup, base: Fraction, proven: tuple[int, MesRun] | None) -> MesRun | None:
+    """The run at increment k of `proven` = (k, run proven to buy the same projects there)."""
+    if proven is None:
+        return None
+    k, run = proven
+    if run.t == base + k:
+        return run
+    again = MesRun(setup, base + k).run()
+    if [p.project for p in again.purchases] != [p.project for p in run.purchases]:
+        raise AssertionError("the MES engine contradicts a proven certificate")
+    return again
+
+
+def prove_run(setup: MesSetup, run: MesRun) -> None:
+    """Check a (float-guided) run's purchases exactly; AssertionError if they are wrong."""
+    winners = [purchase.project for purchase in run.purchases]
+    if certify_line(setup, winners, run.t, run.t):
+        return
+    if exact_winners(setup, run.t) != winners:
+        raise AssertionError("the MES engine's purchases differ from exact MES")
 
 
 class _Stride:
-    """Extends a run's outcome over further increments with interval certificates.
+    """Chooses the ranges to certify after each run.
 
-    Between outcome changes the exact runs stop at every change of who pays in full
-    (frequent, harmless); one certificate over [b0 + k, b0 + k'] proves the outcome for all
-    of it. The window doubles on success; a failure hands over to an exact run (the
-    outcome may really change there) and shrinks the window; after repeated failures at
-    the smallest window certificates pause for a few runs so that misses stay cheap.
+    Windows start at half the last proven stretch and double on success; a failure hints
+    where its lines cross (retry up to there) or ends the stretch (a fresh run at the next
+    increment is cheaper than blind narrower tries). After a failure right at the run's own
+    next increment no certificates are tried for a few runs (1, 4, 16, 64 in a row): where
+    the outcome changes at nearly every increment (small per-voter budgets, e.g. Lodz) the
+    loop is then a plain one-by-one loop.
     """
 
     def __init__(self, setup: MesSetup, base: Fraction, last_k: int | None) -> None:
         self.setup, self.base, self.last_k = setup, base, last_k
-        self.window, self.pause, self.backoff = 8, 0, 1
+        self.window, self.pause, self.backoff, self.stretch = 8, 0, 1, 1
 
-    def extend(self, run: MesRun, covered: int) -> int:
-        """The last increment known to give `run`'s outcome (at least `covered`)."""
-        if self.pause:
+    def cover(self, run: MesRun, k: int) -> int:
+        """The last increment known to give `run`'s purchases (at least k, the run's own).
+
+        Increments past k count only when an exact certificate proves them."""
+        winners = [purchase.project for purchase in run.purchases]
+        covered = k
+        if self.pause:  # a plain one-by-one stretch: certificates kept failing
             self.pause -= 1
             return covered
-        winners = [purchase.project for purchase in run.purchases]
+        self.window = max(self.window, self.stretch // 2)  # stretches tend to be alike
         while self.last_k is None or covered < self.last_k:
-            target = covered + self.window
+            start = covered + 1
+            target = start + self.window - 1
             if self.last_k is not None:
                 target = min(target, self.last_k)
-            low = math.nextafter(float(self.base + covered), -math.inf)
-            high = math.nextafter(float(self.base + target), math.inf)
-            if not certify(self.setup, winners, low, high):
-                if self.window == 1:
-                    self.pause, self.backoff = self.backoff, min(2 * self.backoff, 16)
-                self.window = max(1, self.window // 4)
-                break
-            covered, self.window, self.backoff = target, 2 * self.window, 1
+            proven, hint = line_certificate(
+                self.setup, winners, self.base + start, self.base + target
+            )
+            if proven:
+                covered, self.window, self.backoff = target, 2 * self.window, 1
+                continue
+            end = math.ceil(hint - self.base) - 1 if hint is not None else start - 1
+            if start <= end < target:  # retry up to where the failing check's lines cross
+                self.window = end - start + 1
+                continue
+            self.window = max(1, self.window // 4)
+            if covered == k:  # not even k + 1: the outcome may really change here
+                self.pause, self.backoff = self.backoff, min(4 * self.backoff, 64)
+            break  # a fresh run at covered + 1 is cheaper than blind narrower tries
+        self.stretch = covered - k + 1
         return covered
-
-
-def _run_at(setup: MesSetup, t: Fraction, previous: MesRun | None) -> MesRun:
-    """MES at t, reusing the leading rounds of `previous` that provably hold at t."""
-    if previous is None:
-        return MesRun(setup, t, with_bound=True).run()
-    if previous.t == t:
-        return previous
-    return MesRun(setup, t, True, (previous, previous.valid_rounds(float(t)))).run()
 
 
 def _exhaustive(setup: MesSetup, run: MesRun, budget: Fraction) -> bool:
@@ -160,7 +191,6 @@ def _outcome_of(
 def mes_explanations(setup: MesSetup, run: MesRun | None) -> dict[str, ProjectExplanation]:
     """Per project: bought in which round at which price, or how short its supporters were."""
     bought = {p.project: (i + 1, p) for i, p in enumerate(run.purchases)} if run else {}
-    money_left = run.money_left() if run else None
     explanations = {}
     for q, pid in enumerate(setup.names):
         cost = setup.costs[q]
@@ -188,7 +218,8 @@ def mes_explanations(setup: MesSetup, run: MesRun | None) -> dict[str, ProjectEx
         elif setup.total_util[q] == 0:
             explanations[pid] = ProjectExplanation(selected=False, status=NO_SUPPORTERS, **facts)
         else:
-            held = float(money_left[q]) if money_left is not None else 0.0
+            # what its supporters held when MES found it unaffordable ("when it was its turn")
+            held = run.money_at_turn(q) if run is not None else 0.0
             shown = Fraction(math.floor(held * 100), 100)  # display only: cents, rounded down
             if shown >= cost:
                 shown = max(Fraction(0), cost - Fraction(1, 100))

@@ -81,6 +81,8 @@ class MesRun:
         self.peak = (0.0, 1.0)  # largest amag, bmag of any class so far
         self.lines = np.zeros((3, n))
         self.remaining = np.array(s.candidates, dtype=np.int64)
+        # project -> (round, float money its supporters held when MES found it unaffordable)
+        self.dropped: dict[int, tuple[int, float]] = {}
         if self.remaining.size:  # no price can be below cost / total utility
             floor = s.cost_f[self.remaining] / s.total_util_f[self.remaining]
             self.lines[0, self.remaining] = floor * (1 - 1e-12)
@@ -104,6 +106,7 @@ class MesRun:
         self._exact = {c: ab for c, ab in previous._exact.items() if c < k}
         self.held, self.lines, self.peak = snap.held.copy(), snap.lines.copy(), snap.peak
         self.remaining = snap.remaining
+        self.dropped = {q: d for q, d in previous.dropped.items() if d[0] < rounds}
 
     def _snapshot(self) -> None:
         if self.with_bound:
@@ -187,8 +190,12 @@ class MesRun:
         for i in np.flatnonzero(np.abs(gap) <= tol).tolist():
             q = int(remaining[i])
             keep[i] = self.exact_held(self.keys(q)) >= s.costs[q]
-        if self.with_bound and not keep.all():
-            mes_bounds.bound_dropped(self, remaining[~keep])
+        if not keep.all():
+            rounds = len(self.purchases)
+            for q, money in zip(remaining[~keep].tolist(), held[~keep].tolist(), strict=True):
+                self.dropped[q] = (rounds, money)
+            if self.with_bound:
+                mes_bounds.bound_dropped(self, remaining[~keep])
         self.remaining = remaining[keep]
 
     def _choose(self) -> tuple[int, Keys, np.ndarray, Purchase]:
@@ -281,6 +288,12 @@ class MesRun:
     def money_left(self) -> np.ndarray:
         """Float money each project's supporters hold at the end (display only)."""
         return self.held_now(np.arange(len(self.setup.names)))[0]
+
+    def money_at_turn(self, q: int) -> float:
+        """Float money q's supporters held when MES found q unaffordable (display only);
+        the money at the end for a project never considered."""
+        dropped = self.dropped.get(q)
+        return dropped[1] if dropped is not None else float(self.money_left()[q])
 
     def total_cost(self) -> Fraction:
         return sum((self.setup.costs[q] for q in self.order), Fraction(0))

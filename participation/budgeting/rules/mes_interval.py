@@ -1,115 +1,318 @@
-"""Certify that MES makes the same purchases for every per-voter budget t in [a, b].
+"""Prove, exactly, that MES makes the same purchases for every per-voter budget t in [a, b].
 
-Interval arithmetic over one MES run: every voter's money is kept as bounds [lo, hi] valid
-for all t in [a, b] (at the start [a, b] itself). A project's price rho falls as its
-supporters' money rises, and a supporter's money after paying, max(0, m - rho * u), rises
-with m and falls with rho, so bounds stay bounds through every round:
-
-* the expected winner must be affordable even with `lo` money, and its price is at most
-  rho(lo);
-* every other project must be unaffordable even with `hi` money, or cost more even then:
-  rho_q(hi) > rho_winner(lo) (strictly: ties are left to the exact runs);
-* after the last purchase no project may be affordable with `hi` money.
-
-Floats with margins far above their rounding; any doubt answers False, and the caller then
-falls back to exact runs. True proves the outcome for every t in [a, b].
+Every voter's money is bounded below and above by affine functions of t on [a, b], kept by
+their values at a and at b: integers in units of 1/D (D a power of two), lower bounds
+rounded down and upper bounds rounded up. Prices are exact rationals of those integers.
+line_certificate explains the rounds; every comparison is between integers (numpy int64,
+with D chosen so that no product can overflow) or Fractions, so True is a proof that MES
+buys exactly `winners`, in that order, at every t in [a, b]. False only means "not proven"
+(a real change, or bounds too loose).
 """
 
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 
 import numpy as np
 
-from .mes_prices import Keys, float_rho
 from .mes_setup import MesSetup
 
-MARGIN = 1e-9  # relative slack on every bound (float rounding is ~1e-13 of these sizes)
+HEADROOM = 2**60  # every int64 product below stays under this (int64 max is ~9.2e18)
+
+
+class _Exact:
+    """Per-setup integer data: utility levels as small integers g with rho = pi * scale."""
+
+    def __init__(self, setup: MesSetup) -> None:
+        self.g_levels: list[np.ndarray] = []
+        self.scale: list[Fraction] = []  # rho = pi * scale, pi = payment per unit of g
+        gmax = 1
+        for levels in setup.utils:
+            if not levels:
+                self.g_levels.append(np.zeros(0, dtype=np.int64))
+                self.scale.append(Fraction(1))
+                continue
+            den = math.lcm(*(u.denominator for u in levels))
+            nums = [int(u * den) for u in levels]
+            common = math.gcd(*nums) or 1
+            g = [n // common for n in nums]
+            gmax = max(gmax, max(g))
+            self.g_levels.append(np.array(g, dtype=np.int64))
+            self.scale.append(Fraction(den, common))
+        self.gmax = gmax
+        self.floor = [  # no price can be below cost / total utility
+            setup.costs[q] / setup.total_util[q] if setup.total_util[q] else None
+            for q in range(len(setup.names))
+        ]
+        self.type_w = setup.type_w.astype(np.int64)
+        self._scatter: dict[int, tuple] = {}
+
+    def scatter(self, setup: MesSetup, winner: int) -> tuple:
+        """`cosupport(winner)` sorted by project: (order, owner, projects, run starts)."""
+        cached = self._scatter.get(winner)
+        if cached is None:
+            projects, owner = setup.cosupport(winner)
+            order = np.argsort(projects, kind="stable")
+            ordered = projects[order]
+            starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]]) if ordered.size else (
+                np.zeros(0, dtype=np.int64)
+            )
+            cached = (order, owner[order], ordered[starts], starts)
+            self._scatter[winner] = cached
+        return cached
+
+
+def _exact_data(setup: MesSetup) -> _Exact:
+    cached = setup._cosupport.get("exact")
+    if cached is None:
+        cached = setup._cosupport["exact"] = _Exact(setup)
+    return cached
+
+
+def _floor_div(num: int, den: int) -> int:
+    return num // den
+
+
+def _ceil_div(num: int, den: int) -> int:
+    return -((-num) // den)
 
 
 class _Bounds:
-    """Money bounds per payment-history class, and per-project held-money bounds."""
+    """Integer money bounds per payment-history class, and per-project held-money bounds."""
 
-    def __init__(self, setup: MesSetup, a: float, b: float) -> None:
-        self.setup = setup
+    def __init__(self, setup: MesSetup, a: Fraction, b: Fraction, top: Fraction) -> None:
+        self.setup, self.x = setup, _exact_data(setup)
+        voters = max(1, int(setup.type_w.sum()))
+        top = max(1, math.ceil(top)) + 1
+        # D = 2**shift: voters * top * D * gmax * 4 must stay below HEADROOM
+        self.shift = (HEADROOM // (4 * voters * top * self.x.gmax)).bit_length() - 1
+        self.limit = 2 * voters * top * self._scale(1)  # above any money held by anyone
         self.class_of_type = np.zeros(setup.num_types, dtype=np.int64)
-        self.lo, self.hi = np.array([a]), np.array([b])
+        self.lo = np.array([self._floor(a)], dtype=np.int64)
+        self.hi = np.array([self._ceil(b)], dtype=np.int64)
         self.num_classes = 1
-        self.pad = MARGIN * b
-        supporters = setup.supporters_f
-        self.held_lo, self.held_hi = supporters * a, supporters * b
+        supporters = setup.supporters.astype(np.int64)
+        self.held_lo, self.held_hi = supporters * self.lo[0], supporters * self.hi[0]
+        # costs in units of 1/D, rounded up (to prove affordability, price upper bounds)
+        # and down (to prove unaffordability, price lower bounds); capped far above any money
+        self.cost_up = [min(self._ceil(c), self.limit) for c in setup.costs]
+        self.cost_down = [min(self._floor(c), self.limit) for c in setup.costs]
 
-    def keys(self, q: int, upper: bool) -> Keys:
+    def _scale(self, value: int) -> int:
+        return value << self.shift if self.shift >= 0 else value >> -self.shift
+
+    def _floor(self, value: Fraction) -> int:
+        num, den = value.numerator, value.denominator
+        return _floor_div(num << self.shift, den) if self.shift >= 0 else _floor_div(
+            num, den << -self.shift
+        )
+
+    def _ceil(self, value: Fraction) -> int:
+        return -self._floor(-value)
+
+    def groups(self, q: int):
+        """q's supporters grouped by (class, level): index, class, voters, g."""
         s = self.setup
         span = s.pairs(q)
         levels = len(s.utils[q])
         index = self.class_of_type[s.sup_type[span]] * levels + s.sup_level[span]
         weight = np.bincount(index, weights=s.sup_w[span], minlength=self.num_classes * levels)
-        present = weight.nonzero()[0]
-        cls, level = present // levels, present % levels
-        money = (self.hi if upper else self.lo)[cls]
-        return Keys(present, cls, level, weight[present], money, s.utils_f[q][level], money)
+        present = np.flatnonzero(weight)
+        cls = present // levels
+        g = self.x.g_levels[q][present % levels]
+        return present, cls, np.rint(weight[present]).astype(np.int64), g
 
-    def price(self, q: int, upper: bool, rise: int) -> float:
-        """Float rho of q with all supporters at their upper (or lower) money bound, moved
-        by its error bound up (rise=1) or down (rise=-1)."""
-        rho, err, _ = float_rho(self, q, self.keys(q, upper), False)
-        return rho + rise * (err + MARGIN * abs(rho))
+    def price(self, cost: int, money: np.ndarray, weight: np.ndarray, g: np.ndarray):
+        """Exact payment per unit of g, (num, den) with num/den in units of 1/D, at which the
+        groups' money covers `cost`: sum w * min(m, pi * g) = cost. None if they cannot."""
+        if int(np.dot(weight, money)) < cost:
+            return None
+        order = np.argsort(money / g, kind="stable")  # a float order, verified below
+        m, w, gg = money[order], weight[order], g[order]
+        paid_all = w * m
+        before = np.cumsum(paid_all) - paid_all
+        rest = np.cumsum((w * gg)[::-1])[::-1]
+        fits = (cost - before) * gg <= m * rest
+        j = int(fits.argmax()) if fits.any() else len(m) - 1
+        num, den = cost - int(before[j]), int(rest[j])
+        # exact check of the pass: poor groups hold at most pi * g, the others at least it
+        poor = np.zeros(len(m), dtype=bool)
+        poor[:j] = True
+        lhs, rhs = m * den, num * gg
+        if np.all(np.where(poor, lhs <= rhs, lhs >= rhs)):
+            return num, den
+        return self._price_exact(cost, m, w, gg)
 
-    def pay(self, winner: int, rho_low: float, rho_high: float) -> None:
+    @staticmethod
+    def _price_exact(cost: int, m, w, g):
+        """The same pass sorted by exact ratios (only if float ordering was ambiguous)."""
+        items = sorted(
+            zip(m.tolist(), w.tolist(), g.tolist(), strict=True),
+            key=lambda item: Fraction(item[0], item[2]),
+        )
+        before = 0
+        rest = sum(wi * gi for _, wi, gi in items)
+        for mi, wi, gi in items:
+            if (cost - before) * gi <= mi * rest:
+                return cost - before, rest
+            before += wi * mi
+            rest -= wi * gi
+        return None
+
+    def rho(self, q: int, pi: tuple[int, int]) -> Fraction:
+        """rho = pi / D * scale, as an exact Fraction (pi already a rounded-out bound)."""
+        num, den = pi
+        value = Fraction(num, den) * self.x.scale[q]
+        return value / (1 << self.shift) if self.shift >= 0 else value * (1 << -self.shift)
+
+    def apply(self, winner: int, groups, low: np.ndarray, high: np.ndarray) -> None:
+        """The winner's supporter groups move to fresh classes with these money bounds."""
         s = self.setup
-        keys = self.keys(winner, True)
-        util = keys.util
-        fresh = np.arange(self.num_classes, self.num_classes + keys.cls.size)
-        low = np.maximum(0.0, self.lo[keys.cls] - rho_high * util - self.pad)
-        high = np.maximum(0.0, self.hi[keys.cls] - rho_low * util + self.pad)
-        self.lo, self.hi = np.concatenate([self.lo, low]), np.concatenate([self.hi, high])
-        self.num_classes += keys.cls.size
+        index, cls, _, _ = groups
+        fresh = np.arange(self.num_classes, self.num_classes + cls.size)
+        self.lo = np.concatenate([self.lo, low])
+        self.hi = np.concatenate([self.hi, high])
+        self.num_classes += cls.size
         span = s.pairs(winner)
         types = s.sup_type[span]
         before = self.class_of_type[types]
-        position = np.searchsorted(keys.index, before * len(s.utils[winner]) + s.sup_level[span])
+        position = np.searchsorted(index, before * len(s.utils[winner]) + s.sup_level[span])
         after = fresh[position]
         self.class_of_type[types] = after
-        projects, owner = s.cosupport(winner)
-        weight = s.type_w[types]
-        n = len(s.names)
+        _, owner, targets, starts = self.x.scatter(s, winner)
+        weight = self.x.type_w[types]
         change_lo = (weight * (self.lo[after] - self.lo[before]))[owner]
         change_hi = (weight * (self.hi[after] - self.hi[before]))[owner]
-        self.held_lo += np.bincount(projects, change_lo, minlength=n)
-        self.held_hi += np.bincount(projects, change_hi, minlength=n)
-
-    def held_slack(self, projects: np.ndarray) -> np.ndarray:
-        return MARGIN * self.setup.supporters_f[projects] * max(self.pad / MARGIN, 1.0)
+        # exact int64 sums per project (np.bincount would add in float64)
+        self.held_lo[targets] += np.add.reduceat(change_lo, starts)
+        self.held_hi[targets] += np.add.reduceat(change_hi, starts)
 
 
-def certify(setup: MesSetup, winners: list[int], a: float, b: float) -> bool:
+def _line_low(end: _Bounds, other: _Bounds, cost: int, cls, weight, g):
+    """An affine lower bound on a price over [a, b], by its values at `end` and `other`.
+
+    For ANY set P of supporters, rho >= (cost - money of P) / utility of the rest (the
+    rest pay at most rho * utility, P at most all they have). With P = those paying all at
+    `end` (the bound is the exact price there) and upper money bounds, affine in t, this is
+    a line below the price everywhere in [a, b]. Returns ((num, den) at end, (num, den) at
+    other), payments per unit of g in units of 1/D; None if no price exists at `end`.
+    """
+    money = end.hi[cls]
+    pi = end.price(cost, money, weight, g)
+    if pi is None:
+        return None
+    num, den = pi
+    poor = money * den < num * g  # strictly poor: their whole money is paid
+    rest = int(np.dot(weight[~poor], g[~poor]))
+    if rest == 0:
+        return None
+    at_end = (cost - int(np.dot(weight[poor], money[poor])), rest)
+    at_other = (cost - int(np.dot(weight[poor], other.hi[cls][poor])), rest)
+    return at_end, at_other
+
+
+def certify_line(setup: MesSetup, winners: list[int], a: Fraction, b: Fraction) -> bool:
     """True only if MES at every per-voter budget in [a, b] buys exactly `winners`."""
-    if not (math.isfinite(a) and math.isfinite(b)) or b < a:
-        return False
-    bounds = _Bounds(setup, a, b)
+    return line_certificate(setup, winners, a, b)[0]
+
+
+def _crossing(a: Fraction, b: Fraction, at_a, at_b) -> Fraction | None:
+    """Where a line, positive at a and not at b, reaches 0 (a hint, not a proof)."""
+    at_a, at_b = Fraction(at_a), Fraction(at_b)
+    if at_a <= 0 or at_b > 0 or at_a == at_b:
+        return None
+    return a + (b - a) * at_a / (at_a - at_b)
+
+
+def line_certificate(
+    setup: MesSetup, winners: list[int], a: Fraction, b: Fraction
+) -> tuple[bool, Fraction | None]:
+    """(proven, hint): proven is True only if MES at every per-voter budget in [a, b] buys
+    exactly `winners`. When not, hint (if any) is where the first failing check's lines
+    cross: a good end for a retry (the retry must still prove itself).
+
+    Money bounds are affine functions of t on [a, b], kept by their values at a and at b
+    (integers in units of 1/D, rounded outward at both ends). In each round:
+
+    * the winner is affordable at both ends with lower money (held money is affine);
+    * its price with lower money is convex in t (supporters' money is affine), so below
+      the chord through its two end values: the upper line of its price;
+    * _line_low gives a lower line (exact where who pays all does not change);
+    * money after paying, max(0, m - rho * u): its upper bound is convex, so below the
+      chord of its end values; its lower bound is m_low - (upper line) * u or 0;
+    * every other project is unaffordable at both ends with upper money, or has a lower
+      line above the winner's upper line at both ends (so everywhere in [a, b]); on or
+      above it if the winner's id comes first (ties go to the smaller id as a string).
+      Ties are common: with Cost_Sat and no supporter paying all, rho = 1 / supporters.
+
+    Where who pays all stays the same (long stretches of increments) all bounds are exact
+    lines, so this proves long ranges that plain interval bounds cannot.
+    """
+    a, b = Fraction(a), Fraction(b)
+    if b < a or a < 0:
+        return False, None
+    A, B = _Bounds(setup, a, a, b), _Bounds(setup, b, b, b)
+    floor = dict(enumerate(A.x.floor))
     remaining = set(setup.candidates)
-    floor = {q: float(setup.cost_f[q] / setup.total_util_f[q]) * (1 - MARGIN) for q in remaining}
     for winner in winners:
         if winner not in remaining:
-            return False
-        slack = bounds.held_slack(np.array([winner]))[0]
-        if bounds.held_lo[winner] - slack < setup.cost_f[winner]:
-            return False
-        rho_high = bounds.price(winner, upper=False, rise=1)
-        rho_low = bounds.price(winner, upper=True, rise=-1)
+            return False, None
+        groups = A.groups(winner)  # classes depend on the winners only: the same for B
+        _, cls, weight, g = groups
+        cost_up, cost_down = A.cost_up[winner], A.cost_down[winner]
+        if cost_up >= A.limit:
+            return False, None
+        if int(A.held_lo[winner]) < cost_up or int(B.held_lo[winner]) < cost_up:
+            gap_a, gap_b = int(A.held_lo[winner]) - cost_up, int(B.held_lo[winner]) - cost_up
+            return False, _crossing(a, b, gap_a + 1, gap_b + 1)
+        high_a = A.price(cost_up, A.lo[cls], weight, g)
+        high_b = B.price(cost_up, B.lo[cls], weight, g)
+        low = _line_low(A, B, cost_down, cls, weight, g)
+        if high_a is None or high_b is None or low is None:
+            return False, None
+        rho_a, rho_b = A.rho(winner, high_a), A.rho(winner, high_b)
+        rho_top = max(rho_a, rho_b)
         remaining.discard(winner)
-        for q in sorted(remaining, key=floor.__getitem__):
-            if floor[q] > rho_high:
-                break  # prices only rise through the rounds: the rest are dearer still
-            if bounds.held_hi[q] + bounds.held_slack(np.array([q]))[0] < setup.cost_f[q]:
-                continue
-            floor[q] = max(floor[q], bounds.price(q, upper=True, rise=-1))
-            if floor[q] <= rho_high:  # might win (or tie) somewhere in [a, b]
-                return False
-        bounds.pay(winner, rho_low, rho_high)
-    rest = np.array(sorted(remaining), dtype=np.int64)
-    if rest.size == 0:
-        return True
-    held = bounds.held_hi[rest] + bounds.held_slack(rest)
-    return bool(np.all(held < setup.cost_f[rest]))
+        for q in remaining:
+            cost_q = A.cost_down[q]
+            if int(A.held_hi[q]) < cost_q and int(B.held_hi[q]) < cost_q:
+                continue  # unaffordable at both ends, so everywhere (held money is affine)
+            if floor[q] > rho_top:
+                continue  # prices only rise through the rounds, and this one is dearer
+            _, q_cls, q_weight, q_g = A.groups(q)
+            loses_ties = setup.names[winner] < setup.names[q]
+            proven, hint = False, None
+            for end, other, own, far in ((A, B, rho_a, rho_b), (B, A, rho_b, rho_a)):
+                line = _line_low(end, other, cost_q, q_cls, q_weight, q_g)
+                if line is None:
+                    continue
+                near_q, far_q = A.rho(q, line[0]), A.rho(q, line[1])
+                if loses_ties:  # an equal price still loses: ids compared as strings
+                    beaten = near_q >= own and far_q >= far
+                else:
+                    beaten = near_q > own and far_q > far
+                if beaten:
+                    floor[q] = max(floor[q], min(near_q, far_q))
+                    proven = True
+                    break
+                if end is A:
+                    hint = _crossing(a, b, near_q - own, far_q - far)
+            if not proven:
+                return False, hint  # might win (or tie) somewhere in [a, b]
+        # money after paying; `low` is the lower line of the price: upper money bounds
+        pay_a = (low[0][0] * g) // low[0][1]
+        pay_b = (low[1][0] * g) // low[1][1]
+        hi_a = np.maximum(A.hi[cls] - pay_a, 0)
+        hi_b = np.maximum(B.hi[cls] - pay_b, 0)
+        lo_a = A.lo[cls] - (-((-high_a[0] * g) // high_a[1]))
+        lo_b = B.lo[cls] - (-((-high_b[0] * g) // high_b[1]))
+        line = (lo_a >= 0) & (lo_b >= 0) | ((lo_a + lo_b > 0) & ((lo_a < 0) | (lo_b < 0)))
+        lo_a, lo_b = np.where(line, lo_a, 0), np.where(line, lo_b, 0)
+        A.apply(winner, groups, lo_a, hi_a)
+        B.apply(winner, groups, lo_b, hi_b)
+    for q in remaining:
+        cost_q = A.cost_down[q]
+        if int(A.held_hi[q]) >= cost_q or int(B.held_hi[q]) >= cost_q:
+            return False, _crossing(a, b, cost_q - int(A.held_hi[q]), cost_q - int(B.held_hi[q]))
+    return True, None

@@ -115,7 +115,7 @@ class Election:
             raise ValueError("project_meta and voter_ids must match projects and ballots")
         if (self.points is None) == (self.vote_type in POINT_VOTE_TYPES):
             raise ValueError("points are required for, and only for, cumulative/scoring votes")
-        for ballot in self.ballots:
+        for ballot in set(self.ballots):  # identical ballots are checked once
             if any(not 0 <= p < n for p in ballot) or len(set(ballot)) != len(ballot):
                 raise ValueError("a ballot names an unknown project or one project twice")
         if self.points is not None and any(
@@ -218,10 +218,11 @@ class Outcome:
     per_voter_budget: Fraction | None = None
 
     def as_json(self) -> dict[str, Any]:
-        """The CLI's --json shape; total_cost is an int when integral, else a decimal string."""
+        """The CLI's --json shape: ids sorted as plain strings (Python's sorted(), so '10'
+        comes before '9'); total_cost is an int when integral, else a decimal string."""
         return {
             "rule": self.rule,
-            "selected": list(self.selected),
+            "selected": sorted(self.selected),  # plain string order: '10' < '9'
             "total_cost": format_amount(self.total_cost),
         }
 
