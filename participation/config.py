@@ -42,6 +42,10 @@ def default_config(instance_path: Path) -> dict:
         "ACCESSIBILITY_FEEDBACK_EMAIL": "saavutettavuus@osallistu.espoo.fi",
         "PRIVACY_CONTACT_EMAIL": "tietosuoja@osallistu.espoo.fi",
         "MINIMUM_REGISTRATION_AGE": 13,
+        # True: new ideas wait for a moderator (pre-moderation); False: published at once.
+        "IDEAS_PREMODERATION": False,
+        # The read-only API's budget per visitor, shared by all its endpoints.
+        "API_RATE_LIMIT": "300 per minute",
         # Content flagged by this many different residents is hidden until reviewed.
         "MODERATION_FLAG_THRESHOLD": 3,
         # argon2id cost (RFC 9106 second recommended option: 3 passes, 64 MiB).

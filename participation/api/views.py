@@ -14,14 +14,13 @@ from .openapi import openapi_document
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 API_PATHS = "/api/"
-DEFAULT_RATE_LIMIT = "300 per minute"
 PUBLIC_CACHE = "public, max-age=60"
 ERROR_CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed",
                429: "rate_limited", 500: "server_error"}
 
 
 def _rate_limit() -> str:
-    return current_app.config.get("API_RATE_LIMIT") or DEFAULT_RATE_LIMIT
+    return current_app.config["API_RATE_LIMIT"]
 
 
 # One budget per visitor across the whole API.

@@ -31,8 +31,6 @@ from .models import (
 )
 from .permissions import support_refusal
 
-TRUE_WORDS = {"1", "true", "yes", "on"}
-
 
 @dataclass
 class IdeaDraft:
@@ -57,10 +55,7 @@ class IdeaDraft:
 
 def premoderation_enabled() -> bool:
     """The IDEAS_PREMODERATION setting (PARTICIPATION_IDEAS_PREMODERATION=true in the env)."""
-    value = current_app.config.get("IDEAS_PREMODERATION", False)
-    if isinstance(value, str):
-        return value.strip().lower() in TRUE_WORDS
-    return bool(value)
+    return bool(current_app.config["IDEAS_PREMODERATION"])
 
 
 def _check_text(draft: IdeaDraft) -> None:

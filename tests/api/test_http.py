@@ -15,9 +15,10 @@ API_URLS = ("/api/v1/", "/api/v1/openapi.json", "/api/v1/areas", "/api/v1/ideas"
 
 @pytest.fixture
 def low_limit(app):
+    usual = app.config["API_RATE_LIMIT"]
     app.config["API_RATE_LIMIT"] = "3 per minute"
     yield
-    app.config.pop("API_RATE_LIMIT")
+    app.config["API_RATE_LIMIT"] = usual
 
 
 @pytest.mark.parametrize("url", API_URLS)

@@ -92,11 +92,11 @@ def test_inactive_theme_is_refused(app):
 
 
 def test_premoderation_setting_leaves_new_ideas_pending(app, resident):
-    app.config["IDEAS_PREMODERATION"] = "true"
+    app.config["IDEAS_PREMODERATION"] = True
     try:
         pending = make_idea(app, resident.id)
     finally:
-        app.config.pop("IDEAS_PREMODERATION")
+        app.config["IDEAS_PREMODERATION"] = False
     assert get_idea(app, pending)["moderation_state"] == "pending"
     assert get_idea(app, make_idea(app, resident.id))["moderation_state"] == "published"
 

@@ -145,7 +145,7 @@ def test_premoderated_idea_waits_and_is_hidden_from_others(app, client, auth, re
         auth.login(resident.email)
         response = client.post("/ideas/new/publish", data=_form(app), follow_redirects=True)
     finally:
-        app.config.pop("IDEAS_PREMODERATION")
+        app.config["IDEAS_PREMODERATION"] = False
     [idea] = _ideas(app)
     assert idea.moderation_state == "pending"
     assert 'class="notice notice-info"' in response.get_data(as_text=True)
