@@ -89,13 +89,17 @@ def round_page(round_id: int):
         rule_text=rule_explanation(budget_round), rule_name=rule_label(budget_round.rule))
 
 
+def _sees_unpublished(proposal) -> bool:
+    """Staff, moderators and the proposal's author see it while held or hidden."""
+    return is_staff() or current_user.is_authenticated and (
+        current_user.has_role("moderator") or current_user.id == proposal.submitted_by_id)
+
+
 @bp.route("/proposals/<int:proposal_id>")
 @public
 def proposal_page(proposal_id: int):
     proposal = proposal_or_404(proposal_id)
-    if proposal.moderation_state == "pending" and not (
-            is_staff() or current_user.is_authenticated and current_user.has_role("moderator")
-            or current_user.is_authenticated and current_user.id == proposal.submitted_by_id):
+    if proposal.moderation_state == "pending" and not _sees_unpublished(proposal):
         abort(404)  # held for a moderator: only its author and the city see it meanwhile
     return render_template("budgeting/proposal.html", proposal=proposal,
                            budget_round=proposal.round, ideas=linked_ideas(proposal))
@@ -107,7 +111,10 @@ def photo(name: str):
     entry = db.session.scalar(sa.select(ProposalPhoto).filter_by(filename=name))
     if entry is None:
         abort(404)
-    round_or_404(entry.update.proposal.round_id)
+    proposal = entry.update.proposal
+    round_or_404(proposal.round_id)
+    if proposal.moderation_state != "published" and not _sees_unpublished(proposal):
+        abort(404)  # a hidden or held proposal's photos go with its text
     return send_from_directory(photo_folder(), name, mimetype="image/jpeg", max_age=86400)
 
 

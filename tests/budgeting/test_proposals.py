@@ -227,6 +227,10 @@ def test_implementation_and_progress_update_with_a_photo(app, client, pb, factor
     assert photo.status_code == 200 and photo.data[:3] == b"\xff\xd8\xff"  # re-encoded JPEG
     page = client.get(f"/budgeting/proposals/{selected}", headers={"Accept-Language": "sv"})
     assert "Bänkarna beställda." in page.text and 'alt="Bänk"' in page.text
+    with en(app):  # a moderator hides the proposal: its photos go with its text
+        db.session.get(Proposal, selected).moderation_state = "hidden"
+        db.session.commit()
+    assert client.get(f"/budgeting/photos/{name}").status_code == 404
 
 
 @pytest.mark.parametrize("data", [b"not an image", b"GIF89a broken"])
