@@ -12,12 +12,14 @@ buys exactly `winners`, in that order, at every t in [a, b]. False only means "n
 from __future__ import annotations
 
 import math
+import operator
 from fractions import Fraction
 
 import numpy as np
 
 from .mes_setup import MesSetup
 
+SMALL = 48  # up to this many groups, plain Python ints beat numpy's per-call overhead
 HEADROOM = 2**60  # every int64 product below stays under this (int64 max is ~9.2e18)
 
 
@@ -126,6 +128,8 @@ class _Bounds:
     def price(self, cost: int, money: np.ndarray, weight: np.ndarray, g: np.ndarray):
         """Exact payment per unit of g, (num, den) with num/den in units of 1/D, at which the
         groups' money covers `cost`: sum w * min(m, pi * g) = cost. None if they cannot."""
+        if money.size <= SMALL:
+            return _solve(cost, money.tolist(), weight.tolist(), g.tolist())
         if int(np.dot(weight, money)) < cost:
             return None
         order = np.argsort(money / g, kind="stable")  # a float order, verified below
@@ -189,6 +193,37 @@ class _Bounds:
         self.held_hi[targets] += np.add.reduceat(change_hi, starts)
 
 
+def _solve(cost: int, money: list[int], weight: list[int], g: list[int]):
+    """The price as in _Bounds.price, (num, den); None if the groups cannot cover `cost`.
+
+    Newton's method on the concave, increasing f(pi) = sum w * min(m, pi * g), from the
+    lower bound cost / sum w * g, in exact integers: with P the groups strictly poor at pi,
+    the next pi solves money(P) + pi * utility(rest) = cost. That line lies above f, so
+    every pi stays at most the price and grows while P grows; when pi repeats, P is poor
+    and the rest are not (money >= pi * g) at pi, so it is the price exactly. At most one
+    step per group; the rest never empties (the richest group is never strictly poor).
+    """
+    paid_all = list(map(operator.mul, weight, money))
+    if sum(paid_all) < cost:
+        return None
+    util = list(map(operator.mul, weight, g))
+    items = list(zip(money, g, paid_all, util, strict=True))
+    num, den = cost, sum(util)
+    while den > 0:
+        paid = rest = 0
+        for m, gg, wm, wg in items:
+            if m * den < num * gg:
+                paid += wm
+            else:
+                rest += wg
+        if rest == 0:
+            return None
+        if (cost - paid) * den == num * rest:  # pi repeats: the exact price
+            return cost - paid, rest
+        num, den = cost - paid, rest
+    return None
+
+
 def _line_low(end: _Bounds, other: _Bounds, cost: int, cls, weight, g):
     """An affine lower bound on a price over [a, b], by its values at `end` and `other`.
 
@@ -198,6 +233,27 @@ def _line_low(end: _Bounds, other: _Bounds, cost: int, cls, weight, g):
     a line below the price everywhere in [a, b]. Returns ((num, den) at end, (num, den) at
     other), payments per unit of g in units of 1/D; None if no price exists at `end`.
     """
+    if cls.size > SMALL:
+        return _line_low_numpy(end, other, cost, cls, weight, g)
+    weights, money, gs = weight.tolist(), end.hi[cls].tolist(), g.tolist()
+    pi = _solve(cost, money, weights, gs)
+    if pi is None:
+        return None
+    num, den = pi
+    paid_end = paid_other = rest = 0
+    for w, m, m_other, gg in zip(weights, money, other.hi[cls].tolist(), gs, strict=True):
+        if m * den < num * gg:  # strictly poor: their whole money is paid
+            paid_end += w * m
+            paid_other += w * m_other
+        else:
+            rest += w * gg
+    if rest == 0:
+        return None
+    return (cost - paid_end, rest), (cost - paid_other, rest)
+
+
+def _line_low_numpy(end: _Bounds, other: _Bounds, cost: int, cls, weight, g):
+    """_line_low for many groups, in int64 arrays (the same products as price)."""
     money = end.hi[cls]
     pi = end.price(cost, money, weight, g)
     if pi is None:
@@ -253,7 +309,8 @@ def line_certificate(
     if b < a or a < 0:
         return False, None
     A, B = _Bounds(setup, a, a, b), _Bounds(setup, b, b, b)
-    floor = dict(enumerate(A.x.floor))
+    # lowest possible prices so far, (numerator, denominator): compared by integer products
+    floor = {q: (f.numerator, f.denominator) for q, f in enumerate(A.x.floor) if f is not None}
     remaining = set(setup.candidates)
     for winner in winners:
         if winner not in remaining:
@@ -273,12 +330,14 @@ def line_certificate(
             return False, None
         rho_a, rho_b = A.rho(winner, high_a), A.rho(winner, high_b)
         rho_top = max(rho_a, rho_b)
+        top_num, top_den = rho_top.numerator, rho_top.denominator
         remaining.discard(winner)
         for q in remaining:
             cost_q = A.cost_down[q]
             if int(A.held_hi[q]) < cost_q and int(B.held_hi[q]) < cost_q:
                 continue  # unaffordable at both ends, so everywhere (held money is affine)
-            if floor[q] > rho_top:
+            floor_num, floor_den = floor[q]
+            if floor_num * top_den > top_num * floor_den:
                 continue  # prices only rise through the rounds, and this one is dearer
             _, q_cls, q_weight, q_g = A.groups(q)
             loses_ties = setup.names[winner] < setup.names[q]
@@ -293,7 +352,9 @@ def line_certificate(
                 else:
                     beaten = near_q > own and far_q > far
                 if beaten:
-                    floor[q] = max(floor[q], min(near_q, far_q))
+                    raised = min(near_q, far_q)
+                    if raised * floor_den > floor_num:
+                        floor[q] = (raised.numerator, raised.denominator)
                     proven = True
                     break
                 if end is A:
