@@ -13,19 +13,8 @@ MAX_ID = 2**31 - 1
 _ASCII_DIGITS = re.compile(r"[0-9]{1,10}")
 
 
-def parse_id(value) -> int | None:
-    """A positive database id written in ASCII digits, else None ("²", "١", 10**30 included)."""
-    if not isinstance(value, str):
-        value = "" if value is None else str(value)
-    value = value.strip()
-    if not _ASCII_DIGITS.fullmatch(value):
-        return None
-    number = int(value)
-    return number if 0 < number <= MAX_ID else None
-
-
 def parse_count(value, maximum: int = MAX_ID) -> int | None:
-    """A whole number 0..maximum written in ASCII digits, else None."""
+    """A whole number 0..maximum written in ASCII digits, else None ("²", "١", 10**30 included)."""
     if not isinstance(value, str):
         value = "" if value is None else str(value)
     value = value.strip()
@@ -33,6 +22,12 @@ def parse_count(value, maximum: int = MAX_ID) -> int | None:
         return None
     number = int(value)
     return number if number <= maximum else None
+
+
+def parse_id(value) -> int | None:
+    """A positive database id written in ASCII digits, else None."""
+    number = parse_count(value)
+    return number if number else None
 
 
 class IdConverter(IntegerConverter):
