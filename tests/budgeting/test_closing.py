@@ -14,6 +14,7 @@ from participation.core.models import AuditEntry
 from participation.extensions import db
 from tests.budgeting.builders import en, pb_fixture  # noqa: F401  (the pb fixture)
 from tests.budgeting.test_results import _vote_profile
+from tests.budgeting.test_secrecy import three_ballots_and_a_draft
 from tests.budgeting.test_voting import _cast
 
 
@@ -65,14 +66,7 @@ def test_what_if_after_closing_is_a_pure_read(app, client, pb, factory, auth):
 
 
 def test_hashes_are_erased_once_the_phase_ends_on_any_request(app, client, pb, factory):
-    ref = pb.round()
-    voters = pb.voters(3)
-    for voter in voters:
-        _cast(app, ref, voter, {ref.proposals["city"][0]: 1})
-    with app.app_context():
-        db.session.add(BallotDraft(round_id=ref.id, budget_id=ref.budget(),
-                                   user_id=voters[0].id, choices={"1": 1}))
-        db.session.commit()
+    ref, voters = three_ballots_and_a_draft(app, pb)
     pb.move_to(ref.id, "results")  # the voting phase ended yesterday
     assert client.get("/budgeting/").status_code == 200  # anyone, any budgeting page
     with app.app_context():

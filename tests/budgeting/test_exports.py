@@ -128,6 +128,16 @@ def test_simulation_rounds_stay_private(app, client, staff_client, factory, auth
     assert client.get(f"/budgeting/{round_id}").status_code == 404
 
 
+def _assert_import_refused(app, staff_client, content: bytes, words: str) -> None:
+    """The import page answers 422 naming the problem, and no round is made."""
+    response = staff_client.post("/budgeting/manage/import", data={
+        "file": (io.BytesIO(content), "x.pb")}, content_type="multipart/form-data")
+    assert response.status_code == 422
+    assert words in response.text
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(BudgetRound)) == 0
+
+
 @pytest.mark.parametrize("content, message", [
     (b"not a pabulib file", "not a valid Pabulib file"),
     (b"META\nkey;value\nbudget;100.5\nvote_type;approval\nPROJECTS\nproject_id;cost\n1;10\n"
@@ -135,12 +145,7 @@ def test_simulation_rounds_stay_private(app, client, staff_client, factory, auth
     (b"\xff\xfe\x00", "UTF-8"),
 ])
 def test_bad_files_are_refused_with_a_reason(app, staff_client, content, message):
-    response = staff_client.post("/budgeting/manage/import", data={
-        "file": (io.BytesIO(content), "x.pb")}, content_type="multipart/form-data")
-    assert response.status_code == 422
-    assert message in response.text
-    with app.app_context():
-        assert db.session.scalar(sa.select(sa.func.count()).select_from(BudgetRound)) == 0
+    _assert_import_refused(app, staff_client, content, message)
 
 
 def test_missing_file_is_refused(staff_client):
@@ -204,12 +209,7 @@ def _pb_file(meta: str, vote_type="approval") -> bytes:
     (_pb_file("max_length;2.5\n", "ordinal"), "max_length"),
 ])
 def test_bad_numbers_in_an_imported_file_are_refused(app, staff_client, content, field):
-    response = staff_client.post("/budgeting/manage/import", data={
-        "file": (io.BytesIO(content), "x.pb")}, content_type="multipart/form-data")
-    assert response.status_code == 422
-    assert field in response.text
-    with app.app_context():
-        assert db.session.scalar(sa.select(sa.func.count()).select_from(BudgetRound)) == 0
+    _assert_import_refused(app, staff_client, content, field)
 
 
 def test_a_budget_too_big_for_the_database_is_refused_in_a_file(app, staff_client):

@@ -17,6 +17,7 @@ from participation.budgeting.rules.model import (
     SELECTED,
     STOPPED_NO_SKIP,
 )
+from tests.budgeting.test_rules_pabulib import ISSUE_RULE_KEYS
 
 
 def textbook() -> Election:
@@ -186,21 +187,7 @@ def test_add1_skipping_matches_one_by_one_loop(seed: int) -> None:
 
 
 def test_rules_registry_has_the_required_keys() -> None:
-    required = {
-        "greedy_cost",
-        "mes_cost",
-        "mes_cost_greedy",
-        "mes_cost_add1",
-        "mes_cost_add1_greedy",
-        "mes_cost_add1_until_over_budget",
-        "mes_cost_add1_until_over_budget_greedy",
-        "greedy_cardinal",
-        "mes_cardinal",
-        "mes_cardinal_greedy",
-        "mes_cardinal_add1",
-        "mes_cardinal_add1_greedy",
-        "official",
-    }
+    required = {*ISSUE_RULE_KEYS, "official"}
     assert required <= set(RULES)
 
 

@@ -83,7 +83,8 @@ def _close(app, ref):
         return first
 
 
-def test_closing_erases_every_hash_and_draft(app, pb, factory):
+def three_ballots_and_a_draft(app, pb):
+    """A voting round where three people voted and one of them has a draft open."""
     ref = pb.round()
     voters = pb.voters(3)
     for voter in voters:
@@ -92,6 +93,11 @@ def test_closing_erases_every_hash_and_draft(app, pb, factory):
         db.session.add(BallotDraft(round_id=ref.id, budget_id=ref.budget(),
                                    user_id=voters[0].id, choices={"1": 1}))
         db.session.commit()
+    return ref, voters
+
+
+def test_closing_erases_every_hash_and_draft(app, pb, factory):
+    ref, voters = three_ballots_and_a_draft(app, pb)
     with en(app), pytest.raises(ServiceError):
         voting.close_voting(db.session.get(BudgetRound, ref.id), None)  # still open
     pb.move_to(ref.id, "results")
