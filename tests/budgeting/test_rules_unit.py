@@ -305,6 +305,32 @@ def test_interval_certificate_never_overclaims() -> None:
     assert claims > 20
 
 
+def test_partial_certificates_never_overclaim() -> None:
+    """A certificate that proves only the start of its range is right there too, and such
+    partial proofs happen (they are what lets the add1 loop jump to the next change)."""
+    from participation.budgeting.rules.mes_exact import exact_winners
+    from participation.budgeting.rules.mes_interval import line_certificate
+
+    partial = 0
+    for seed in range(230, 246):
+        election = random_election(seed, cumulative=seed % 2 == 0)
+        setup = mes_setup(election, "cardinal" if seed % 2 == 0 else "cost")
+        base = election.budget / election.num_voters
+        for start in range(0, 40, 13):
+            winners = [p.project for p in MesRun(setup, base + start).run().purchases]
+            a, b = base + start, base + start + 60
+            reach, _ = line_certificate(setup, winners, a, b)
+            if reach is None:
+                continue
+            x, inclusive = reach
+            partial += x < b
+            for k in range(61):
+                t = base + start + k
+                if t < x or (inclusive and t == x):
+                    assert exact_winners(setup, t) == winners, (seed, start, k)
+    assert partial > 5
+
+
 def test_exact_reference_mes_agrees_with_the_engine() -> None:
     from participation.budgeting.rules.mes_exact import exact_winners
 

@@ -129,49 +129,86 @@ def prove_run(setup: MesSetup, run: MesRun) -> None:
 class _Stride:
     """Chooses the ranges to certify after each run.
 
-    Windows start at half the last proven stretch and double on success; a failure hints
-    where its lines cross (retry up to there) or ends the stretch (a fresh run at the next
-    increment is cheaper than blind narrower tries). After a failure right at the run's own
-    next increment no certificates are tried for a few runs (1, 4, 16, 64 in a row): where
-    the outcome changes at nearly every increment (small per-voter budgets, e.g. Lodz) the
-    loop is then a plain one-by-one loop.
+    The first window reaches past twice the last piece (the increments one outcome
+    lasted; pieces tend to be alike) and doubles on success. A certificate that proves
+    only part of its window usually stops right at the real change (its lines are exact
+    there), so the next run goes there. One that proves nothing narrows the search: to just
+    before where its failing check's lines cross, or to half the window. Where even the
+    run's own next increment fails, no certificates are tried for a few runs (1, 4, 16, 64
+    in a row): where the outcome changes at nearly every increment (small per-voter
+    budgets, e.g. Lodz) the loop is then a plain one-by-one loop.
     """
 
     def __init__(self, setup: MesSetup, base: Fraction, last_k: int | None) -> None:
         self.setup, self.base, self.last_k = setup, base, last_k
-        self.window, self.pause, self.backoff, self.stretch = 8, 0, 1, 1
+        self.pause, self.backoff = 0, 1
+        self.piece: tuple[list[int], int] = ([], 0)  # current winners, increment they began
+        self.piece_length = 4  # how many increments the last finished piece lasted
+        self.near = 0  # a window for the next run, when a partial proof stopped short of it
 
     def cover(self, run: MesRun, k: int) -> int:
         """The last increment known to give `run`'s purchases (at least k, the run's own).
 
         Increments past k count only when an exact certificate proves them."""
         winners = [purchase.project for purchase in run.purchases]
+        window, fresh = 2 * self.piece_length, winners != self.piece[0]
+        if fresh:  # a new piece: its first windows are long, loose at the far end
+            if self.piece[0]:
+                self.piece_length = max(1, k - self.piece[1])
+            self.piece = (winners, k)
+            window = 2 * self.piece_length
+        elif self.near:  # the last proof stopped just before k: the change is near
+            window = self.near
+        self.near = 0
         covered = k
         if self.pause:  # a plain one-by-one stretch: certificates kept failing
             self.pause -= 1
             return covered
-        self.window = max(self.window, self.stretch // 2)  # stretches tend to be alike
+        ceiling = None  # half the last window that failed (its far end was too loose)
+        target = k
         while self.last_k is None or covered < self.last_k:
             start = covered + 1
-            target = start + self.window - 1
+            target = start + window - 1
             if self.last_k is not None:
                 target = min(target, self.last_k)
-            proven, hint = line_certificate(
+            reach, hint = line_certificate(
                 self.setup, winners, self.base + start, self.base + target
             )
-            if proven:
-                covered, self.window, self.backoff = target, 2 * self.window, 1
+            end = min(target, self._last_increment(reach)) if reach else start - 1
+            if end == target:
+                covered = target
+                window = 2 * window if ceiling is None else max(window, min(2 * window, ceiling))
+                continue
+            ceiling = max(1, (target - start + 1) // 2)
+            proven = end - start + 1
+            if proven > 0:
+                covered = end
+                if 8 * proven >= target - start + 1:
+                    # stopped where a check's lines cross, well inside the window: there
+                    # the outcome usually changes (proofs reach 85-100% of the way)
+                    self.near = max(4, proven // 4)
+                    break
+                window = 2 * proven  # a short reach in a long window: looser bounds
                 continue
             end = math.ceil(hint - self.base) - 1 if hint is not None else start - 1
             if start <= end < target:  # retry up to where the failing check's lines cross
-                self.window = end - start + 1
+                window = end - start + 1
                 continue
-            self.window = max(1, self.window // 4)
-            if covered == k:  # not even k + 1: the outcome may really change here
-                self.pause, self.backoff = self.backoff, min(4 * self.backoff, 64)
-            break  # a fresh run at covered + 1 is cheaper than blind narrower tries
-        self.stretch = covered - k + 1
+            if fresh and target - start >= 8:  # nothing proven, not even `start`, so
+                window //= 8  # soon after a change: its far end is likely too loose
+                continue
+            break  # where a change was expected, it is likely here: a fresh run
+        if covered == k and target - k <= 8:  # not even k + 1 in a short window: the outcome
+            # may really change at every increment
+            self.pause, self.backoff = self.backoff, min(4 * self.backoff, 64)
+        else:
+            self.backoff = 1
         return covered
+
+    def _last_increment(self, reach: tuple[Fraction, bool]) -> int:
+        """The last k with base + k inside a certificate's reach."""
+        x, inclusive = reach
+        return math.floor(x - self.base) if inclusive else math.ceil(x - self.base) - 1
 
 
 def _exhaustive(setup: MesSetup, run: MesRun, budget: Fraction) -> bool:

@@ -90,6 +90,7 @@ class _Bounds:
         # D = 2**shift: voters * top * D * gmax * 4 must stay below HEADROOM
         self.shift = (HEADROOM // (4 * voters * top * self.x.gmax)).bit_length() - 1
         self.limit = 2 * voters * top * self._scale(1)  # above any money held by anyone
+        self.money_cap = top * self._scale(1)  # above any one voter's money
         self.class_of_type = np.zeros(setup.num_types, dtype=np.int64)
         self.lo = np.array([self._floor(a)], dtype=np.int64)
         self.hi = np.array([self._ceil(b)], dtype=np.int64)
@@ -268,9 +269,13 @@ def _line_low_numpy(end: _Bounds, other: _Bounds, cost: int, cls, weight, g):
     return at_end, at_other
 
 
+Reach = tuple[Fraction, bool]  # (x, inclusive): proven for every t in [a, x) or [a, x]
+
+
 def certify_line(setup: MesSetup, winners: list[int], a: Fraction, b: Fraction) -> bool:
     """True only if MES at every per-voter budget in [a, b] buys exactly `winners`."""
-    return line_certificate(setup, winners, a, b)[0]
+    reach, _ = line_certificate(setup, winners, a, b)
+    return reach is not None and reach == (Fraction(b), True)
 
 
 def _crossing(a: Fraction, b: Fraction, at_a, at_b) -> Fraction | None:
@@ -281,12 +286,37 @@ def _crossing(a: Fraction, b: Fraction, at_a, at_b) -> Fraction | None:
     return a + (b - a) * at_a / (at_a - at_b)
 
 
+def _holds(a: Fraction, b: Fraction, at_a, at_b, strict: bool) -> Reach | None:
+    """How far from a a check on an affine quantity holds (> 0 if strict, else >= 0), by
+    its exact values at a and b: None if not even at a, (b, True) if on all of [a, b]."""
+    if at_a < 0 or (strict and at_a == 0):
+        return None
+    if at_b > 0 or (not strict and at_b == 0):
+        return b, True
+    return a + (b - a) * Fraction(at_a) / (at_a - at_b), not strict
+
+
+def _first(one: Reach | None, other: Reach | None) -> Reach | None:
+    """The shorter of two reaches (None: nothing proven)."""
+    if one is None or other is None:
+        return None
+    return min(one, other)  # (x, False) < (x, True): [a, x) is inside [a, x]
+
+
+def _last(one: Reach | None, other: Reach | None) -> Reach | None:
+    """The longer of two reaches (either proof will do)."""
+    if one is None or other is None:
+        return one if other is None else other
+    return max(one, other)
+
+
 def line_certificate(
     setup: MesSetup, winners: list[int], a: Fraction, b: Fraction
-) -> tuple[bool, Fraction | None]:
-    """(proven, hint): proven is True only if MES at every per-voter budget in [a, b] buys
-    exactly `winners`. When not, hint (if any) is where the first failing check's lines
-    cross: a good end for a retry (the retry must still prove itself).
+) -> tuple[Reach | None, Fraction | None]:
+    """(reach, hint): MES buys exactly `winners` (in order) at every per-voter budget t in
+    [a, b] before reach = (x, inclusive), i.e. t < x, or t <= x if inclusive; (b, True)
+    covers the whole range, None proves nothing. hint (if any, when nothing is proven) is
+    where a failing check's lines cross: a good end for a retry, which must prove itself.
 
     Money bounds are affine functions of t on [a, b], kept by their values at a and at b
     (integers in units of 1/D, rounded outward at both ends). In each round:
@@ -297,70 +327,76 @@ def line_certificate(
     * _line_low gives a lower line (exact where who pays all does not change);
     * money after paying, max(0, m - rho * u): its upper bound is convex, so below the
       chord of its end values; its lower bound is m_low - (upper line) * u or 0;
-    * every other project is unaffordable at both ends with upper money, or has a lower
-      line above the winner's upper line at both ends (so everywhere in [a, b]); on or
-      above it if the winner's id comes first (ties go to the smaller id as a string).
-      Ties are common: with Cost_Sat and no supporter paying all, rho = 1 / supporters.
+    * every other project is unaffordable with upper money, or has a lower line above the
+      winner's upper line (on or above it if the winner's id comes first: ties go to the
+      smaller id as a string). Both sides are affine, so each such check holds on all of
+      [a, b] or up to where the lines cross. Ties are common: with Cost_Sat and no
+      supporter paying all, rho = 1 / supporters.
 
-    Where who pays all stays the same (long stretches of increments) all bounds are exact
-    lines, so this proves long ranges that plain interval bounds cannot.
+    Every bound holds at each t in [a, b] where the earlier rounds decide as claimed, so
+    the rounds together hold before the first point where some check stops holding: a
+    failing check still proves the range up to its crossing. Where who pays all stays the
+    same (long stretches of increments) all bounds are exact lines, so the reach is right
+    at the real change.
     """
     a, b = Fraction(a), Fraction(b)
     if b < a or a < 0:
-        return False, None
+        return None, None
     A, B = _Bounds(setup, a, a, b), _Bounds(setup, b, b, b)
     # lowest possible prices so far, (numerator, denominator): compared by integer products
     floor = {q: (f.numerator, f.denominator) for q, f in enumerate(A.x.floor) if f is not None}
     remaining = set(setup.candidates)
+    reach: Reach | None = (b, True)
     for winner in winners:
         if winner not in remaining:
-            return False, None
+            return None, None
         groups = A.groups(winner)  # classes depend on the winners only: the same for B
         _, cls, weight, g = groups
         cost_up, cost_down = A.cost_up[winner], A.cost_down[winner]
         if cost_up >= A.limit:
-            return False, None
+            return None, None
         if int(A.held_lo[winner]) < cost_up or int(B.held_lo[winner]) < cost_up:
             gap_a, gap_b = int(A.held_lo[winner]) - cost_up, int(B.held_lo[winner]) - cost_up
-            return False, _crossing(a, b, gap_a + 1, gap_b + 1)
+            return None, _crossing(a, b, gap_a + 1, gap_b + 1)
         high_a = A.price(cost_up, A.lo[cls], weight, g)
         high_b = B.price(cost_up, B.lo[cls], weight, g)
         low = _line_low(A, B, cost_down, cls, weight, g)
         if high_a is None or high_b is None or low is None:
-            return False, None
+            return None, None
         rho_a, rho_b = A.rho(winner, high_a), A.rho(winner, high_b)
         rho_top = max(rho_a, rho_b)
         top_num, top_den = rho_top.numerator, rho_top.denominator
         remaining.discard(winner)
         for q in remaining:
             cost_q = A.cost_down[q]
-            if int(A.held_hi[q]) < cost_q and int(B.held_hi[q]) < cost_q:
+            held_a, held_b = int(A.held_hi[q]), int(B.held_hi[q])
+            if held_a < cost_q and held_b < cost_q:
                 continue  # unaffordable at both ends, so everywhere (held money is affine)
             floor_num, floor_den = floor[q]
             if floor_num * top_den > top_num * floor_den:
                 continue  # prices only rise through the rounds, and this one is dearer
+            # unaffordable, or dearer than the winner: either keeps q from winning
+            harmless = _holds(a, b, cost_q - held_a, cost_q - held_b, strict=True)
             _, q_cls, q_weight, q_g = A.groups(q)
             loses_ties = setup.names[winner] < setup.names[q]
-            proven, hint = False, None
             for end, other, own, far in ((A, B, rho_a, rho_b), (B, A, rho_b, rho_a)):
                 line = _line_low(end, other, cost_q, q_cls, q_weight, q_g)
                 if line is None:
                     continue
                 near_q, far_q = A.rho(q, line[0]), A.rho(q, line[1])
-                if loses_ties:  # an equal price still loses: ids compared as strings
-                    beaten = near_q >= own and far_q >= far
-                else:
-                    beaten = near_q > own and far_q > far
-                if beaten:
+                # an equal price still loses if the winner's id comes first (as strings)
+                gaps = (near_q - own, far_q - far) if end is A else (far_q - far, near_q - own)
+                dearer = _holds(a, b, *gaps, strict=not loses_ties)
+                if dearer == (b, True):
                     raised = min(near_q, far_q)
                     if raised * floor_den > floor_num:
                         floor[q] = (raised.numerator, raised.denominator)
-                    proven = True
+                harmless = _last(harmless, dearer)
+                if harmless == (b, True):
                     break
-                if end is A:
-                    hint = _crossing(a, b, near_q - own, far_q - far)
-            if not proven:
-                return False, hint  # might win (or tie) somewhere in [a, b]
+            reach = _first(reach, harmless)
+            if reach is None:
+                return None, None  # q might win (or tie) already at a
         # money after paying; `low` is the lower line of the price: upper money bounds
         pay_a = (low[0][0] * g) // low[0][1]
         pay_b = (low[1][0] * g) // low[1][1]
@@ -368,12 +404,14 @@ def line_certificate(
         hi_b = np.maximum(B.hi[cls] - pay_b, 0)
         lo_a = A.lo[cls] - (-((-high_a[0] * g) // high_a[1]))
         lo_b = B.lo[cls] - (-((-high_b[0] * g) // high_b[1]))
-        line = (lo_a >= 0) & (lo_b >= 0) | ((lo_a + lo_b > 0) & ((lo_a < 0) | (lo_b < 0)))
+        line = (lo_a > 0) & (lo_b >= -A.money_cap)
         lo_a, lo_b = np.where(line, lo_a, 0), np.where(line, lo_b, 0)
         A.apply(winner, groups, lo_a, hi_a)
         B.apply(winner, groups, lo_b, hi_b)
-    for q in remaining:
+    for q in remaining:  # MES stops: nothing else is affordable
         cost_q = A.cost_down[q]
-        if int(A.held_hi[q]) >= cost_q or int(B.held_hi[q]) >= cost_q:
-            return False, _crossing(a, b, cost_q - int(A.held_hi[q]), cost_q - int(B.held_hi[q]))
-    return True, None
+        gap_a, gap_b = cost_q - int(A.held_hi[q]), cost_q - int(B.held_hi[q])
+        reach = _first(reach, _holds(a, b, gap_a, gap_b, strict=True))
+        if reach is None:
+            return None, None
+    return reach, None
