@@ -286,8 +286,8 @@ def test_random_elections_match_pabutools(seed: int) -> None:
 
 def test_interval_certificate_never_overclaims() -> None:
     """Whenever a certificate vouches for [t, t + w], exact MES agrees at every increment."""
+    from participation.budgeting.rules.mes_certificate import certify_line as proves
     from participation.budgeting.rules.mes_exact import exact_winners
-    from participation.budgeting.rules.mes_interval import certify_line as proves
 
     claims = 0
     for seed in range(200, 218):
@@ -308,8 +308,8 @@ def test_interval_certificate_never_overclaims() -> None:
 def test_partial_certificates_never_overclaim() -> None:
     """A certificate that proves only the start of its range is right there too, and such
     partial proofs happen (they are what lets the add1 loop jump to the next change)."""
+    from participation.budgeting.rules.mes_certificate import line_certificate
     from participation.budgeting.rules.mes_exact import exact_winners
-    from participation.budgeting.rules.mes_interval import line_certificate
 
     partial = 0
     for seed in range(230, 246):

@@ -6,9 +6,9 @@ import math
 from fractions import Fraction
 
 from .greedy import complete_with_greedy
+from .mes_certificate import certify_line, line_certificate
 from .mes_engine import MesRun
 from .mes_exact import exact_winners
-from .mes_interval import certify_line, line_certificate
 from .mes_setup import MesSetup, mes_setup
 from .model import (
     NO_SUPPORTERS,
@@ -77,7 +77,7 @@ def _iterate_budget(election: Election, setup: MesSetup, exhaustive_stop: bool) 
     Rerunning MES for every k = 0, 1, 2, ... is what makes pabutools slow (Budapest needs
     ~10^5 increments). The outcome as a function of k is not monotone, so no bisection is
     safe. Instead every increment is either run (an exact MesRun) or skipped only under an
-    exact certificate (mes_interval.line_certificate, integer arithmetic, no floats): a
+    exact certificate (mes_certificate.line_certificate, integer arithmetic, no floats): a
     proof that MES buys the very same projects at every per-voter budget of a range
     [b0 + k, b0 + k'], hence with the same cost and exhaustiveness. Failed certificates
     only propose where to try next. So the first overspending / exhaustive k is exactly

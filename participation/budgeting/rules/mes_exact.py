@@ -1,6 +1,6 @@
 """The Method of Equal Shares in plain Fractions: the slow, obviously exact reference.
 
-Used only where the integer certificate (mes_interval) cannot prove a fast run's purchases,
+Used only where the integer certificate (mes_certificate) cannot prove a fast run's purchases,
 which in practice means exact ties between prices; small elections are full of them.
 """
 

@@ -1,12 +1,13 @@
-"""Prove, exactly, that MES makes the same purchases for every per-voter budget t in [a, b].
+"""Integer money bounds for the MES certificates (mes_certificate.line_certificate).
 
 Every voter's money is bounded below and above by affine functions of t on [a, b], kept by
 their values at a and at b: integers in units of 1/D (D a power of two), lower bounds
-rounded down and upper bounds rounded up. Prices are exact rationals of those integers.
-line_certificate explains the rounds; every comparison is between integers (numpy int64,
-with D chosen so that no product can overflow) or Fractions, so True is a proof that MES
-buys exactly `winners`, in that order, at every t in [a, b]. False only means "not proven"
-(a real change, or bounds too loose).
+rounded down and upper bounds rounded up. Prices are exact rationals of those integers;
+every product stays inside int64 (D is chosen for that) or is a Python int.
+
+Which voters share a money class depends on the winners only, not on t, so a _Plan (the
+classes, groups and who-supports-what matrices of each round) is built once per list of
+winners and shared by every certificate for it; a _Bounds holds one end's values.
 """
 
 from __future__ import annotations
@@ -48,21 +49,16 @@ class _Exact:
             for q in range(len(setup.names))
         ]
         self.type_w = setup.type_w.astype(np.int64)
-        self._scatter: dict[int, tuple] = {}
+        self._plans: dict[tuple[int, ...], _Plan] = {}
 
-    def scatter(self, setup: MesSetup, winner: int) -> tuple:
-        """`cosupport(winner)` sorted by project: (order, owner, projects, run starts)."""
-        cached = self._scatter.get(winner)
-        if cached is None:
-            projects, owner = setup.cosupport(winner)
-            order = np.argsort(projects, kind="stable")
-            ordered = projects[order]
-            starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]]) if ordered.size else (
-                np.zeros(0, dtype=np.int64)
-            )
-            cached = (order, owner[order], ordered[starts], starts)
-            self._scatter[winner] = cached
-        return cached
+    def plan(self, setup: MesSetup, winners: list[int]) -> _Plan:
+        """The shared _Plan for these winners (the last few are kept)."""
+        key = tuple(winners)
+        plan = self._plans.pop(key, None) or _Plan(setup, self)
+        self._plans[key] = plan
+        while len(self._plans) > 4:
+            self._plans.pop(next(iter(self._plans)))
+        return plan
 
 
 def _exact_data(setup: MesSetup) -> _Exact:
@@ -80,27 +76,91 @@ def _ceil_div(num: int, den: int) -> int:
     return -((-num) // den)
 
 
-class _Bounds:
-    """Integer money bounds per payment-history class, and per-project held-money bounds."""
+class _Plan:
+    """Round by round, for one list of winners: each class's voters, the winner's
+    supporter groups, and how many of each group support each project.
 
-    def __init__(self, setup: MesSetup, a: Fraction, b: Fraction, top: Fraction) -> None:
-        self.setup, self.x = setup, _exact_data(setup)
+    A winner's supporters in one (class, utility level) group all pay alike and move to a
+    fresh class together; `matrix[j, q]` counts the voters of group j who support q, so the
+    money every project's supporters hold moves by one small integer product per round.
+    """
+
+    def __init__(self, setup: MesSetup, x: _Exact) -> None:
+        self.setup, self.x = setup, x
+        self.class_of_type = [np.zeros(setup.num_types, dtype=np.int64)]  # before each round
+        self.first_fresh = [1]  # classes in use before each round
+        self.rounds: list[tuple[tuple, np.ndarray]] = []  # (winner's groups, matrix)
+        self._groups: dict[tuple[int, int], tuple] = {}
+
+    def groups(self, r: int, q: int) -> tuple:
+        """q's supporters before round r grouped by (class, level): index, class, voters, g."""
+        key = (r, q)
+        cached = self._groups.get(key)
+        if cached is None:
+            s = self.setup
+            span = s.pairs(q)
+            levels = len(s.utils[q])
+            index = self.class_of_type[r][s.sup_type[span]] * levels + s.sup_level[span]
+            classes = self.first_fresh[r]
+            weight = np.bincount(index, weights=s.sup_w[span], minlength=classes * levels)
+            present = np.flatnonzero(weight)
+            cls = present // levels
+            g = self.x.g_levels[q][present % levels]
+            cached = (present, cls, np.rint(weight[present]).astype(np.int64), g)
+            self._groups[key] = cached
+        return cached
+
+    def round(self, r: int, winner: int) -> tuple[tuple, np.ndarray]:
+        """Round r's (winner's groups, matrix); rounds are built in order, once."""
+        if r < len(self.rounds):
+            return self.rounds[r]
+        s = self.setup
+        groups = self.groups(r, winner)
+        index = groups[0]
+        span = s.pairs(winner)
+        types = s.sup_type[span]
+        cot = self.class_of_type[r]
+        position = np.searchsorted(index, cot[types] * len(s.utils[winner]) + s.sup_level[span])
+        projects, owner = s.cosupport(winner)
+        n = len(s.names)
+        counts = np.bincount(
+            position[owner] * n + projects, weights=s.type_w[types][owner], minlength=index.size * n
+        )
+        matrix = np.rint(counts).astype(np.int64).reshape(index.size, n)
+        after = cot.copy()
+        after[types] = self.first_fresh[r] + position
+        self.class_of_type.append(after)
+        self.first_fresh.append(self.first_fresh[r] + index.size)
+        self.rounds.append((groups, matrix))
+        return self.rounds[r]
+
+
+class _Bounds:
+    """Integer money bounds per class at one end, and the money each project's supporters
+    hold (sums of the same bounds)."""
+
+    def __init__(self, setup: MesSetup, plan: _Plan, a: Fraction, b: Fraction, top) -> None:
+        self.setup, self.x = setup, plan.x
         voters = max(1, int(setup.type_w.sum()))
         top = max(1, math.ceil(top)) + 1
         # D = 2**shift: voters * top * D * gmax * 4 must stay below HEADROOM
         self.shift = (HEADROOM // (4 * voters * top * self.x.gmax)).bit_length() - 1
         self.limit = 2 * voters * top * self._scale(1)  # above any money held by anyone
         self.money_cap = top * self._scale(1)  # above any one voter's money
-        self.class_of_type = np.zeros(setup.num_types, dtype=np.int64)
-        self.lo = np.array([self._floor(a)], dtype=np.int64)
-        self.hi = np.array([self._ceil(b)], dtype=np.int64)
-        self.num_classes = 1
+        size = 1 + len(setup.sup_type)  # each pair moves to a fresh class at most once
+        self.lo = np.zeros(size, dtype=np.int64)
+        self.hi = np.zeros(size, dtype=np.int64)
+        self.lo[0], self.hi[0] = self._floor(a), self._ceil(b)
         supporters = setup.supporters.astype(np.int64)
         self.held_lo, self.held_hi = supporters * self.lo[0], supporters * self.hi[0]
         # costs in units of 1/D, rounded up (to prove affordability, price upper bounds)
         # and down (to prove unaffordability, price lower bounds); capped far above any money
         self.cost_up = [min(self._ceil(c), self.limit) for c in setup.costs]
         self.cost_down = [min(self._floor(c), self.limit) for c in setup.costs]
+        # rho = pi * scale / D as (numerator factor, denominator factor) per project
+        unit = 1 << self.shift if self.shift >= 0 else 1
+        over = 1 << -self.shift if self.shift < 0 else 1
+        self.rho_factor = [(f.numerator * over, f.denominator * unit) for f in self.x.scale]
 
     def _scale(self, value: int) -> int:
         return value << self.shift if self.shift >= 0 else value >> -self.shift
@@ -113,18 +173,6 @@ class _Bounds:
 
     def _ceil(self, value: Fraction) -> int:
         return -self._floor(-value)
-
-    def groups(self, q: int):
-        """q's supporters grouped by (class, level): index, class, voters, g."""
-        s = self.setup
-        span = s.pairs(q)
-        levels = len(s.utils[q])
-        index = self.class_of_type[s.sup_type[span]] * levels + s.sup_level[span]
-        weight = np.bincount(index, weights=s.sup_w[span], minlength=self.num_classes * levels)
-        present = np.flatnonzero(weight)
-        cls = present // levels
-        g = self.x.g_levels[q][present % levels]
-        return present, cls, np.rint(weight[present]).astype(np.int64), g
 
     def price(self, cost: int, money: np.ndarray, weight: np.ndarray, g: np.ndarray):
         """Exact payment per unit of g, (num, den) with num/den in units of 1/D, at which the
@@ -165,33 +213,22 @@ class _Bounds:
             rest -= wi * gi
         return None
 
-    def rho(self, q: int, pi: tuple[int, int]) -> Fraction:
-        """rho = pi / D * scale, as an exact Fraction (pi already a rounded-out bound)."""
+    def rho(self, q: int, pi: tuple[int, int]) -> tuple[int, int]:
+        """rho = pi / D * scale as (numerator, denominator), denominator > 0 (pi is already
+        a rounded-out bound); compared by integer cross products."""
         num, den = pi
-        value = Fraction(num, den) * self.x.scale[q]
-        return value / (1 << self.shift) if self.shift >= 0 else value * (1 << -self.shift)
+        factor_num, factor_den = self.rho_factor[q]
+        return num * factor_num, den * factor_den
 
-    def apply(self, winner: int, groups, low: np.ndarray, high: np.ndarray) -> None:
-        """The winner's supporter groups move to fresh classes with these money bounds."""
-        s = self.setup
-        index, cls, _, _ = groups
-        fresh = np.arange(self.num_classes, self.num_classes + cls.size)
-        self.lo = np.concatenate([self.lo, low])
-        self.hi = np.concatenate([self.hi, high])
-        self.num_classes += cls.size
-        span = s.pairs(winner)
-        types = s.sup_type[span]
-        before = self.class_of_type[types]
-        position = np.searchsorted(index, before * len(s.utils[winner]) + s.sup_level[span])
-        after = fresh[position]
-        self.class_of_type[types] = after
-        _, owner, targets, starts = self.x.scatter(s, winner)
-        weight = self.x.type_w[types]
-        change_lo = (weight * (self.lo[after] - self.lo[before]))[owner]
-        change_hi = (weight * (self.hi[after] - self.hi[before]))[owner]
-        # exact int64 sums per project (np.bincount would add in float64)
-        self.held_lo[targets] += np.add.reduceat(change_lo, starts)
-        self.held_hi[targets] += np.add.reduceat(change_hi, starts)
+    def apply(self, first: int, groups, matrix: np.ndarray, low, high) -> None:
+        """The winner's supporter groups move to fresh classes (first, first + 1, ...) with
+        these money bounds; every project's held money moves with them."""
+        cls = groups[1]
+        fresh = slice(first, first + cls.size)
+        change = np.stack([low - self.lo[cls], high - self.hi[cls]]) @ matrix
+        self.lo[fresh], self.hi[fresh] = low, high
+        self.held_lo += change[0]
+        self.held_hi += change[1]
 
 
 def _solve(cost: int, money: list[int], weight: list[int], g: list[int]):
@@ -267,151 +304,3 @@ def _line_low_numpy(end: _Bounds, other: _Bounds, cost: int, cls, weight, g):
     at_end = (cost - int(np.dot(weight[poor], money[poor])), rest)
     at_other = (cost - int(np.dot(weight[poor], other.hi[cls][poor])), rest)
     return at_end, at_other
-
-
-Reach = tuple[Fraction, bool]  # (x, inclusive): proven for every t in [a, x) or [a, x]
-
-
-def certify_line(setup: MesSetup, winners: list[int], a: Fraction, b: Fraction) -> bool:
-    """True only if MES at every per-voter budget in [a, b] buys exactly `winners`."""
-    reach, _ = line_certificate(setup, winners, a, b)
-    return reach is not None and reach == (Fraction(b), True)
-
-
-def _crossing(a: Fraction, b: Fraction, at_a, at_b) -> Fraction | None:
-    """Where a line, positive at a and not at b, reaches 0 (a hint, not a proof)."""
-    at_a, at_b = Fraction(at_a), Fraction(at_b)
-    if at_a <= 0 or at_b > 0 or at_a == at_b:
-        return None
-    return a + (b - a) * at_a / (at_a - at_b)
-
-
-def _holds(a: Fraction, b: Fraction, at_a, at_b, strict: bool) -> Reach | None:
-    """How far from a a check on an affine quantity holds (> 0 if strict, else >= 0), by
-    its exact values at a and b: None if not even at a, (b, True) if on all of [a, b]."""
-    if at_a < 0 or (strict and at_a == 0):
-        return None
-    if at_b > 0 or (not strict and at_b == 0):
-        return b, True
-    return a + (b - a) * Fraction(at_a) / (at_a - at_b), not strict
-
-
-def _first(one: Reach | None, other: Reach | None) -> Reach | None:
-    """The shorter of two reaches (None: nothing proven)."""
-    if one is None or other is None:
-        return None
-    return min(one, other)  # (x, False) < (x, True): [a, x) is inside [a, x]
-
-
-def _last(one: Reach | None, other: Reach | None) -> Reach | None:
-    """The longer of two reaches (either proof will do)."""
-    if one is None or other is None:
-        return one if other is None else other
-    return max(one, other)
-
-
-def line_certificate(
-    setup: MesSetup, winners: list[int], a: Fraction, b: Fraction
-) -> tuple[Reach | None, Fraction | None]:
-    """(reach, hint): MES buys exactly `winners` (in order) at every per-voter budget t in
-    [a, b] before reach = (x, inclusive), i.e. t < x, or t <= x if inclusive; (b, True)
-    covers the whole range, None proves nothing. hint (if any, when nothing is proven) is
-    where a failing check's lines cross: a good end for a retry, which must prove itself.
-
-    Money bounds are affine functions of t on [a, b], kept by their values at a and at b
-    (integers in units of 1/D, rounded outward at both ends). In each round:
-
-    * the winner is affordable at both ends with lower money (held money is affine);
-    * its price with lower money is convex in t (supporters' money is affine), so below
-      the chord through its two end values: the upper line of its price;
-    * _line_low gives a lower line (exact where who pays all does not change);
-    * money after paying, max(0, m - rho * u): its upper bound is convex, so below the
-      chord of its end values; its lower bound is m_low - (upper line) * u or 0;
-    * every other project is unaffordable with upper money, or has a lower line above the
-      winner's upper line (on or above it if the winner's id comes first: ties go to the
-      smaller id as a string). Both sides are affine, so each such check holds on all of
-      [a, b] or up to where the lines cross. Ties are common: with Cost_Sat and no
-      supporter paying all, rho = 1 / supporters.
-
-    Every bound holds at each t in [a, b] where the earlier rounds decide as claimed, so
-    the rounds together hold before the first point where some check stops holding: a
-    failing check still proves the range up to its crossing. Where who pays all stays the
-    same (long stretches of increments) all bounds are exact lines, so the reach is right
-    at the real change.
-    """
-    a, b = Fraction(a), Fraction(b)
-    if b < a or a < 0:
-        return None, None
-    A, B = _Bounds(setup, a, a, b), _Bounds(setup, b, b, b)
-    # lowest possible prices so far, (numerator, denominator): compared by integer products
-    floor = {q: (f.numerator, f.denominator) for q, f in enumerate(A.x.floor) if f is not None}
-    remaining = set(setup.candidates)
-    reach: Reach | None = (b, True)
-    for winner in winners:
-        if winner not in remaining:
-            return None, None
-        groups = A.groups(winner)  # classes depend on the winners only: the same for B
-        _, cls, weight, g = groups
-        cost_up, cost_down = A.cost_up[winner], A.cost_down[winner]
-        if cost_up >= A.limit:
-            return None, None
-        if int(A.held_lo[winner]) < cost_up or int(B.held_lo[winner]) < cost_up:
-            gap_a, gap_b = int(A.held_lo[winner]) - cost_up, int(B.held_lo[winner]) - cost_up
-            return None, _crossing(a, b, gap_a + 1, gap_b + 1)
-        high_a = A.price(cost_up, A.lo[cls], weight, g)
-        high_b = B.price(cost_up, B.lo[cls], weight, g)
-        low = _line_low(A, B, cost_down, cls, weight, g)
-        if high_a is None or high_b is None or low is None:
-            return None, None
-        rho_a, rho_b = A.rho(winner, high_a), A.rho(winner, high_b)
-        rho_top = max(rho_a, rho_b)
-        top_num, top_den = rho_top.numerator, rho_top.denominator
-        remaining.discard(winner)
-        for q in remaining:
-            cost_q = A.cost_down[q]
-            held_a, held_b = int(A.held_hi[q]), int(B.held_hi[q])
-            if held_a < cost_q and held_b < cost_q:
-                continue  # unaffordable at both ends, so everywhere (held money is affine)
-            floor_num, floor_den = floor[q]
-            if floor_num * top_den > top_num * floor_den:
-                continue  # prices only rise through the rounds, and this one is dearer
-            # unaffordable, or dearer than the winner: either keeps q from winning
-            harmless = _holds(a, b, cost_q - held_a, cost_q - held_b, strict=True)
-            _, q_cls, q_weight, q_g = A.groups(q)
-            loses_ties = setup.names[winner] < setup.names[q]
-            for end, other, own, far in ((A, B, rho_a, rho_b), (B, A, rho_b, rho_a)):
-                line = _line_low(end, other, cost_q, q_cls, q_weight, q_g)
-                if line is None:
-                    continue
-                near_q, far_q = A.rho(q, line[0]), A.rho(q, line[1])
-                # an equal price still loses if the winner's id comes first (as strings)
-                gaps = (near_q - own, far_q - far) if end is A else (far_q - far, near_q - own)
-                dearer = _holds(a, b, *gaps, strict=not loses_ties)
-                if dearer == (b, True):
-                    raised = min(near_q, far_q)
-                    if raised * floor_den > floor_num:
-                        floor[q] = (raised.numerator, raised.denominator)
-                harmless = _last(harmless, dearer)
-                if harmless == (b, True):
-                    break
-            reach = _first(reach, harmless)
-            if reach is None:
-                return None, None  # q might win (or tie) already at a
-        # money after paying; `low` is the lower line of the price: upper money bounds
-        pay_a = (low[0][0] * g) // low[0][1]
-        pay_b = (low[1][0] * g) // low[1][1]
-        hi_a = np.maximum(A.hi[cls] - pay_a, 0)
-        hi_b = np.maximum(B.hi[cls] - pay_b, 0)
-        lo_a = A.lo[cls] - (-((-high_a[0] * g) // high_a[1]))
-        lo_b = B.lo[cls] - (-((-high_b[0] * g) // high_b[1]))
-        line = (lo_a > 0) & (lo_b >= -A.money_cap)
-        lo_a, lo_b = np.where(line, lo_a, 0), np.where(line, lo_b, 0)
-        A.apply(winner, groups, lo_a, hi_a)
-        B.apply(winner, groups, lo_b, hi_b)
-    for q in remaining:  # MES stops: nothing else is affordable
-        cost_q = A.cost_down[q]
-        gap_a, gap_b = cost_q - int(A.held_hi[q]), cost_q - int(B.held_hi[q])
-        reach = _first(reach, _holds(a, b, gap_a, gap_b, strict=True))
-        if reach is None:
-            return None, None
-    return reach, None
