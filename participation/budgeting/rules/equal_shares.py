@@ -177,7 +177,7 @@ class _Stride:
             end = min(target, self._last_increment(reach)) if reach else start - 1
             if end == target:
                 covered = target
-                window = 2 * window if ceiling is None else max(window, min(2 * window, ceiling))
+                window = 4 * window if ceiling is None else max(window, min(4 * window, ceiling))
                 continue
             ceiling = max(1, (target - start + 1) // 2)
             proven = end - start + 1

@@ -14,7 +14,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from .mes_interval import _Bounds, _exact_data, _line_low
+from .mes_interval import _Bounds, _exact_data, _line_low, apply
 from .mes_setup import MesSetup
 
 Reach = tuple[Fraction, bool]  # (x, inclusive): proven for every t in [a, x) or [a, x]
@@ -176,9 +176,7 @@ def line_certificate(
         lo_b = B.lo[cls] - (-((-high_b[0] * g) // high_b[1]))
         line = (lo_a > 0) & (lo_b >= -A.money_cap)
         lo_a, lo_b = np.where(line, lo_a, 0), np.where(line, lo_b, 0)
-        first = plan.first_fresh[r]
-        A.apply(first, groups, matrix, lo_a, hi_a)
-        B.apply(first, groups, matrix, lo_b, hi_b)
+        apply((A, B), plan.first_fresh[r], groups, matrix, (lo_a, hi_a, lo_b, hi_b))
     held_hi_a, held_hi_b = A.held_hi.tolist(), B.held_hi.tolist()
     for q in remaining:  # MES stops: nothing else is affordable
         cost_q = A.cost_down[q]

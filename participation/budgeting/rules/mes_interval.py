@@ -50,6 +50,7 @@ class _Exact:
         ]
         self.type_w = setup.type_w.astype(np.int64)
         self._plans: dict[tuple[int, ...], _Plan] = {}
+        self.cache: dict[tuple, tuple] = {}
 
     def plan(self, setup: MesSetup, winners: list[int]) -> _Plan:
         """The shared _Plan for these winners (the last few are kept)."""
@@ -153,14 +154,24 @@ class _Bounds:
         self.lo[0], self.hi[0] = self._floor(a), self._ceil(b)
         supporters = setup.supporters.astype(np.int64)
         self.held_lo, self.held_hi = supporters * self.lo[0], supporters * self.hi[0]
-        # costs in units of 1/D, rounded up (to prove affordability, price upper bounds)
-        # and down (to prove unaffordability, price lower bounds); capped far above any money
-        self.cost_up = [min(self._ceil(c), self.limit) for c in setup.costs]
-        self.cost_down = [min(self._floor(c), self.limit) for c in setup.costs]
-        # rho = pi * scale / D as (numerator factor, denominator factor) per project
-        unit = 1 << self.shift if self.shift >= 0 else 1
-        over = 1 << -self.shift if self.shift < 0 else 1
-        self.rho_factor = [(f.numerator * over, f.denominator * unit) for f in self.x.scale]
+        self.cost_up, self.cost_down, self.rho_factor = self._per_project()
+
+    def _per_project(self) -> tuple[list[int], list[int], list[tuple[int, int]]]:
+        """Costs in units of 1/D, rounded up (to prove affordability, price upper bounds)
+        and down (to prove unaffordability, price lower bounds), capped far above any
+        money; rho = pi * scale / D as (numerator, denominator) factors. Cached per D."""
+        key = ("per-project", self.shift, self.limit)
+        cached = self.x.cache.get(key)
+        if cached is None:
+            costs = self.setup.costs
+            unit = 1 << self.shift if self.shift >= 0 else 1
+            over = 1 << -self.shift if self.shift < 0 else 1
+            cached = self.x.cache[key] = (
+                [min(self._ceil(c), self.limit) for c in costs],
+                [min(self._floor(c), self.limit) for c in costs],
+                [(f.numerator * over, f.denominator * unit) for f in self.x.scale],
+            )
+        return cached
 
     def _scale(self, value: int) -> int:
         return value << self.shift if self.shift >= 0 else value >> -self.shift
@@ -220,15 +231,20 @@ class _Bounds:
         factor_num, factor_den = self.rho_factor[q]
         return num * factor_num, den * factor_den
 
-    def apply(self, first: int, groups, matrix: np.ndarray, low, high) -> None:
-        """The winner's supporter groups move to fresh classes (first, first + 1, ...) with
-        these money bounds; every project's held money moves with them."""
-        cls = groups[1]
-        fresh = slice(first, first + cls.size)
-        change = np.stack([low - self.lo[cls], high - self.hi[cls]]) @ matrix
-        self.lo[fresh], self.hi[fresh] = low, high
-        self.held_lo += change[0]
-        self.held_hi += change[1]
+
+def apply(ends: tuple[_Bounds, _Bounds], first: int, groups, matrix: np.ndarray, new) -> None:
+    """The winner's supporter groups move to fresh classes (first, first + 1, ...) with
+    the money bounds `new` = (low at A, high at A, low at B, high at B); every project's
+    held money at both ends moves with them (one integer product)."""
+    (A, B), cls = ends, groups[1]
+    fresh = slice(first, first + cls.size)
+    old = (A.lo[cls], A.hi[cls], B.lo[cls], B.hi[cls])
+    change = np.stack([n - o for n, o in zip(new, old, strict=True)]) @ matrix
+    A.lo[fresh], A.hi[fresh], B.lo[fresh], B.hi[fresh] = new
+    A.held_lo += change[0]
+    A.held_hi += change[1]
+    B.held_lo += change[2]
+    B.held_hi += change[3]
 
 
 def _solve(cost: int, money: list[int], weight: list[int], g: list[int]):

@@ -76,7 +76,10 @@ def _build_support(election: Election, kind: str) -> Support:
         raise RuleNotApplicable("this rule needs cumulative or scoring ballots (points)")
     if kind == POSITIONAL and election.vote_type != "ordinal":
         raise RuleNotApplicable("this rule needs ordinal (ranked) ballots")
-    types = Counter(_ballot_key(election, kind, v) for v in range(election.num_voters))
+    if election.points is None and kind != POSITIONAL:  # the common case, in C loops
+        types = Counter(map(tuple, map(sorted, election.ballots)))
+    else:
+        types = Counter(_ballot_key(election, kind, v) for v in range(election.num_voters))
     n = election.num_projects
     weights = np.fromiter(types.values(), dtype=np.int64, count=len(types))
     lengths = np.fromiter((len(key) for key in types), dtype=np.int64, count=len(types))
