@@ -165,7 +165,7 @@ class _Stride:
             self.pause -= 1
             return covered
         ceiling = None  # half the last window that failed (its far end was too loose)
-        target = k
+        target, closing = k, False  # closing: a proof stopped short, the change is near
         while self.last_k is None or covered < self.last_k:
             start = covered + 1
             target = start + window - 1
@@ -183,13 +183,15 @@ class _Stride:
             proven = end - start + 1
             if proven > 0:
                 covered = end
-                if 8 * proven >= target - start + 1:
-                    # stopped where a check's lines cross, well inside the window: there
-                    # the outcome usually changes (proofs reach 85-100% of the way)
+                if closing:  # the second stop in a row: the change is right after it
                     self.near = max(4, proven // 4)
                     break
-                window = 2 * proven  # a short reach in a long window: looser bounds
+                # proofs stop 85-100% of the way to the change (or short in a loose long
+                # window): a short window from there stops at it
+                closing, window = True, max(4, proven // 4 if 8 * proven >= window else 2 * proven)
                 continue
+            if closing:
+                break  # nothing proven right after a stop: the change is there
             end = math.ceil(hint - self.base) - 1 if hint is not None else start - 1
             if start <= end < target:  # retry up to where the failing check's lines cross
                 window = end - start + 1

@@ -126,10 +126,13 @@ def line_certificate(
         held_a, held_b = int(A.held_lo[winner]), int(B.held_lo[winner])
         if held_a < cost_up or held_b < cost_up:
             return None, _hint(a, b, held_a - cost_up + 1, held_b - cost_up + 1)
-        high_a = A.price(cost_up, A.lo[cls], weight, g)
-        high_b = B.price(cost_up, B.lo[cls], weight, g)
         low = _line_low(A, B, cost_down, cls, weight, g)
-        if high_a is None or high_b is None or low is None:
+        if low is None:
+            return None, None
+        # less money and a higher cost only raise prices: Newton starts from the low line
+        high_a = A.price(cost_up, A.lo[cls], weight, g, low[0])
+        high_b = B.price(cost_up, B.lo[cls], weight, g, low[1])
+        if high_a is None or high_b is None:
             return None, None
         rho_a, rho_b = A.rho(winner, high_a), A.rho(winner, high_b)
         rho_top = rho_b if _less(rho_a, rho_b) else rho_a

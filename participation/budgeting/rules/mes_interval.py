@@ -185,13 +185,25 @@ class _Bounds:
     def _ceil(self, value: Fraction) -> int:
         return -self._floor(-value)
 
-    def price(self, cost: int, money: np.ndarray, weight: np.ndarray, g: np.ndarray):
+    def price(self, cost: int, money: np.ndarray, weight: np.ndarray, g: np.ndarray, start=None):
         """Exact payment per unit of g, (num, den) with num/den in units of 1/D, at which the
-        groups' money covers `cost`: sum w * min(m, pi * g) = cost. None if they cannot."""
+        groups' money covers `cost`: sum w * min(m, pi * g) = cost. None if they cannot.
+        `start`, if given, must be at most that price (Newton's method starts there)."""
         if money.size <= SMALL:
-            return _solve(cost, money.tolist(), weight.tolist(), g.tolist())
+            return _solve(cost, money.tolist(), weight.tolist(), g.tolist(), start)
         if int(np.dot(weight, money)) < cost:
             return None
+        if start is not None:  # a few exact Newton steps from a close lower bound
+            num, den = start
+            for _ in range(3):
+                poor = money * den < num * g
+                rest = int(np.dot(weight[~poor], g[~poor]))
+                if rest == 0:
+                    break
+                paid = int(np.dot(weight[poor], money[poor]))
+                if (cost - paid) * den == num * rest:
+                    return cost - paid, rest
+                num, den = cost - paid, rest
         order = np.argsort(money / g, kind="stable")  # a float order, verified below
         m, w, gg = money[order], weight[order], g[order]
         paid_all = w * m
@@ -247,11 +259,13 @@ def apply(ends: tuple[_Bounds, _Bounds], first: int, groups, matrix: np.ndarray,
     B.held_hi += change[3]
 
 
-def _solve(cost: int, money: list[int], weight: list[int], g: list[int]):
+def _solve(cost: int, money: list[int], weight: list[int], g: list[int], start=None):
     """The price as in _Bounds.price, (num, den); None if the groups cannot cover `cost`.
 
     Newton's method on the concave, increasing f(pi) = sum w * min(m, pi * g), from the
-    lower bound cost / sum w * g, in exact integers: with P the groups strictly poor at pi,
+    lower bound cost / sum w * g (or `start` if higher; it must be at most the price,
+    e.g. the price with more money or a lower cost), in exact integers: with P the groups
+    strictly poor at pi,
     the next pi solves money(P) + pi * utility(rest) = cost. That line lies above f, so
     every pi stays at most the price and grows while P grows; when pi repeats, P is poor
     and the rest are not (money >= pi * g) at pi, so it is the price exactly. At most one
@@ -263,6 +277,8 @@ def _solve(cost: int, money: list[int], weight: list[int], g: list[int]):
     util = list(map(operator.mul, weight, g))
     items = list(zip(money, g, paid_all, util, strict=True))
     num, den = cost, sum(util)
+    if start is not None and start[0] * den > num * start[1]:
+        num, den = start
     while den > 0:
         paid = rest = 0
         for m, gg, wm, wg in items:
