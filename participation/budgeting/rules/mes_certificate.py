@@ -112,7 +112,13 @@ def line_certificate(
     floor: dict[int, Ratio] = {
         q: (f.numerator, f.denominator) for q, f in enumerate(x.floor) if f is not None
     }
+    floor_f = np.full(len(setup.names), np.inf)  # the same as floats, only to shortlist
+    for q, (num, den) in floor.items():
+        floor_f[q] = num / den
     remaining = set(setup.candidates)
+    alive = np.zeros(len(setup.names), dtype=bool)
+    alive[list(remaining)] = True
+    costs_down = np.array(A.cost_down, dtype=np.int64)  # per project, as in A and B
     reach: Reach | None = (b, True)
     names = setup.names
     for r, winner in enumerate(winners):
@@ -137,14 +143,17 @@ def line_certificate(
         rho_a, rho_b = A.rho(winner, high_a), A.rho(winner, high_b)
         rho_top = rho_b if _less(rho_a, rho_b) else rho_a
         remaining.discard(winner)
-        held_hi_a, held_hi_b = A.held_hi.tolist(), B.held_hi.tolist()
-        for q in remaining:
-            cost_q = A.cost_down[q]
-            gap_a, gap_b = cost_q - held_hi_a[q], cost_q - held_hi_b[q]
-            if gap_a > 0 and gap_b > 0:
-                continue  # unaffordable at both ends, so everywhere (held money is affine)
+        alive[winner] = False
+        # skipped: projects unaffordable at both ends, so everywhere (held money is affine),
+        # and those whose floor is dearer than the winner (prices only rise through the
+        # rounds); floats only shortlist (a margin far above their rounding), then exactly
+        affordable = (costs_down <= A.held_hi) | (costs_down <= B.held_hi)
+        cheap = floor_f <= (rho_top[0] / rho_top[1]) * (1 + 1e-9)
+        for q in np.flatnonzero(alive & affordable & cheap).tolist():
             if _less(rho_top, floor[q]):
-                continue  # prices only rise through the rounds, and this one is dearer
+                continue
+            cost_q = A.cost_down[q]
+            gap_a, gap_b = cost_q - int(A.held_hi[q]), cost_q - int(B.held_hi[q])
             # unaffordable, or dearer than the winner: either keeps q from winning
             harmless = _holds(a, b, (gap_a, 1), (gap_b, 1), strict=True)
             _, q_cls, q_weight, q_g = plan.groups(r, q)
@@ -163,7 +172,7 @@ def line_certificate(
                 if dearer == (b, True):
                     raised = far_q if _less(far_q, near_q) else near_q
                     if _less(floor[q], raised):
-                        floor[q] = raised
+                        floor[q], floor_f[q] = raised, raised[0] / raised[1]
                 harmless = _last(harmless, dearer)
                 if harmless == (b, True):
                     break
