@@ -103,8 +103,20 @@ def _build_support(election: Election, kind: str) -> Support:
     ptr = np.zeros(n + 1, dtype=np.int64)
     ptr[1:] = np.cumsum(np.bincount(sup_proj, minlength=n))
     pair_weight = weights[sup_type].astype(np.float64)
-    levels, totals = [], []
+    supporters = np.rint(np.bincount(sup_proj, weights=pair_weight, minlength=n)).astype(np.int64)
     sup_level = np.zeros(sup_type.size, dtype=np.int64)
+    if kind == APPROVAL:  # one level, 1: a project's total score is its supporters
+        return Support(
+            num_voters=election.num_voters,
+            weights=weights,
+            ptr=ptr,
+            sup_type=sup_type,
+            sup_level=sup_level,
+            levels=tuple((values[0],) if count else () for count in supporters.tolist()),
+            supporters=supporters,
+            total_score=tuple(Fraction(count) for count in supporters.tolist()),
+        )
+    levels, totals = [], []
     for q in range(n):
         span = slice(int(ptr[q]), int(ptr[q + 1]))
         codes = np.unique(sup_code[span])
@@ -113,7 +125,6 @@ def _build_support(election: Election, kind: str) -> Support:
         levels.append(tuple(values[c] for c in codes.tolist()))
         pairs = zip(codes.tolist(), voters.tolist(), strict=True)
         totals.append(sum((round(v) * values[c] for c, v in pairs), Fraction(0)))
-    supporters = np.bincount(sup_proj, weights=pair_weight, minlength=n)
     return Support(
         num_voters=election.num_voters,
         weights=weights,
@@ -121,6 +132,6 @@ def _build_support(election: Election, kind: str) -> Support:
         sup_type=sup_type,
         sup_level=sup_level,
         levels=tuple(levels),
-        supporters=np.rint(supporters).astype(np.int64),
+        supporters=supporters,
         total_score=tuple(totals),
     )
