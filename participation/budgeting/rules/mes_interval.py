@@ -325,7 +325,7 @@ def _line_low(end: _Bounds, other: _Bounds, cost: int, cls, weight, g):
 def _line_low_numpy(end: _Bounds, other: _Bounds, cost: int, cls, weight, g):
     """_line_low for many groups, in int64 arrays (the same products as price)."""
     money = end.hi[cls]
-    pi = end.price(cost, money, weight, g)
+    pi = end.price(cost, money, weight, g, (cost, int(np.dot(weight, g))))
     if pi is None:
         return None
     num, den = pi
