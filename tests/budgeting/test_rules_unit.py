@@ -284,24 +284,30 @@ def test_random_elections_match_pabutools(seed: int) -> None:
         assert sorted(tally(election, rule).selected) == pabutools_selection(election, rule), rule
 
 
+def _certificate_cases(seeds: range, starts: range):
+    """Small random elections (cardinal for even seeds) with MES winners at some starts."""
+    for seed in seeds:
+        election = random_election(seed, cumulative=seed % 2 == 0)
+        setup = mes_setup(election, "cardinal" if seed % 2 == 0 else "cost")
+        base = election.budget / election.num_voters
+        for start in starts:
+            winners = [p.project for p in MesRun(setup, base + start).run().purchases]
+            yield seed, setup, base + start, winners
+
+
 def test_interval_certificate_never_overclaims() -> None:
     """Whenever a certificate vouches for [t, t + w], exact MES agrees at every increment."""
     from participation.budgeting.rules.mes_certificate import certify_line as proves
     from participation.budgeting.rules.mes_exact import exact_winners
 
     claims = 0
-    for seed in range(200, 218):
-        election = random_election(seed, cumulative=seed % 2 == 0)
-        setup = mes_setup(election, "cardinal" if seed % 2 == 0 else "cost")
-        base = election.budget / election.num_voters
-        for start in range(0, 50, 9):
-            winners = [p.project for p in MesRun(setup, base + start).run().purchases]
-            for width in (0, 2, 8, 24):
-                if not proves(setup, winners, base + start, base + start + width):
-                    continue
-                claims += 1
-                for k in range(start, start + width + 1):
-                    assert exact_winners(setup, base + k) == winners, (seed, start, k)
+    for seed, setup, t, winners in _certificate_cases(range(200, 218), range(0, 50, 9)):
+        for width in (0, 2, 8, 24):
+            if not proves(setup, winners, t, t + width):
+                continue
+            claims += 1
+            for k in range(width + 1):
+                assert exact_winners(setup, t + k) == winners, (seed, t, k)
     assert claims > 20
 
 
@@ -312,22 +318,15 @@ def test_partial_certificates_never_overclaim() -> None:
     from participation.budgeting.rules.mes_exact import exact_winners
 
     partial = 0
-    for seed in range(230, 246):
-        election = random_election(seed, cumulative=seed % 2 == 0)
-        setup = mes_setup(election, "cardinal" if seed % 2 == 0 else "cost")
-        base = election.budget / election.num_voters
-        for start in range(0, 40, 13):
-            winners = [p.project for p in MesRun(setup, base + start).run().purchases]
-            a, b = base + start, base + start + 60
-            reach, _ = line_certificate(setup, winners, a, b)
-            if reach is None:
-                continue
-            x, inclusive = reach
-            partial += x < b
-            for k in range(61):
-                t = base + start + k
-                if t < x or (inclusive and t == x):
-                    assert exact_winners(setup, t) == winners, (seed, start, k)
+    for seed, setup, t, winners in _certificate_cases(range(230, 246), range(0, 40, 13)):
+        reach, _ = line_certificate(setup, winners, t, t + 60)
+        if reach is None:
+            continue
+        x, inclusive = reach
+        partial += x < t + 60
+        for k in range(61):
+            if t + k < x or (inclusive and t + k == x):
+                assert exact_winners(setup, t + k) == winners, (seed, t, k)
     assert partial > 5
 
 

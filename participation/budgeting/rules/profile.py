@@ -106,25 +106,19 @@ def _build_support(election: Election, kind: str) -> Support:
     supporters = np.rint(np.bincount(sup_proj, weights=pair_weight, minlength=n)).astype(np.int64)
     sup_level = np.zeros(sup_type.size, dtype=np.int64)
     if kind == APPROVAL:  # one level, 1: a project's total score is its supporters
-        return Support(
-            num_voters=election.num_voters,
-            weights=weights,
-            ptr=ptr,
-            sup_type=sup_type,
-            sup_level=sup_level,
-            levels=tuple((values[0],) if count else () for count in supporters.tolist()),
-            supporters=supporters,
-            total_score=tuple(Fraction(count) for count in supporters.tolist()),
-        )
-    levels, totals = [], []
-    for q in range(n):
-        span = slice(int(ptr[q]), int(ptr[q + 1]))
-        codes = np.unique(sup_code[span])
-        sup_level[span] = np.searchsorted(codes, sup_code[span])
-        voters = np.bincount(sup_level[span], weights=pair_weight[span], minlength=codes.size)
-        levels.append(tuple(values[c] for c in codes.tolist()))
-        pairs = zip(codes.tolist(), voters.tolist(), strict=True)
-        totals.append(sum((round(v) * values[c] for c, v in pairs), Fraction(0)))
+        counts = supporters.tolist()
+        levels = [(values[0],) if count else () for count in counts]
+        totals = [Fraction(count) for count in counts]
+    else:
+        levels, totals = [], []
+        for q in range(n):
+            span = slice(int(ptr[q]), int(ptr[q + 1]))
+            codes = np.unique(sup_code[span])
+            sup_level[span] = np.searchsorted(codes, sup_code[span])
+            voters = np.bincount(sup_level[span], weights=pair_weight[span], minlength=codes.size)
+            levels.append(tuple(values[c] for c in codes.tolist()))
+            pairs = zip(codes.tolist(), voters.tolist(), strict=True)
+            totals.append(sum((round(v) * values[c] for c, v in pairs), Fraction(0)))
     return Support(
         num_voters=election.num_voters,
         weights=weights,
