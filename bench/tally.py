@@ -160,7 +160,7 @@ def main() -> int:
     if not paths:
         print(f"no .pb files in {args.data}", file=sys.stderr)
         return 2
-    print(f"machine: reference loop {machine_speed():.3f} s (0.37 s when the host is quiet)")
+    print(f"machine: reference loop {machine_speed():.3f} s (0.2-0.5 s on the development VM)")
     header = f"{'instance':<44} {'rule':<40} {'ours s':>8} {'pabutools s':>12} {'ratio':>8}  agree"
     print(header)
     print("-" * len(header))

@@ -129,13 +129,17 @@ def prove_run(setup: MesSetup, run: MesRun) -> None:
 class _Stride:
     """Chooses the ranges to certify after each run.
 
-    The first window reaches past twice the last piece (the increments one outcome
-    lasted; pieces tend to be alike) and doubles on success. A certificate that proves
-    only part of its window usually stops right at the real change (its lines are exact
-    there), so the next run goes there. One that proves nothing narrows the search: to just
-    before where its failing check's lines cross, or to half the window. Where even the
-    run's own next increment fails, no certificates are tried for a few runs (1, 4, 16, 64
-    in a row): where the outcome changes at nearly every increment (small per-voter
+    A certificate proves its whole window, part of it (up to where a check's lines cross)
+    or nothing. After a change of outcome the first window reaches twice the last piece
+    (the increments one outcome lasted) and grows fourfold while whole proofs come back,
+    up to half of the last window that failed. A partial proof usually stops 85-100% of
+    the way to the real change, so one shorter window follows from there (half of what
+    was proven) and the next run goes where that one stops; when a run there still finds
+    the same outcome, its first window is as long as that last proof. A proof of nothing
+    narrows to where a failing check's lines cross, or (soon after a change, when long
+    windows are loose at their far end) to an eighth. Where even the run's own next
+    increment fails in a short window, no certificates are tried for a few runs (1, 4, 16,
+    64 in a row): where the outcome changes at nearly every increment (small per-voter
     budgets, e.g. Lodz) the loop is then a plain one-by-one loop.
     """
 
@@ -184,11 +188,11 @@ class _Stride:
             if proven > 0:
                 covered = end
                 if closing:  # the second stop in a row: the change is right after it
-                    self.near = max(4, proven // 4)
+                    self.near = max(4, proven)
                     break
                 # proofs stop 85-100% of the way to the change (or short in a loose long
                 # window): a short window from there stops at it
-                closing, window = True, max(4, proven // 4 if 8 * proven >= window else 2 * proven)
+                closing, window = True, max(4, proven // 2 if 8 * proven >= window else 2 * proven)
                 continue
             if closing:
                 break  # nothing proven right after a stop: the change is there

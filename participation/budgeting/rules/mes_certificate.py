@@ -118,7 +118,7 @@ def line_certificate(
     remaining = set(setup.candidates)
     alive = np.zeros(len(setup.names), dtype=bool)
     alive[list(remaining)] = True
-    costs_down = np.array(A.cost_down, dtype=np.int64)  # per project, as in A and B
+    every_cost = np.array(A.cost_down, dtype=np.int64)  # cost_down of every project
     reach: Reach | None = (b, True)
     names = setup.names
     for r, winner in enumerate(winners):
@@ -147,7 +147,7 @@ def line_certificate(
         # skipped: projects unaffordable at both ends, so everywhere (held money is affine),
         # and those whose floor is dearer than the winner (prices only rise through the
         # rounds); floats only shortlist (a margin far above their rounding), then exactly
-        affordable = (costs_down <= A.held_hi) | (costs_down <= B.held_hi)
+        affordable = (every_cost <= A.held_hi) | (every_cost <= B.held_hi)
         cheap = floor_f <= (rho_top[0] / rho_top[1]) * (1 + 1e-9)
         for q in np.flatnonzero(alive & affordable & cheap).tolist():
             if _less(rho_top, floor[q]):
