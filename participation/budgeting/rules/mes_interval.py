@@ -194,16 +194,9 @@ class _Bounds:
         if int(np.dot(weight, money)) < cost:
             return None
         if start is not None:  # a few exact Newton steps from a close lower bound
-            num, den = start
-            for _ in range(3):
-                poor = money * den < num * g
-                rest = int(np.dot(weight[~poor], g[~poor]))
-                if rest == 0:
-                    break
-                paid = int(np.dot(weight[poor], money[poor]))
-                if (cost - paid) * den == num * rest:
-                    return cost - paid, rest
-                num, den = cost - paid, rest
+            found = _newton(cost, money, weight, g, start)
+            if found is not None:
+                return found[0]
         order = np.argsort(money / g, kind="stable")  # a float order, verified below
         m, w, gg = money[order], weight[order], g[order]
         paid_all = w * m
@@ -322,10 +315,32 @@ def _line_low(end: _Bounds, other: _Bounds, cost: int, cls, weight, g):
     return (cost - paid_end, rest), (cost - paid_other, rest)
 
 
+def _newton(cost: int, money: np.ndarray, weight: np.ndarray, g: np.ndarray, start):
+    """Up to three exact Newton steps (as in _solve) from `start`, at most the price:
+    (price, mask of the strictly poor there) once pi repeats, else None."""
+    num, den = start
+    for _ in range(3):
+        poor = money * den < num * g
+        rest = int(np.dot(weight[~poor], g[~poor]))
+        if rest == 0:
+            return None
+        paid = int(np.dot(weight[poor], money[poor]))
+        if (cost - paid) * den == num * rest:
+            return (cost - paid, rest), poor
+        num, den = cost - paid, rest
+    return None
+
+
 def _line_low_numpy(end: _Bounds, other: _Bounds, cost: int, cls, weight, g):
     """_line_low for many groups, in int64 arrays (the same products as price)."""
     money = end.hi[cls]
-    pi = end.price(cost, money, weight, g, (cost, int(np.dot(weight, g))))
+    if int(np.dot(weight, money)) < cost:
+        return None
+    found = _newton(cost, money, weight, g, (cost, int(np.dot(weight, g))))
+    if found is not None:  # the price, and who pays all there
+        at_end, poor = found
+        return at_end, (cost - int(np.dot(weight[poor], other.hi[cls][poor])), at_end[1])
+    pi = end.price(cost, money, weight, g)
     if pi is None:
         return None
     num, den = pi
