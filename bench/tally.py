@@ -115,8 +115,8 @@ def time_ours(election, rule: str, repeat: int) -> tuple[float, list[str]]:
 
 
 def machine_speed() -> float:
-    """Seconds for a fixed pure-Python loop: this VM's speed drifts by up to 2x with the
-    load on its host, so the figures are printed with it (best of three)."""
+    """Seconds for a fixed pure-Python loop (best of three), printed with the figures: on
+    a shared VM they can move by a third from one run to the next."""
     best = float("inf")
     for _ in range(3):
         start, total = time.perf_counter(), 0
@@ -160,7 +160,7 @@ def main() -> int:
     if not paths:
         print(f"no .pb files in {args.data}", file=sys.stderr)
         return 2
-    print(f"machine: reference loop {machine_speed():.3f} s (0.2-0.5 s on the development VM)")
+    print(f"machine: reference loop {machine_speed():.3f} s (0.16-0.25 s on the dev VM)")
     header = f"{'instance':<44} {'rule':<40} {'ours s':>8} {'pabutools s':>12} {'ratio':>8}  agree"
     print(header)
     print("-" * len(header))
@@ -175,11 +175,15 @@ def main() -> int:
             parse_seconds = min(parse_seconds, time.perf_counter() - start)
         slowest_parse = max(slowest_parse, (parse_seconds, path.name))
         print(f"{path.name[:44]:<44} {'(parsing, ours)':<40} {parse_seconds:8.3f}")
+        # all of ours first: a pabutools worker killed at the cap must not share the CPU
+        # with our timings (its teardown did, slowing the next rule by up to a quarter)
+        timed = {}
         for rule in rules:
             try:
-                ours, selected = time_ours(election, rule, args.repeat)
+                timed[rule] = time_ours(election, rule, args.repeat)
             except RuleNotApplicable:
                 continue
+        for rule, (ours, selected) in timed.items():
             slowest = max(slowest, (ours, path.name, rule))
             theirs = run_pabutools(path, rule, args.cap) if use_pabutools else {"status": "skip"}
             shown, ratio, agree = "-", "-", "-"
