@@ -73,10 +73,6 @@ def _floor_div(num: int, den: int) -> int:
     return num // den
 
 
-def _ceil_div(num: int, den: int) -> int:
-    return -((-num) // den)
-
-
 class _Plan:
     """Round by round, for one list of winners: each class's voters, the winner's
     supporter groups, and how many of each group support each project.
