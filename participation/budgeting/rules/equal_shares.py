@@ -79,8 +79,9 @@ def _iterate_budget(election: Election, setup: MesSetup, exhaustive_stop: bool) 
     safe. Instead every increment is either run (an exact MesRun) or skipped only under an
     exact certificate (mes_certificate.line_certificate, integer arithmetic, no floats): a
     proof that MES buys the very same projects at every per-voter budget of a range
-    [b0 + k, b0 + k'], hence with the same cost and exhaustiveness. Failed certificates
-    only propose where to try next. So the first overspending / exhaustive k is exactly
+    [b0 + k, b0 + k'], hence with the same cost and exhaustiveness (a certificate may prove
+    only the start of the range it was asked for; what it cannot prove, a run decides).
+    So the first overspending / exhaustive k is exactly
     the one-by-one loop's. The result is re-evaluated at the increment pabutools would
     return (same projects, proven; it fixes the reported per-voter budget and prices).
     """
@@ -155,14 +156,13 @@ class _Stride:
 
         Increments past k count only when an exact certificate proves them."""
         winners = [purchase.project for purchase in run.purchases]
-        window, fresh = 2 * self.piece_length, winners != self.piece[0]
+        fresh = winners != self.piece[0]
         if fresh:  # a new piece: its first windows are long, loose at the far end
             if self.piece[0]:
                 self.piece_length = max(1, k - self.piece[1])
             self.piece = (winners, k)
-            window = 2 * self.piece_length
-        elif self.near:  # the last proof stopped just before k: the change is near
-            window = self.near
+        # the last proof stopped just before k (same winners): the change is near
+        window = self.near if self.near and not fresh else 2 * self.piece_length
         self.near = 0
         covered = k
         if self.pause:  # a plain one-by-one stretch: certificates kept failing

@@ -48,7 +48,6 @@ class _Exact:
             setup.costs[q] / setup.total_util[q] if setup.total_util[q] else None
             for q in range(len(setup.names))
         ]
-        self.type_w = setup.type_w.astype(np.int64)
         self._plans: dict[tuple[int, ...], _Plan] = {}
         self.cache: dict[tuple, tuple] = {}
 
@@ -67,10 +66,6 @@ def _exact_data(setup: MesSetup) -> _Exact:
     if cached is None:
         cached = setup._cosupport["exact"] = _Exact(setup)
     return cached
-
-
-def _floor_div(num: int, den: int) -> int:
-    return num // den
 
 
 class _Plan:
@@ -174,9 +169,7 @@ class _Bounds:
 
     def _floor(self, value: Fraction) -> int:
         num, den = value.numerator, value.denominator
-        return _floor_div(num << self.shift, den) if self.shift >= 0 else _floor_div(
-            num, den << -self.shift
-        )
+        return (num << self.shift) // den if self.shift >= 0 else num // (den << -self.shift)
 
     def _ceil(self, value: Fraction) -> int:
         return -self._floor(-value)
