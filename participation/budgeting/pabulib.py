@@ -64,8 +64,14 @@ class _Parser:
         self.reader = csv.reader(io.StringIO(text, newline=""), delimiter=";")
         self.meta: dict[str, str] = {}
         self.project_rows: list[tuple[int, dict[str, str]]] = []
-        self.vote_rows: list[tuple[int, list[str]]] = []
+        # Votes as parallel lists of strings: 90,000 rows kept as (line, row) pairs made the
+        # garbage collector walk them again and again (it doubled the parse time).
+        self.vote_lines: list[int] = []
+        self.vote_texts: list[str] = []
+        self.voter_texts: list[str] = []
+        self.point_texts: list[str] = []
         self.vote_header: list[str] = []
+        self.vote_columns: tuple[int, int | None, int | None] = (0, None, None)
 
     def election(self) -> Election:
         self._split_sections()
@@ -126,6 +132,11 @@ class _Parser:
             raise PabulibError(f"{section.upper()} header lacks {', '.join(missing)}", line)
         if section == "votes":
             self.vote_header = header
+            self.vote_columns = (
+                header.index("vote"),
+                header.index("voter_id") if "voter_id" in header else None,
+                header.index("points") if "points" in header else None,
+            )
 
     def _take(self, section: str, header: list[str], row: list[str], line: int) -> None:
         if section == "meta":
@@ -136,7 +147,14 @@ class _Parser:
             fields = {name: cell.strip() for name, cell in zip(header, row, strict=False)}
             self.project_rows.append((line, fields))
         else:
-            self.vote_rows.append((line, row))
+            col_vote, col_voter, col_points = self.vote_columns
+            width = len(row)
+            self.vote_lines.append(line)
+            self.vote_texts.append(row[col_vote].strip() if col_vote < width else "")
+            if col_voter is not None:
+                self.voter_texts.append(row[col_voter].strip() if col_voter < width else "")
+            if col_points is not None:
+                self.point_texts.append(row[col_points] if col_points < width else "")
 
     def _projects(self) -> tuple[list[str], list[Fraction], list[dict[str, str]]]:
         ids, costs, extras = [], [], []
@@ -154,31 +172,33 @@ class _Parser:
         return ids, costs, extras
 
     def _votes(self, ids: list[str], vote_type: str):
-        header = self.vote_header
         index = {pid: i for i, pid in enumerate(ids)}
-        col_vote = header.index("vote")
-        col_voter = header.index("voter_id") if "voter_id" in header else None
-        col_points = header.index("points") if "points" in header else None
+        _col_vote, col_voter, col_points = self.vote_columns
         with_points = vote_type in POINT_VOTE_TYPES
-        if with_points and col_points is None and self.vote_rows:
+        if with_points and col_points is None and self.vote_lines:
             raise PabulibError(f"{vote_type} votes need a points column")
         ballot_cache: dict[str, tuple[int, ...]] = {}
-        point_cache: dict[str, Fraction | int] = {}
-        ballots, points, voters = [], [], []
-        width = len(header)
-        for line, row in self.vote_rows:
-            cells = row if len(row) >= width else row + [""] * (width - len(row))
-            text = cells[col_vote].strip()
+        ballots = []
+        for line, text in zip(self.vote_lines, self.vote_texts, strict=True):
             ballot = ballot_cache.get(text)
             if ballot is None:
                 ballot = ballot_cache[text] = self._ballot(text, index, line)
             ballots.append(ballot)
-            voters.append(cells[col_voter].strip() if col_voter is not None else str(len(voters)))
-            if with_points:
-                points.append(self._points(cells[col_points], len(ballot), point_cache, line))
+        points = None
+        if with_points:
+            point_cache: dict[str, Fraction | int] = {}
+            points = tuple(
+                self._points(text, len(ballot), point_cache, line)
+                for line, text, ballot in zip(
+                    self.vote_lines, self.point_texts, ballots, strict=True
+                )
+            )
+        voters = self.voter_texts if col_voter is not None else [
+            str(v) for v in range(len(ballots))
+        ]
         if len(set(voters)) != len(voters):
             raise PabulibError("voter ids are not unique")
-        return tuple(ballots), (tuple(points) if with_points else None), tuple(voters)
+        return tuple(ballots), points, tuple(voters)
 
     @staticmethod
     def _ballot(text: str, index: dict[str, int], line: int) -> tuple[int, ...]:
