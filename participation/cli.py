@@ -2,30 +2,69 @@
 
 from __future__ import annotations
 
-import click
-from flask.cli import AppGroup, FlaskGroup
+import importlib
 
-from .accounts.cli import users_group
-from .core.cli import areas_group, seed_group
-from .ideas.cli import ideas_group
-from .moderation.cli import moderation_group
-from .translate import translate_group
+import click
+from flask.cli import FlaskGroup
+
+
+def _import(path: str) -> click.Command:
+    module, _, attribute = path.partition(":")
+    return getattr(importlib.import_module(module), attribute)
+
+
+class _LazyGroup(click.Group):
+    """A group whose commands are imported when named: `pb tally` needs no web stack."""
+
+    def __init__(self, name: str, commands_at: dict[str, str], **kwargs) -> None:
+        super().__init__(name, **kwargs)
+        self.commands_at = commands_at
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.commands_at})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in self.commands_at:
+            return _import(self.commands_at[name])
+        return super().get_command(ctx, name)
+
+
+pb_group = _LazyGroup(
+    "pb",
+    help="Participatory budgeting: tally Pabulib files and rounds.",
+    commands_at={  # the round commands load the app themselves (with_appcontext)
+        "tally": "participation.budgeting.tally_cli:tally_command",
+        "close-voting": "participation.budgeting.cli:close_voting_command",
+        "publish-results": "participation.budgeting.cli:publish_results_command",
+        "close-ended": "participation.budgeting.cli:close_ended_command",
+    },
+)
+
+# The project's groups by import path, imported when named; `participation pb tally` then
+# starts without building the app (a quarter of a second instead of well over one).
+GROUPS = {
+    "translate": "participation.translate:translate_group",
+    "seed": "participation.core.cli:seed_group",
+    "users": "participation.accounts.cli:users_group",
+    "areas": "participation.core.cli:areas_group",
+    "moderation": "participation.moderation.cli:moderation_group",
+    "ideas": "participation.ideas.cli:ideas_group",
+    "pb": "participation.cli:pb_group",
+}
 
 
 def register_commands(app) -> None:
-    for group in (translate_group, seed_group, users_group, areas_group, moderation_group,
-                  ideas_group, pb_group()):
-        app.cli.add_command(group)
+    for path in GROUPS.values():
+        app.cli.add_command(_import(path))
 
 
-def pb_group() -> AppGroup:
-    group = AppGroup("pb", help="Participatory budgeting: tally Pabulib files and rounds.")
-    from .budgeting.cli import ROUND_COMMANDS
-    from .budgeting.tally_cli import tally_command
+class _Main(FlaskGroup):
+    """Flask's group that finds the project's groups without building the app first."""
 
-    for command in (*ROUND_COMMANDS, tally_command):
-        group.add_command(command)
-    return group
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in GROUPS:
+            return _import(GROUPS[name])
+        return super().get_command(ctx, name)
 
 
 def _create_app():
@@ -34,7 +73,8 @@ def _create_app():
     return create_app()
 
 
-@click.group(cls=FlaskGroup, create_app=_create_app, add_version_option=False,
+@click.group(cls=_Main, create_app=_create_app, add_version_option=False,
              load_dotenv=False, set_debug_flag=False)
 def main() -> None:
     """Osallistu Espoo: manage the database, translations, users, areas and tallies."""
+

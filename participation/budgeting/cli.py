@@ -58,6 +58,3 @@ def close_ended_command() -> None:
     db.session.commit()
     click.echo(f"Closed voting of rounds {', '.join(map(str, closed))}; voter hashes erased."
                if closed else "No round had ended voting left open.")
-
-
-ROUND_COMMANDS = (close_voting_command, publish_results_command, close_ended_command)

@@ -34,6 +34,20 @@ def run(*args: str):
     return CliRunner().invoke(tally_command, list(args))
 
 
+def test_console_script_tallies_without_building_the_app(small_file, monkeypatch):
+    import participation.cli
+
+    def no_app():
+        raise AssertionError("pb tally built the Flask app")
+
+    monkeypatch.setattr(participation.cli.main, "create_app", no_app)
+    result = CliRunner().invoke(
+        participation.cli.main, ["pb", "tally", str(small_file), "--rule", "greedy_cost", "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["selected"] == ["10", "9"]
+
+
 @pytest.fixture
 def small_file(tmp_path):
     path = tmp_path / "small.pb"
