@@ -14,7 +14,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from .mes_interval import _Bounds, _exact_data, _line_low, apply
+from .mes_interval import _exact_data, _line_low, _Pair
 from .mes_setup import MesSetup
 
 Reach = tuple[Fraction, bool]  # (x, inclusive): proven for every t in [a, x) or [a, x]
@@ -107,7 +107,8 @@ def line_certificate(
         return None, None
     x = _exact_data(setup)
     plan = x.plan(setup, winners)
-    A, B = _Bounds(setup, plan, a, a, b), _Bounds(setup, plan, b, b, b)
+    ends = _Pair(setup, plan, a, b)
+    A, B = ends.A, ends.B
     # lowest possible prices so far: a later round's price is never lower
     floor: dict[int, Ratio] = {
         q: (f.numerator, f.denominator) for q, f in enumerate(x.floor) if f is not None
@@ -180,15 +181,7 @@ def line_certificate(
             if reach is None:
                 return None, None  # q might win (or tie) already at a
         # money after paying; `low` is the lower line of the price: upper money bounds
-        pay_a = (low[0][0] * g) // low[0][1]
-        pay_b = (low[1][0] * g) // low[1][1]
-        hi_a = np.maximum(A.hi[cls] - pay_a, 0)
-        hi_b = np.maximum(B.hi[cls] - pay_b, 0)
-        lo_a = A.lo[cls] - (-((-high_a[0] * g) // high_a[1]))
-        lo_b = B.lo[cls] - (-((-high_b[0] * g) // high_b[1]))
-        line = (lo_a > 0) & (lo_b >= -A.money_cap)
-        lo_a, lo_b = np.where(line, lo_a, 0), np.where(line, lo_b, 0)
-        apply((A, B), plan.first_fresh[r], groups, matrix, (lo_a, hi_a, lo_b, hi_b))
+        ends.pay(plan.first_fresh[r], groups, matrix, (high_a, high_b), low)
     held_hi_a, held_hi_b = A.held_hi.tolist(), B.held_hi.tolist()
     for q in remaining:  # MES stops: nothing else is affordable
         cost_q = A.cost_down[q]

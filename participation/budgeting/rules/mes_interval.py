@@ -131,7 +131,11 @@ class _Bounds:
     """Integer money bounds per class at one end, and the money each project's supporters
     hold (sums of the same bounds)."""
 
-    def __init__(self, setup: MesSetup, plan: _Plan, a: Fraction, b: Fraction, top) -> None:
+    def __init__(
+        self, setup: MesSetup, plan: _Plan, t: Fraction, top, money: np.ndarray, held: np.ndarray
+    ) -> None:
+        """Bounds at per-voter budget t, in rows of the pair's arrays: money = (lo, hi) per
+        class, held = (lo, hi) per project."""
         self.setup, self.x = setup, plan.x
         voters = max(1, int(setup.type_w.sum()))
         top = max(1, math.ceil(top)) + 1
@@ -139,12 +143,11 @@ class _Bounds:
         self.shift = (HEADROOM // (4 * voters * top * self.x.gmax)).bit_length() - 1
         self.limit = 2 * voters * top * self._scale(1)  # above any money held by anyone
         self.money_cap = top * self._scale(1)  # above any one voter's money
-        size = 1 + len(setup.sup_type)  # each pair moves to a fresh class at most once
-        self.lo = np.zeros(size, dtype=np.int64)
-        self.hi = np.zeros(size, dtype=np.int64)
-        self.lo[0], self.hi[0] = self._floor(a), self._ceil(b)
+        self.lo, self.hi = money[0], money[1]
+        self.lo[0], self.hi[0] = self._floor(t), self._ceil(t)
         supporters = setup.supporters.astype(np.int64)
-        self.held_lo, self.held_hi = supporters * self.lo[0], supporters * self.hi[0]
+        self.held_lo, self.held_hi = held[0], held[1]
+        self.held_lo[:], self.held_hi[:] = supporters * self.lo[0], supporters * self.hi[0]
         self.cost_up, self.cost_down, self.rho_factor = self._per_project()
 
     def _per_project(self) -> tuple[list[int], list[int], list[tuple[int, int]]]:
@@ -226,19 +229,37 @@ class _Bounds:
         return num * factor_num, den * factor_den
 
 
-def apply(ends: tuple[_Bounds, _Bounds], first: int, groups, matrix: np.ndarray, new) -> None:
-    """The winner's supporter groups move to fresh classes (first, first + 1, ...) with
-    the money bounds `new` = (low at A, high at A, low at B, high at B); every project's
-    held money at both ends moves with them (one integer product)."""
-    (A, B), cls = ends, groups[1]
-    fresh = slice(first, first + cls.size)
-    old = (A.lo[cls], A.hi[cls], B.lo[cls], B.hi[cls])
-    change = np.stack([n - o for n, o in zip(new, old, strict=True)]) @ matrix
-    A.lo[fresh], A.hi[fresh], B.lo[fresh], B.hi[fresh] = new
-    A.held_lo += change[0]
-    A.held_hi += change[1]
-    B.held_lo += change[2]
-    B.held_hi += change[3]
+class _Pair:
+    """The bounds at both ends of [a, b], stacked so one numpy call updates all four:
+    money rows (lo at a, hi at a, lo at b, hi at b) per class, held rows the same per project.
+    A and B are _Bounds whose arrays are rows of these."""
+
+    def __init__(self, setup: MesSetup, plan: _Plan, a: Fraction, b: Fraction) -> None:
+        size = 1 + len(setup.sup_type)  # each pair moves to a fresh class at most once
+        self.money = np.zeros((4, size), dtype=np.int64)
+        self.held = np.zeros((4, len(setup.names)), dtype=np.int64)
+        self.A = _Bounds(setup, plan, a, b, self.money[0:2], self.held[0:2])
+        self.B = _Bounds(setup, plan, b, b, self.money[2:4], self.held[2:4])
+
+    def pay(self, first: int, groups, matrix: np.ndarray, high, low) -> None:
+        """The winner's supporter groups pay and move to fresh classes first, first + 1, ...
+
+        high, low: the price's upper and lower bounds at a and at b, (num, den) per unit of
+        g. Lower money pays the upper price rounded up, and stays a line while positive at
+        a (else 0); upper money pays the lower price rounded down, never below 0. Every
+        project's held money moves with them (one integer product with `matrix`)."""
+        cls, g = groups[1], groups[3]
+        old = self.money[:, cls]
+        (ha, la), (hb, lb) = zip(high, low, strict=True)
+        num = np.array([[-ha[0]], [la[0]], [-hb[0]], [lb[0]]], dtype=np.int64)
+        den = np.array([[ha[1]], [la[1]], [hb[1]], [lb[1]]], dtype=np.int64)
+        delta = (num * g) // den  # rows: -ceil(high * g), floor(low * g), at a, at b
+        delta[1::2] *= -1
+        new = old + delta
+        np.maximum(new[1::2], 0, out=new[1::2])
+        new[0::2] *= (new[0] > 0) & (new[2] >= -self.A.money_cap)
+        self.money[:, first : first + cls.size] = new
+        self.held += (new - old) @ matrix
 
 
 def _solve(cost: int, money: list[int], weight: list[int], g: list[int], start=None):
