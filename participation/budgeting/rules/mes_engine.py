@@ -22,7 +22,7 @@ import numpy as np
 
 from . import mes_bounds
 from .mes_prices import Keys, Purchase, float_rho, price, project_keys
-from .mes_setup import MesSetup
+from .mes_setup import MesSetup, rank_in
 
 UNTOUCHED, EMPTY = 0, 1  # money class ids: money t (nothing paid yet) and money 0
 
@@ -257,21 +257,21 @@ class MesRun:
         span = s.pairs(winner)
         types = s.sup_type[span]
         before = self.class_of_type[types]
-        position = np.searchsorted(keys.index, before * len(utils) + s.sup_level[span])
-        after = new_class[position]
-        self.class_of_type[types] = after
-        self._update_held(winner, types, before, after)
+        position = rank_in(keys.index, before * len(utils) + s.sup_level[span])
+        self.class_of_type[types] = new_class[position]
+        self._update_held(winner, position, keys.cls, new_class)
 
-    def _update_held(self, winner: int, types, before: np.ndarray, after: np.ndarray) -> None:
-        """Move the changed voters' money in every project they support."""
+    def _update_held(self, winner: int, position, before: np.ndarray, after: np.ndarray) -> None:
+        """Move the changed voters' money in every project they support: group j (position
+        of each supporter pair) moved from class before[j] to after[j]; held money moves by
+        (change of each group's money) @ (voters of each group supporting each project)."""
         s = self.setup
-        projects, owner = s.cosupport(winner)
-        weight = s.type_w[types]
+        projects, owner, weight = s.cosupport_weighted(winner)
         n = len(s.names)
-        delta_a = (weight * (self.ca[after] - self.ca[before]))[owner]
-        delta_b = (weight * (self.cb[after] - self.cb[before]))[owner]
-        self.held[0] += np.bincount(projects, delta_a, minlength=n)
-        self.held[1] += np.bincount(projects, delta_b, minlength=n)
+        groups = before.size
+        voters = np.bincount(position[owner] * n + projects, weight, minlength=groups * n)
+        change = np.stack([self.ca[after] - self.ca[before], self.cb[after] - self.cb[before]])
+        self.held += change @ voters.reshape(groups, n)
 
     def _grow(self, needed: int) -> None:
         if needed <= self.ca.size:

@@ -18,7 +18,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from .mes_setup import MesSetup
+from .mes_setup import MesSetup, rank_in
 
 SMALL = 48  # up to this many groups, plain Python ints beat numpy's per-call overhead
 HEADROOM = 2**60  # every int64 product below stays under this (int64 max is ~9.2e18)
@@ -112,12 +112,10 @@ class _Plan:
         span = s.pairs(winner)
         types = s.sup_type[span]
         cot = self.class_of_type[r]
-        position = np.searchsorted(index, cot[types] * len(s.utils[winner]) + s.sup_level[span])
-        projects, owner = s.cosupport(winner)
+        position = rank_in(index, cot[types] * len(s.utils[winner]) + s.sup_level[span])
+        projects, owner, weight = s.cosupport_weighted(winner)
         n = len(s.names)
-        counts = np.bincount(
-            position[owner] * n + projects, weights=s.type_w[types][owner], minlength=index.size * n
-        )
+        counts = np.bincount(position[owner] * n + projects, weight, minlength=index.size * n)
         matrix = np.rint(counts).astype(np.int64).reshape(index.size, n)
         after = cot.copy()
         after[types] = self.first_fresh[r] + position

@@ -69,6 +69,24 @@ class MesSetup:
             cached = self._cosupport[project] = (projects, owner)
         return cached
 
+    def cosupport_weighted(self, project: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """cosupport(project), and each entry's voters (the weight of its supporter's type)."""
+        key = ("weighted", project)
+        cached = self._cosupport.get(key)
+        if cached is None:
+            projects, owner = self.cosupport(project)
+            weight = self.type_w[self.sup_type[self.pairs(project)]][owner]
+            cached = self._cosupport[key] = (projects, owner, weight)
+        return cached
+
+
+def rank_in(present: np.ndarray, keys: np.ndarray) -> np.ndarray:
+    """For each key (every one of them in `present`, which ascends), its index in `present`:
+    a lookup table, several times quicker than np.searchsorted on these sizes."""
+    table = np.empty(int(present[-1]) + 1 if present.size else 0, dtype=np.int64)
+    table[present] = np.arange(present.size)
+    return table[keys]
+
 
 def mes_setup(election: Election, satisfaction: str) -> MesSetup:
     """Cached MesSetup for an election and an MES satisfaction measure."""
