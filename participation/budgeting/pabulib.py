@@ -70,7 +70,6 @@ class _Parser:
         self.vote_texts: list[str] = []
         self.voter_texts: list[str] = []
         self.point_texts: list[str] = []
-        self.vote_header: list[str] = []
         self.vote_columns: tuple[int, int | None, int | None] = (0, None, None)
 
     def election(self) -> Election:
@@ -131,7 +130,6 @@ class _Parser:
         if missing:
             raise PabulibError(f"{section.upper()} header lacks {', '.join(missing)}", line)
         if section == "votes":
-            self.vote_header = header
             self.vote_columns = (
                 header.index("vote"),
                 header.index("voter_id") if "voter_id" in header else None,
@@ -173,32 +171,26 @@ class _Parser:
 
     def _votes(self, ids: list[str], vote_type: str):
         index = {pid: i for i, pid in enumerate(ids)}
-        _col_vote, col_voter, col_points = self.vote_columns
+        _, col_voter, col_points = self.vote_columns
         with_points = vote_type in POINT_VOTE_TYPES
         if with_points and col_points is None and self.vote_lines:
             raise PabulibError(f"{vote_type} votes need a points column")
         ballot_cache: dict[str, tuple[int, ...]] = {}
-        ballots = []
-        for line, text in zip(self.vote_lines, self.vote_texts, strict=True):
+        point_cache: dict[str, Fraction | int] = {}
+        ballots, points = [], []
+        for row, (line, text) in enumerate(zip(self.vote_lines, self.vote_texts, strict=True)):
             ballot = ballot_cache.get(text)
             if ballot is None:
                 ballot = ballot_cache[text] = self._ballot(text, index, line)
             ballots.append(ballot)
-        points = None
-        if with_points:
-            point_cache: dict[str, Fraction | int] = {}
-            points = tuple(
-                self._points(text, len(ballot), point_cache, line)
-                for line, text, ballot in zip(
-                    self.vote_lines, self.point_texts, ballots, strict=True
-                )
-            )
+            if with_points:
+                points.append(self._points(self.point_texts[row], len(ballot), point_cache, line))
         voters = self.voter_texts if col_voter is not None else [
             str(v) for v in range(len(ballots))
         ]
         if len(set(voters)) != len(voters):
             raise PabulibError("voter ids are not unique")
-        return tuple(ballots), points, tuple(voters)
+        return tuple(ballots), (tuple(points) if with_points else None), tuple(voters)
 
     @staticmethod
     def _ballot(text: str, index: dict[str, int], line: int) -> tuple[int, ...]:
