@@ -58,13 +58,30 @@ def register_commands(app) -> None:
         app.cli.add_command(_import(path))
 
 
+# How SQLite and PostgreSQL say that a table or column the code expects is not there.
+_MISSING_SCHEMA = ("no such table", "no such column", "UndefinedTable", "UndefinedColumn")
+
+
 class _Main(FlaskGroup):
-    """Flask's group that finds the project's groups without building the app first."""
+    """Flask's group that finds the project's groups without building the app first, and
+    says in one line when the database has not been migrated yet."""
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         if name in GROUPS:
             return _import(GROUPS[name])
         return super().get_command(ctx, name)
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except Exception as error:  # sqlalchemy is not imported here: `pb tally` needs none
+            if type(error).__module__.startswith("sqlalchemy") and any(
+                sign in str(error) for sign in _MISSING_SCHEMA
+            ):
+                raise click.ClickException(
+                    "the database is not migrated yet: run `participation db upgrade` first"
+                ) from None
+            raise
 
 
 def _create_app():

@@ -125,3 +125,21 @@ def test_areas_list(runner):
     result = runner.invoke(args=["areas", "list"])
     assert result.exit_code == 0
     assert "Suur-Leppävaara / Stor-Alberga / Greater Leppävaara" in result.output
+
+
+def test_unmigrated_database_is_one_clear_line(tmp_path):
+    from flask.cli import ScriptInfo
+
+    from participation import create_app
+
+    def empty_app():
+        return create_app({
+            "INSTANCE_PATH": str(tmp_path),
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'empty.db'}",
+            "TESTING": True,
+        })
+
+    result = CliRunner().invoke(main, ["users", "list"], obj=ScriptInfo(create_app=empty_app))
+    assert result.exit_code == 1
+    assert "not migrated yet: run `participation db upgrade` first" in result.output
+    assert "Traceback" not in result.output
