@@ -160,7 +160,7 @@ def main() -> int:
     if not paths:
         print(f"no .pb files in {args.data}", file=sys.stderr)
         return 2
-    print(f"machine: reference loop {machine_speed():.3f} s (0.16-0.25 s on the dev VM)")
+    print(f"machine: reference loop {machine_speed():.3f} s (0.09-0.25 s on the dev VMs so far)")
     header = f"{'instance':<44} {'rule':<40} {'ours s':>8} {'pabutools s':>12} {'ratio':>8}  agree"
     print(header)
     print("-" * len(header))
