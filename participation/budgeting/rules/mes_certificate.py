@@ -126,19 +126,19 @@ def line_certificate(
         if winner not in remaining:
             return None, None
         groups, matrix = plan.round(r, winner)
-        _, cls, weight, g = groups
+        cls = groups.cls
         cost_up, cost_down = A.cost_up[winner], A.cost_down[winner]
         if cost_up >= A.limit:
             return None, None
         held_a, held_b = int(A.held_lo[winner]), int(B.held_lo[winner])
         if held_a < cost_up or held_b < cost_up:
             return None, _hint(a, b, held_a - cost_up + 1, held_b - cost_up + 1)
-        low = _line_low(A, B, cost_down, cls, weight, g)
+        low = _line_low(A, B, cost_down, groups)
         if low is None:
             return None, None
         # less money and a higher cost only raise prices: Newton starts from the low line
-        high_a = A.price(cost_up, A.lo[cls], weight, g, low[0])
-        high_b = B.price(cost_up, B.lo[cls], weight, g, low[1])
+        high_a = A.price(cost_up, A.lo[cls], groups, low[0])
+        high_b = B.price(cost_up, B.lo[cls], groups, low[1])
         if high_a is None or high_b is None:
             return None, None
         rho_a, rho_b = A.rho(winner, high_a), A.rho(winner, high_b)
@@ -157,10 +157,10 @@ def line_certificate(
             gap_a, gap_b = cost_q - int(A.held_hi[q]), cost_q - int(B.held_hi[q])
             # unaffordable, or dearer than the winner: either keeps q from winning
             harmless = _holds(a, b, (gap_a, 1), (gap_b, 1), strict=True)
-            _, q_cls, q_weight, q_g = plan.groups(r, q)
+            q_groups = plan.groups(r, q)
             loses_ties = names[winner] < names[q]
             for end, other, own, far in ((A, B, rho_a, rho_b), (B, A, rho_b, rho_a)):
-                line = _line_low(end, other, cost_q, q_cls, q_weight, q_g)
+                line = _line_low(end, other, cost_q, q_groups)
                 if line is None:
                     continue
                 near_q, far_q = A.rho(q, line[0]), A.rho(q, line[1])

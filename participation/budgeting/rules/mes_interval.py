@@ -68,6 +68,21 @@ def _exact_data(setup: MesSetup) -> _Exact:
     return cached
 
 
+class _Groups:
+    """One project's supporters before a round, grouped by (money class, utility level):
+    index (class * levels + level, ascending), class, voters w and level g per group, and
+    for few groups the same as Python ints (the price solver's loop reads those)."""
+
+    __slots__ = ("index", "cls", "weight", "g", "total_util", "w_list", "g_list", "util_list")
+
+    def __init__(self, index: np.ndarray, cls: np.ndarray, weight: np.ndarray, g: np.ndarray):
+        self.index, self.cls, self.weight, self.g = index, cls, weight, g
+        self.total_util = int(np.dot(weight, g))
+        if cls.size <= SMALL:
+            self.w_list, self.g_list = weight.tolist(), g.tolist()
+            self.util_list = list(map(operator.mul, self.w_list, self.g_list))
+
+
 class _Plan:
     """Round by round, for one list of winners: each class's voters, the winner's
     supporter groups, and how many of each group support each project.
@@ -81,11 +96,11 @@ class _Plan:
         self.setup, self.x = setup, x
         self.class_of_type = [np.zeros(setup.num_types, dtype=np.int64)]  # before each round
         self.first_fresh = [1]  # classes in use before each round
-        self.rounds: list[tuple[tuple, np.ndarray]] = []  # (winner's groups, matrix)
-        self._groups: dict[tuple[int, int], tuple] = {}
+        self.rounds: list[tuple[_Groups, np.ndarray]] = []  # (winner's groups, matrix)
+        self._groups: dict[tuple[int, int], _Groups] = {}
 
-    def groups(self, r: int, q: int) -> tuple:
-        """q's supporters before round r grouped by (class, level): index, class, voters, g."""
+    def groups(self, r: int, q: int) -> _Groups:
+        """q's supporters before round r grouped by (class, level)."""
         key = (r, q)
         cached = self._groups.get(key)
         if cached is None:
@@ -98,17 +113,17 @@ class _Plan:
             present = np.flatnonzero(weight)
             cls = present // levels
             g = self.x.g_levels[q][present % levels]
-            cached = (present, cls, np.rint(weight[present]).astype(np.int64), g)
+            cached = _Groups(present, cls, np.rint(weight[present]).astype(np.int64), g)
             self._groups[key] = cached
         return cached
 
-    def round(self, r: int, winner: int) -> tuple[tuple, np.ndarray]:
+    def round(self, r: int, winner: int) -> tuple[_Groups, np.ndarray]:
         """Round r's (winner's groups, matrix); rounds are built in order, once."""
         if r < len(self.rounds):
             return self.rounds[r]
         s = self.setup
         groups = self.groups(r, winner)
-        index = groups[0]
+        index = groups.index
         span = s.pairs(winner)
         types = s.sup_type[span]
         cot = self.class_of_type[r]
@@ -175,12 +190,14 @@ class _Bounds:
     def _ceil(self, value: Fraction) -> int:
         return -self._floor(-value)
 
-    def price(self, cost: int, money: np.ndarray, weight: np.ndarray, g: np.ndarray, start=None):
+    def price(self, cost: int, money: np.ndarray, groups: _Groups, start=None):
         """Exact payment per unit of g, (num, den) with num/den in units of 1/D, at which the
         groups' money covers `cost`: sum w * min(m, pi * g) = cost. None if they cannot.
         `start`, if given, must be at most that price (Newton's method starts there)."""
         if money.size <= SMALL:
-            return _solve(cost, money.tolist(), weight.tolist(), g.tolist(), start)
+            found = _solve(cost, money.tolist(), groups, start)
+            return found[0] if found is not None else None
+        weight, g = groups.weight, groups.g
         if int(np.dot(weight, money)) < cost:
             return None
         if start is not None:  # a few exact Newton steps from a close lower bound
@@ -246,7 +263,7 @@ class _Pair:
         g. Lower money pays the upper price rounded up, and stays a line while positive at
         a (else 0); upper money pays the lower price rounded down, never below 0. Every
         project's held money moves with them (one integer product with `matrix`)."""
-        cls, g = groups[1], groups[3]
+        cls, g = groups.cls, groups.g
         old = self.money[:, cls]
         (ha, la), (hb, lb) = zip(high, low, strict=True)
         num = np.array([[-ha[0]], [la[0]], [-hb[0]], [lb[0]]], dtype=np.int64)
@@ -260,8 +277,10 @@ class _Pair:
         self.held += (new - old) @ matrix
 
 
-def _solve(cost: int, money: list[int], weight: list[int], g: list[int], start=None):
-    """The price as in _Bounds.price, (num, den); None if the groups cannot cover `cost`.
+def _solve(cost: int, money: list[int], groups: _Groups, start=None, other=None):
+    """The price as in _Bounds.price, ((num, den), paid at `other`); None if the groups
+    cannot cover `cost`. `other`, if given, is another money list for the same groups:
+    what those who pay all at the price would hold there (else 0).
 
     Newton's method on the concave, increasing f(pi) = sum w * min(m, pi * g), from the
     lower bound cost / sum w * g (or `start` if higher; it must be at most the price,
@@ -272,30 +291,32 @@ def _solve(cost: int, money: list[int], weight: list[int], g: list[int], start=N
     and the rest are not (money >= pi * g) at pi, so it is the price exactly. At most one
     step per group; the rest never empties (the richest group is never strictly poor).
     """
+    weight = groups.w_list
     paid_all = list(map(operator.mul, weight, money))
     if sum(paid_all) < cost:
         return None
-    util = list(map(operator.mul, weight, g))
-    items = list(zip(money, g, paid_all, util, strict=True))
-    num, den = cost, sum(util)
+    held_other = list(map(operator.mul, weight, other)) if other is not None else paid_all
+    items = list(zip(money, groups.g_list, paid_all, groups.util_list, held_other, strict=True))
+    num, den = cost, groups.total_util
     if start is not None and start[0] * den > num * start[1]:
         num, den = start
     while den > 0:
-        paid = rest = 0
-        for m, gg, wm, wg in items:
+        paid = rest = paid_other = 0
+        for m, gg, wm, wg, wo in items:
             if m * den < num * gg:
                 paid += wm
+                paid_other += wo
             else:
                 rest += wg
         if rest == 0:
             return None
         if (cost - paid) * den == num * rest:  # pi repeats: the exact price
-            return cost - paid, rest
+            return (cost - paid, rest), (paid_other if other is not None else 0)
         num, den = cost - paid, rest
     return None
 
 
-def _line_low(end: _Bounds, other: _Bounds, cost: int, cls, weight, g):
+def _line_low(end: _Bounds, other: _Bounds, cost: int, groups: _Groups):
     """An affine lower bound on a price over [a, b], by its values at `end` and `other`.
 
     For ANY set P of supporters, rho >= (cost - money of P) / utility of the rest (the
@@ -304,23 +325,14 @@ def _line_low(end: _Bounds, other: _Bounds, cost: int, cls, weight, g):
     a line below the price everywhere in [a, b]. Returns ((num, den) at end, (num, den) at
     other), payments per unit of g in units of 1/D; None if no price exists at `end`.
     """
+    cls = groups.cls
     if cls.size > SMALL:
-        return _line_low_numpy(end, other, cost, cls, weight, g)
-    weights, money, gs = weight.tolist(), end.hi[cls].tolist(), g.tolist()
-    pi = _solve(cost, money, weights, gs)
-    if pi is None:
+        return _line_low_numpy(end, other, cost, groups)
+    found = _solve(cost, end.hi[cls].tolist(), groups, other=other.hi[cls].tolist())
+    if found is None:
         return None
-    num, den = pi
-    paid_end = paid_other = rest = 0
-    for w, m, m_other, gg in zip(weights, money, other.hi[cls].tolist(), gs, strict=True):
-        if m * den < num * gg:  # strictly poor: their whole money is paid
-            paid_end += w * m
-            paid_other += w * m_other
-        else:
-            rest += w * gg
-    if rest == 0:
-        return None
-    return (cost - paid_end, rest), (cost - paid_other, rest)
+    (num, den), paid_other = found
+    return (num, den), (cost - paid_other, den)
 
 
 def _newton(cost: int, money: np.ndarray, weight: np.ndarray, g: np.ndarray, start):
@@ -339,16 +351,17 @@ def _newton(cost: int, money: np.ndarray, weight: np.ndarray, g: np.ndarray, sta
     return None
 
 
-def _line_low_numpy(end: _Bounds, other: _Bounds, cost: int, cls, weight, g):
+def _line_low_numpy(end: _Bounds, other: _Bounds, cost: int, groups: _Groups):
     """_line_low for many groups, in int64 arrays (the same products as price)."""
+    cls, weight, g = groups.cls, groups.weight, groups.g
     money = end.hi[cls]
     if int(np.dot(weight, money)) < cost:
         return None
-    found = _newton(cost, money, weight, g, (cost, int(np.dot(weight, g))))
+    found = _newton(cost, money, weight, g, (cost, groups.total_util))
     if found is not None:  # the price, and who pays all there
         at_end, poor = found
         return at_end, (cost - int(np.dot(weight[poor], other.hi[cls][poor])), at_end[1])
-    pi = end.price(cost, money, weight, g)
+    pi = end.price(cost, money, groups)
     if pi is None:
         return None
     num, den = pi
