@@ -79,6 +79,29 @@ def test_malformed_files_name_the_line(lines: list[str], message: str, line: int
         assert str(caught.value).startswith(f"line {line}:")
 
 
+def test_short_rows_missing_voter_ids_and_votes_before_projects() -> None:
+    text = "\n".join([
+        "META", "key;value", "vote_type;cumulative", "budget;100",
+        "VOTES", "vote;points;age",
+        "1,2;3,4;30",
+        "2;5",  # a short row: its age cell is missing
+        "",  # blank lines between sections are skipped
+        "PROJECTS", "project_id;cost", "1;50", "2;60",
+    ]) + "\n"
+    election = parse_pb(text)
+    assert election.ballots == ((0, 1), (1,))
+    assert election.points == ((3, 4), (5,))
+    assert election.voter_ids == ("0", "1")  # no voter_id column: numbered in file order
+
+
+def test_the_first_bad_vote_row_is_the_one_reported() -> None:
+    rows = ["VOTES", "voter_id;vote;points", "a;1;1,2", "b;9;1"]  # bad points, then a bad id
+    text = "\n".join(BASE).replace("approval", "cumulative") + "\n1;5\n" + "\n".join(rows)
+    with pytest.raises(PabulibError, match="2 points for 1 voted") as caught:
+        parse_pb(text + "\n")
+    assert caught.value.line == 10
+
+
 def test_meta_errors() -> None:
     without_budget = "META\nkey;value\nvote_type;approval\nPROJECTS\nproject_id;cost\n"
     with pytest.raises(PabulibError, match="no budget"):

@@ -266,7 +266,7 @@ class MesRun:
         of each supporter pair) moved from class before[j] to after[j]; held money moves by
         (change of each group's money) @ (voters of each group supporting each project)."""
         s = self.setup
-        projects, owner, weight = s.cosupport_weighted(winner)
+        projects, owner, weight = s.cosupport(winner)
         n = len(s.names)
         groups = before.size
         voters = np.bincount(position[owner] * n + projects, weight, minlength=groups * n)

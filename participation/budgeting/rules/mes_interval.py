@@ -128,7 +128,7 @@ class _Plan:
         types = s.sup_type[span]
         cot = self.class_of_type[r]
         position = rank_in(index, cot[types] * len(s.utils[winner]) + s.sup_level[span])
-        projects, owner, weight = s.cosupport_weighted(winner)
+        projects, owner, weight = s.cosupport(winner)
         n = len(s.names)
         counts = np.bincount(position[owner] * n + projects, weight, minlength=index.size * n)
         matrix = np.rint(counts).astype(np.int64).reshape(index.size, n)
@@ -256,7 +256,7 @@ class _Pair:
         self.A = _Bounds(setup, plan, a, b, self.money[0:2], self.held[0:2])
         self.B = _Bounds(setup, plan, b, b, self.money[2:4], self.held[2:4])
 
-    def pay(self, first: int, groups, matrix: np.ndarray, high, low) -> None:
+    def pay(self, first: int, groups: _Groups, matrix: np.ndarray, high, low) -> None:
         """The winner's supporter groups pay and move to fresh classes first, first + 1, ...
 
         high, low: the price's upper and lower bounds at a and at b, (num, den) per unit of

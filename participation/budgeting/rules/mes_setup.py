@@ -54,10 +54,10 @@ class MesSetup:
     def pairs(self, project: int) -> slice:
         return slice(int(self.ptr[project]), int(self.ptr[project + 1]))
 
-    def cosupport(self, project: int) -> tuple[np.ndarray, np.ndarray]:
+    def cosupport(self, project: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """For the supporters of `project` (in pair order): every project each of them also
-        supports, and the index of that supporter; cached, it makes a purchase's update of
-        every project's held money two vector passes."""
+        supports, the index of that supporter, and its voters (its type's weight); cached,
+        it makes a purchase's update of every project's held money one bincount."""
         cached = self._cosupport.get(project)
         if cached is None:
             types = self.sup_type[self.pairs(project)]
@@ -66,17 +66,7 @@ class MesSetup:
             offsets = np.repeat(starts - np.cumsum(lengths) + lengths, lengths)
             projects = self.type_proj[offsets + np.arange(int(lengths.sum()))]
             owner = np.repeat(np.arange(types.size), lengths)
-            cached = self._cosupport[project] = (projects, owner)
-        return cached
-
-    def cosupport_weighted(self, project: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """cosupport(project), and each entry's voters (the weight of its supporter's type)."""
-        key = ("weighted", project)
-        cached = self._cosupport.get(key)
-        if cached is None:
-            projects, owner = self.cosupport(project)
-            weight = self.type_w[self.sup_type[self.pairs(project)]][owner]
-            cached = self._cosupport[key] = (projects, owner, weight)
+            cached = self._cosupport[project] = (projects, owner, self.type_w[types][owner])
         return cached
 
 
