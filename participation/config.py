@@ -51,6 +51,14 @@ def default_config(instance_path: Path) -> dict:
         # argon2id cost (RFC 9106 second recommended option: 3 passes, 64 MiB).
         "PASSWORD_HASH_TIME_COST": 3,
         "PASSWORD_HASH_MEMORY_KIB": 65536,
+        # Each budgeting round's ballot keys (erased when its voting closes): keep this folder
+        # out of database backups (docs/threat-model.md).
+        "BALLOT_KEY_DIR": str(instance_path / "ballot-keys"),
+        # A budget's individual ballots are published only from this many ballots up.
+        "PB_PUBLISH_BALLOTS_MIN": 10,
+        # The ballot and review pages are padded to a multiple of this many bytes, so their
+        # size in an access log does not tell the choices.
+        "PB_PAGE_SIZE_BUCKET": 64 * 1024,
     }
 
 

@@ -4,7 +4,7 @@ from .accounts.models import RoleGrant, User  # noqa: F401
 from .budgeting.models import (  # noqa: F401
     Ballot,
     BallotChoice,
-    BallotDraft,
+    BallotEnvelope,
     Budget,
     BudgetResult,
     BudgetRound,

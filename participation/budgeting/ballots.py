@@ -1,4 +1,8 @@
-"""What a ballot may hold (per ballot type) and the server-side draft a voter builds it in."""
+"""What a ballot may hold (per ballot type), and one change to a ballot being filled in.
+
+A ballot being filled in (a draft) is kept in the voter's signed session cookie, never in the
+database: a draft names its voter, and no database row or row version may tie a person to
+choices (views_ballot.py keeps it; docs/threat-model.md)."""
 
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ from flask_babel import ngettext
 
 from ..core.exceptions import ServiceError
 from ..extensions import db
-from .models import BallotDraft, Budget, BudgetRound, Proposal
+from .models import Budget, BudgetRound, Proposal
 
 BALLOT_STATUSES = ("on_ballot", "selected", "in_implementation", "done")
 DRAFT_ACTIONS = ("add", "remove", "more", "less")
@@ -99,28 +103,9 @@ def _over_limit_message(total: Tally) -> str:
                     total.limit)
 
 
-def get_draft(budget: Budget, user) -> BallotDraft | None:
-    return db.session.scalar(sa.select(BallotDraft).filter_by(budget_id=budget.id,
-                                                              user_id=user.id))
-
-
-def draft_choices(draft: BallotDraft | None) -> dict[int, int]:
-    return {} if draft is None else {int(k): int(v) for k, v in (draft.choices or {}).items()}
-
-
-def save_draft(budget: Budget, user, choices: dict[int, int]) -> BallotDraft:
-    draft = get_draft(budget, user)
-    if draft is None:
-        draft = BallotDraft(round_id=budget.round_id, budget_id=budget.id, user_id=user.id)
-        db.session.add(draft)
-    draft.choices = {str(pid): points for pid, points in sorted(choices.items())}
-    db.session.flush()
-    return draft
-
-
-def change_draft(budget_round: BudgetRound, budget: Budget, user, start: dict[int, int],
+def change_draft(budget_round: BudgetRound, budget: Budget, start: dict[int, int],
                  proposal_id: int, action: str) -> dict[int, int]:
-    """Apply one add/remove/more/less to the choices and keep the result as the draft."""
+    """The choices after one add/remove/more/less (the caller keeps them as the draft)."""
     if action not in DRAFT_ACTIONS:
         raise ServiceError(_("The ballot could not be read. Start again from the ballot page."))
     choices = dict(start)
@@ -134,6 +119,4 @@ def change_draft(budget_round: BudgetRound, budget: Budget, user, start: dict[in
         choices.pop(proposal_id, None)
     if budget_round.ballot_type != "cumulative" and action == "more":
         choices[proposal_id] = 1
-    choices = check_choices(budget_round, budget, choices, final=False)
-    save_draft(budget, user, choices)
-    return choices
+    return check_choices(budget_round, budget, choices, final=False)

@@ -29,8 +29,8 @@ def close_voting_command(round_id: int) -> None:
     except ServiceError as error:
         raise click.ClickException(str(error.message)) from None
     db.session.commit()
-    click.echo(f"Voting of round {round_id} closed; voter hashes erased."
-               if first else f"Voting of round {round_id} was already closed; hashes erased.")
+    click.echo(f"Voting of round {round_id} closed; ballots shuffled, envelopes and keys erased."
+               if first else f"Voting of round {round_id} was already closed.")
 
 
 @click.command("publish-results")
@@ -56,5 +56,5 @@ def close_ended_command() -> None:
 
     closed = close_ended_votes()
     db.session.commit()
-    click.echo(f"Closed voting of rounds {', '.join(map(str, closed))}; voter hashes erased."
+    click.echo(f"Closed voting of rounds {', '.join(map(str, closed))}; envelopes and keys erased."
                if closed else "No round had ended voting left open.")

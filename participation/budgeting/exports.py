@@ -220,7 +220,7 @@ def _import_votes(budget: Budget, election, proposal_ids: list[int]) -> None:
             continue
         ballot_id = secrets.token_hex(16)
         ballots.append({"id": ballot_id, "round_id": budget.round_id, "budget_id": budget.id,
-                        "voter_hash": None, "receipt_code": new_receipt_code(),
+                        "receipt_code": new_receipt_code(),
                         "channel": "import", "sheet_number": None})
         points = election.points[index] if election.points is not None else None
         for position, project in enumerate(ballot):

@@ -308,13 +308,13 @@ class ProposalIdea(db.Model):
 from .voting_models import (  # noqa: E402
     Ballot,
     BallotChoice,
-    BallotDraft,
+    BallotEnvelope,
     VoterRollEntry,
     VoterVerification,
 )
 
 __all__ = [
-    "Ballot", "BallotChoice", "BallotDraft", "Budget", "BudgetResult", "BudgetRound",
+    "Ballot", "BallotChoice", "BallotEnvelope", "Budget", "BudgetResult", "BudgetRound",
     "Proposal", "ProposalIdea", "ProposalPhoto", "ProposalUpdate", "RoundPhase",
     "VoterRollEntry", "VoterVerification",
 ]

@@ -17,6 +17,7 @@ from ..core.models import Area, age_band_for
 from ..core.types import utcnow
 from ..extensions import db
 from ..indicators.services import participant_key, record_event
+from . import ballot_keys
 from .ballots import check_choices
 from .eligibility import (
     account_person_keys,
@@ -28,9 +29,16 @@ from .eligibility import (
     voter_roll_entry,
 )
 from .identity import identity_key, round_person_key
-from .models import Ballot, Budget, BudgetRound, VoterRollEntry
+from .models import Ballot, BallotEnvelope, Budget, BudgetRound, VoterRollEntry
 from .permissions import allowed_in_round
-from .voting import claim_roll_entry, insert_roll_entry, store_ballot
+from .voting import (
+    SealedBallot,
+    claim_roll_entry,
+    insert_roll_entry,
+    open_envelope,
+    refuse_if_closed,
+    store_ballot,
+)
 
 IN_PERSON_CHANNELS = ("paper", "assisted")
 
@@ -167,17 +175,23 @@ def paper_counts(budget: Budget) -> tuple[int, int]:
         sa.select(sa.func.count()).select_from(VoterRollEntry).where(
             VoterRollEntry.budget_id == budget.id,
             VoterRollEntry.channel.in_(IN_PERSON_CHANNELS)))
-    entered = db.session.scalar(
-        sa.select(sa.func.count()).select_from(Ballot).where(
-            Ballot.budget_id == budget.id, Ballot.channel.in_(IN_PERSON_CHANNELS)))
-    return registered or 0, entered or 0
+    entered = sum(db.session.scalar(
+        sa.select(sa.func.count()).select_from(model).where(
+            model.budget_id == budget.id, model.channel.in_(IN_PERSON_CHANNELS))) or 0
+        for model in (BallotEnvelope, Ballot))  # sealed while open, opened after closing
+    return registered or 0, entered
 
 
 def enter_paper_ballot(budget_round: BudgetRound, budget: Budget, actor, *, sheet_number: int,
                        choices: dict[int, int], channel: str = "paper",
-                       now: datetime | None = None) -> Ballot:
-    """Enter one numbered sheet; each number once per round, never more sheets than voters."""
+                       now: datetime | None = None) -> SealedBallot:
+    """Enter one numbered sheet; each number once per round, never more sheets than voters.
+
+    The sheet is sealed into an envelope like an online ballot and goes through the same
+    closing; its number is kept only on the envelope (to refuse it twice), never on the
+    anonymous ballot, so the audit record of its entry leads to no ballot after closing."""
     _check_staff_may_enter(budget_round, actor, now)
+    refuse_if_closed(budget_round)
     if channel not in IN_PERSON_CHANNELS:
         raise ServiceError(_("Choose paper or assisted voting."), "channel")
     if budget.round_id != budget_round.id:
@@ -185,8 +199,8 @@ def enter_paper_ballot(budget_round: BudgetRound, budget: Budget, actor, *, shee
     if sheet_number is None or sheet_number <= 0:
         raise ServiceError(_("Give the number printed on the sheet."), "sheet_number")
     lock_budget(budget)
-    taken = db.session.scalar(sa.select(Ballot.id).filter_by(round_id=budget_round.id,
-                                                             sheet_number=sheet_number))
+    taken = db.session.scalar(sa.select(BallotEnvelope.id).filter_by(
+        round_id=budget_round.id, sheet_number=sheet_number))
     if taken is not None:
         raise ServiceError(_("Sheet number %(number)d has already been entered.",
                              number=sheet_number), "sheet_number")
@@ -218,7 +232,13 @@ def lock_budget(budget: Budget) -> None:
 
 
 def paper_receipt(budget_round: BudgetRound, budget: Budget, sheet_number: int) -> str | None:
-    """The receipt code of an entered sheet, for staff to print and hand over."""
-    return db.session.scalar(sa.select(Ballot.receipt_code).where(
-        Ballot.round_id == budget_round.id, Ballot.budget_id == budget.id,
-        Ballot.sheet_number == sheet_number, Ballot.channel.in_(IN_PERSON_CHANNELS)))
+    """The receipt code of an entered sheet, for staff to print and hand over (while voting
+    is open: afterwards sheets and ballots can no longer be matched, by design)."""
+    envelope = db.session.scalar(sa.select(BallotEnvelope).where(
+        BallotEnvelope.round_id == budget_round.id, BallotEnvelope.budget_id == budget.id,
+        BallotEnvelope.sheet_number == sheet_number,
+        BallotEnvelope.channel.in_(IN_PERSON_CHANNELS)))
+    keys = ballot_keys.load(budget_round.id)
+    if envelope is None or keys is None:
+        return None
+    return open_envelope(keys, envelope)["receipt"]

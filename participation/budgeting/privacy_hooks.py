@@ -1,6 +1,7 @@
 """What budgeting adds to a person's data export and does on account deletion.
 
-Ballots are not in the export: nothing links them to a person (that is the point).
+Ballots are not in the export: nothing links them to a person (that is the point). Drafts
+live only in the person's own session cookie, never in the database.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ import sqlalchemy as sa
 
 from ..core.privacy import register_anonymiser, register_exporter
 from ..extensions import db
-from .models import BallotDraft, Proposal, VoterRollEntry, VoterVerification
+from .models import Proposal, VoterRollEntry, VoterVerification
 
 
 def _iso(value):
@@ -23,7 +24,6 @@ def export_budgeting(user) -> dict:
         sa.select(VoterRollEntry).where(VoterRollEntry.user_id == user.id)).all()
     checks = db.session.scalars(
         sa.select(VoterVerification).where(VoterVerification.user_id == user.id)).all()
-    drafts = db.session.scalars(sa.select(BallotDraft).where(BallotDraft.user_id == user.id)).all()
     return {
         "proposals": [{"id": p.id, "round_id": p.round_id, "title": p.title_fi or p.title_sv
                        or p.title_en, "cost": p.cost, "status": p.status,
@@ -32,13 +32,10 @@ def export_budgeting(user) -> dict:
                    "voted_at": _iso(e.voted_at)} for e in roll],
         "identity_checks": [{"level": c.level, "method": c.method,
                              "verified_at": _iso(c.verified_at)} for c in checks],
-        "ballot_drafts": [{"round_id": d.round_id, "budget_id": d.budget_id,
-                           "choices": d.choices} for d in drafts],
     }
 
 
 def anonymise_budgeting(user) -> None:
-    db.session.execute(sa.delete(BallotDraft).where(BallotDraft.user_id == user.id))
     db.session.execute(sa.delete(VoterVerification).where(VoterVerification.user_id == user.id))
     db.session.execute(sa.update(Proposal).where(Proposal.submitted_by_id == user.id)
                        .values(submitted_by_id=None))

@@ -1,4 +1,7 @@
-"""The ballot: choose a budget, build the ballot as a server-side draft, review, cast, receipt.
+"""The ballot: choose a budget, build the ballot as a draft, review, cast, receipt.
+
+The draft lives in the voter's signed session cookie (`pb_drafts`, per budget), never in the
+database (see ballots.py), and is dropped when the ballot is cast.
 
 Everything works with plain form posts (no JavaScript needed); static/js/ballot.js only saves
 page reloads.
@@ -32,12 +35,37 @@ CAST_ATTEMPTS = 8
 RECEIPT_SESSION_KEY = "pb_receipt"
 
 
+DRAFTS_SESSION_KEY = "pb_drafts"
+
+
+def _draft(budget) -> dict[int, int] | None:
+    """The session's draft for this budget (None: no draft), tolerant of a mangled cookie."""
+    raw = (session.get(DRAFTS_SESSION_KEY) or {}).get(str(budget.id))
+    if not isinstance(raw, dict):
+        return None
+    draft = {}
+    for pid, points in raw.items():
+        proposal_id, count = parse_id(str(pid)), parse_count(str(points), maximum=10_000)
+        if proposal_id is not None and count:
+            draft[proposal_id] = count
+    return draft
+
+
+def _keep_draft(budget, choices: dict[int, int] | None) -> None:
+    drafts = dict(session.get(DRAFTS_SESSION_KEY) or {})
+    if choices is None:
+        drafts.pop(str(budget.id), None)
+    else:
+        drafts[str(budget.id)] = {str(pid): points for pid, points in sorted(choices.items())}
+    session[DRAFTS_SESSION_KEY] = drafts
+
+
 def _current_choices(budget_round, budget) -> tuple[dict[int, int], bool]:
     """(choices to show, whether they are an unsaved change of a cast ballot or a draft)."""
-    draft = ballot_service.get_draft(budget, current_user)
+    draft = _draft(budget)
     if draft is not None:
-        return ballot_service.draft_choices(draft), True
-    return voting.ballot_choices(voting.current_ballot(budget, current_user)), False
+        return draft, True
+    return voting.current_choices(budget, current_user), False
 
 
 def _cannot_vote(budget_round, message: str, budget=None):
@@ -73,7 +101,7 @@ def _budget_state(budget) -> str:
     entry = voter_roll_entry(budget, current_user)
     if entry is not None:
         return "voted" if entry.channel == "web" else "voted_in_person"
-    if ballot_service.get_draft(budget, current_user) is not None:
+    if _draft(budget) is not None:
         return "draft"
     return "open"
 
@@ -107,13 +135,11 @@ def _change_ballot(budget_round, budget, choices):
         if proposal_id is None:
             raise ServiceError(_("The ballot could not be read. Start again from the ballot "
                                  "page."))
-        ballot_service.change_draft(budget_round, budget, current_user, choices, proposal_id,
-                                    action)
+        _keep_draft(budget, ballot_service.change_draft(budget_round, budget, choices,
+                                                        proposal_id, action))
     except ServiceError as error:
         db.session.rollback()
         flash(error.message, "error")
-    else:
-        db.session.commit()
     return redirect(url_for("budgeting.ballot", round_id=budget_round.id, budget_id=budget.id,
                             _anchor=anchor))
 
@@ -174,6 +200,7 @@ def cast(round_id: int, budget_id: int):
     else:
         flash(_("The service is busy. Your ballot was not cast; please try again."), "error")
         return redirect(back)
+    _keep_draft(budget, None)
     session[RECEIPT_SESSION_KEY] = {"round": round_id, "budget": budget_id,
                                     "code": result.receipt_code, "replaced": result.replaced}
     return redirect(url_for("budgeting.cast_done", round_id=round_id, budget_id=budget_id))

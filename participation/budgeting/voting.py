@@ -1,59 +1,44 @@
-"""Casting, changing and closing secret ballots.
+"""Casting and changing secret ballots: the double envelope.
 
-The ballot row never names its voter. While voting is open the voter's current ballot is found
-through `voter_hash = HMAC(ballot key, round|budget|user)`; the key is kept in instance/, not in
-the database, and closing the vote erases every hash, after which nobody can link a ballot to a
-person. The voter roll records that someone voted, and a database constraint allows one roll
-entry (and one hashed ballot) per voter per budget.
+A cast writes two things in one transaction: the voter-roll entry (who voted, never what) and a
+`ballot_envelope` holding the choices and the receipt code sealed to the round's public key
+(ballot_keys.py). The envelope names nobody; while voting is open the voter's own envelope is
+found again, to show or replace it, through `lookup = HMAC(round secret, round|budget|user)`,
+whose secret sits beside the private key outside the database. So while voting is open,
+linking a person to their choices needs both the database and the key file. Closing
+(closing.py) opens every envelope, writes the anonymous ballots in random order in one
+transaction, destroys every envelope row and version, and erases the round's keys: after that
+no copy of the database, old or new, links a ballot to anyone. The database allows one roll
+entry and one envelope per voter per budget.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
+import json
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 
 import sqlalchemy as sa
-from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from ..config import instance_secret
-from ..core import audit
 from ..core.exceptions import ServiceError
 from ..core.types import utcnow
 from ..extensions import db
 from ..indicators.services import record_event
+from . import ballot_keys
 from .ballots import check_choices
 from .eligibility import budget_refusal, eligibility_refusal
-from .models import (
-    Ballot,
-    BallotChoice,
-    BallotDraft,
-    Budget,
-    BudgetRound,
-    RoundPhase,
-    VoterRollEntry,
-)
+from .models import BallotEnvelope, Budget, BudgetRound, RoundPhase, VoterRollEntry
 from .permissions import allowed_in_round
 
 RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud safely
 
 
-def ballot_key() -> bytes:
-    configured = current_app.config.get("BALLOT_KEY")
-    if configured:
-        return configured.encode() if isinstance(configured, str) else configured
-    return instance_secret(Path(current_app.instance_path), "ballot_key").encode()
-
-
-def voter_hash(budget: Budget, user_id: int) -> str:
-    message = f"{budget.round_id}|{budget.id}|{user_id}".encode()
-    return hmac.new(ballot_key(), message, hashlib.sha256).hexdigest()
+def lookup_hash(keys: ballot_keys.RoundKeys, budget: Budget, user_id: int) -> str:
+    return keys.lookup(f"{budget.round_id}|{budget.id}|{user_id}")
 
 
 def new_receipt_code() -> str:
@@ -66,14 +51,28 @@ def normalise_receipt(code: str) -> str:
     return f"{raw[:4]}-{raw[4:8]}-{raw[8:12]}" if len(raw) == 12 else raw
 
 
-def current_ballot(budget: Budget, user) -> Ballot | None:
-    """This voter's ballot, while voting is open (afterwards nobody can find it, by design)."""
-    return db.session.scalar(sa.select(Ballot).filter_by(
-        budget_id=budget.id, voter_hash=voter_hash(budget, user.id)))
+def current_envelope(budget: Budget, user) -> BallotEnvelope | None:
+    """This voter's envelope while voting is open (afterwards nobody can find it, by design)."""
+    keys = ballot_keys.load(budget.round_id)
+    if keys is None:
+        return None
+    return db.session.scalar(sa.select(BallotEnvelope).filter_by(
+        budget_id=budget.id, lookup=lookup_hash(keys, budget, user.id)))
 
 
-def ballot_choices(ballot: Ballot | None) -> dict[int, int]:
-    return {} if ballot is None else {c.proposal_id: c.points for c in ballot.choices}
+def open_envelope(keys: ballot_keys.RoundKeys, envelope: BallotEnvelope) -> dict:
+    """{"choices": {proposal id: points}, "receipt": code} of a sealed envelope."""
+    content = json.loads(keys.open(envelope.sealed))
+    return {"choices": {int(pid): int(points) for pid, points in content["choices"].items()},
+            "receipt": content["receipt"]}
+
+
+def current_choices(budget: Budget, user) -> dict[int, int]:
+    """The choices on this voter's cast ballot while voting is open ({} if none)."""
+    envelope = current_envelope(budget, user)
+    if envelope is None:
+        return {}
+    return open_envelope(ballot_keys.load(budget.round_id), envelope)["choices"]
 
 
 @dataclass(frozen=True)
@@ -118,26 +117,49 @@ def claim_roll_entry(budget: Budget, user, channel: str, registered_by=None) -> 
     return entry, created
 
 
+@dataclass(frozen=True)
+class SealedBallot:
+    envelope_id: str
+    receipt_code: str
+
+
 def store_ballot(budget: Budget, choices: dict[int, int], *, channel: str,
-                 voter_hash_value: str | None = None, sheet_number: int | None = None) -> Ballot:
-    ballot = Ballot(id=secrets.token_hex(16), round_id=budget.round_id, budget_id=budget.id,
-                    voter_hash=voter_hash_value, receipt_code=new_receipt_code(),
-                    channel=channel, sheet_number=sheet_number)
-    ballot.choices = [BallotChoice(proposal_id=pid, points=points)
-                      for pid, points in sorted(choices.items())]
-    db.session.add(ballot)
+                 lookup: str | None = None, sheet_number: int | None = None) -> SealedBallot:
+    """Seal the choices and a new receipt code to the round's key and store the envelope.
+
+    The receipt code exists in clear only inside the envelope (and on the voter's screen), so
+    a copy of the database taken while voting is open cannot tie a published receipt to the
+    roll entry written in the same transaction once the round's key is erased."""
+    keys = ballot_keys.load_or_create(budget.round_id)
+    receipt = new_receipt_code()
+    content = {"choices": {str(pid): points for pid, points in sorted(choices.items())},
+               "receipt": receipt}
+    envelope = BallotEnvelope(id=secrets.token_hex(16), round_id=budget.round_id,
+                              budget_id=budget.id, lookup=lookup, channel=channel,
+                              sheet_number=sheet_number,
+                              sealed=keys.seal(json.dumps(content).encode()))
+    db.session.add(envelope)
     db.session.flush()
-    return ballot
+    return SealedBallot(envelope.id, receipt)
 
 
-def _remove_ballot(ballot_id: str) -> None:
-    db.session.execute(sa.delete(BallotChoice).where(BallotChoice.ballot_id == ballot_id))
-    db.session.execute(sa.delete(Ballot).where(Ballot.id == ballot_id))
+def refuse_if_closed(budget_round: BudgetRound) -> None:
+    """Inside a cast's transaction, before it touches the ballot tables: stop if voting has
+    been closed meanwhile. On PostgreSQL the row is share-locked, so a closing (which updates
+    it first) waits for casts already past this point, and later casts wait for the closing
+    and then see it; an envelope can never land in a round whose keys are gone."""
+    statement = sa.select(BudgetRound.voting_closed_at).where(BudgetRound.id == budget_round.id)
+    if db.session.get_bind().dialect.name == "postgresql":
+        statement = statement.with_for_update(read=True)
+    if db.session.execute(statement).scalar() is not None:
+        raise ServiceError(_("Voting is not open in this round. Check the round's page for "
+                             "when voting takes place."))
 
 
 def cast_ballot(budget_round: BudgetRound, budget: Budget, user, choices: dict[int, int],
                 now: datetime | None = None) -> CastResult:
     """Cast (or replace) this voter's online ballot. Refusals store nothing (roll back)."""
+    refuse_if_closed(budget_round)
     check_can_vote(budget_round, budget, user, now)
     choices = check_choices(budget_round, budget, choices, final=True)
     entry, created = claim_roll_entry(budget, user, "web")
@@ -146,45 +168,28 @@ def cast_ballot(budget_round: BudgetRound, budget: Budget, user, choices: dict[i
     if entry.channel != "web":
         raise ServiceError(_("You have already voted in this budget at a service point, so "
                              "you cannot vote in it online as well."))
-    hashed = voter_hash(budget, user.id)
-    old = db.session.scalar(sa.select(Ballot.id).filter_by(budget_id=budget.id,
-                                                           voter_hash=hashed))
-    if old is not None:
-        _remove_ballot(old)
-    ballot = store_ballot(budget, choices, channel="web", voter_hash_value=hashed)
-    db.session.execute(sa.delete(BallotDraft).filter_by(budget_id=budget.id, user_id=user.id))
+    keys = ballot_keys.load_or_create(budget.round_id)
+    hashed = lookup_hash(keys, budget, user.id)
+    removed = db.session.execute(sa.delete(BallotEnvelope).where(
+        BallotEnvelope.budget_id == budget.id, BallotEnvelope.lookup == hashed)).rowcount
+    sealed = store_ballot(budget, choices, channel="web", lookup=hashed)
     if created:
         record_event("ballot_cast", user=user, process=budget_round, channel="web")
     db.session.flush()
-    return CastResult(ballot.receipt_code, replaced=old is not None)
+    return CastResult(sealed.receipt_code, replaced=bool(removed))
 
 
 def close_voting(budget_round: BudgetRound, actor, now: datetime | None = None) -> bool:
-    """End voting for good: erase every voter hash and draft. False if already closed."""
+    """End voting for good: open, shuffle and publish-ready the ballots, destroy every
+    envelope and erase the round's keys (closing.py). False if already closed."""
+    from .closing import close_round
+
     now = now or utcnow()
     voting = budget_round.phase("voting")
     if voting is not None and voting.ends_at > now and budget_round.voting_closed_at is None:
         raise ServiceError(_("Voting is still open. It can be closed once the voting phase "
                              "has ended."))
-    return _erase_links(budget_round, actor, now)
-
-
-def _erase_links(budget_round: BudgetRound, actor, closed_at: datetime) -> bool:
-    # A conditional update, so two requests closing at once record one closing between them.
-    first_time = db.session.execute(
-        sa.update(BudgetRound).where(BudgetRound.id == budget_round.id,
-                                     BudgetRound.voting_closed_at.is_(None))
-        .values(voting_closed_at=closed_at)
-        .execution_options(synchronize_session=False)).rowcount == 1
-    db.session.execute(sa.update(Ballot).where(Ballot.round_id == budget_round.id)
-                       .values(voter_hash=None))
-    db.session.execute(sa.delete(BallotDraft).where(BallotDraft.round_id == budget_round.id))
-    db.session.flush()
-    db.session.refresh(budget_round, ["voting_closed_at"])
-    if first_time:
-        audit.record(actor, "pb.voting.close", "budget_round", budget_round.id,
-                     after={"automatic": actor is None})
-    return first_time
+    return close_round(budget_round, actor, now)
 
 
 def ensure_voting_closed(budget_round: BudgetRound, actor=None,
@@ -198,8 +203,11 @@ def close_ended_votes(now: datetime | None = None) -> list[int]:
     """Close every round whose voting phase has ended (ids of those closed now).
 
     Called lazily on every budgeting request and by `participation pb close-ended` (cron), so
-    the keyed hashes are gone as soon as the phase ends, whether or not staff press a button.
+    the envelopes and keys are gone as soon as the phase ends, whether or not staff press a
+    button.
     """
+    from .closing import close_round
+
     now = now or utcnow()
     ended = db.session.scalars(
         sa.select(BudgetRound).join(RoundPhase, RoundPhase.round_id == BudgetRound.id)
@@ -207,6 +215,6 @@ def close_ended_votes(now: datetime | None = None) -> list[int]:
                RoundPhase.ends_at <= now)).all()
     closed = []
     for budget_round in ended:
-        if _erase_links(budget_round, None, budget_round.phase("voting").ends_at):
+        if close_round(budget_round, None, budget_round.phase("voting").ends_at):
             closed.append(budget_round.id)
     return closed

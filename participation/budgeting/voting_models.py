@@ -1,8 +1,11 @@
-"""Voting tables: verification, the voter roll, anonymous ballots and ballot drafts.
+"""Voting tables: verification, the voter roll, sealed envelopes and anonymous ballots.
 
-Secrecy is a property of the schema: `ballot` and `ballot_choice` hold no user reference and no
-time. The voter roll says who voted; a ballot is found again only through `voter_hash` (a keyed
-hash whose key lives outside the database), and that hash is erased when voting closes.
+Secrecy is a property of the schema and of when rows are written (see docs/threat-model.md):
+while voting is open a cast writes the voter-roll entry and a `ballot_envelope`, whose choices
+are sealed to the round's public key (ballot_keys.py); the private key lives outside the
+database. `ballot` and `ballot_choice` are written only when voting closes, all in one
+transaction, in random order, from the opened envelopes (closing.py); they hold no user
+reference, no time and nothing written by a cast. Drafts live in the voter's session cookie.
 """
 
 from __future__ import annotations
@@ -68,13 +71,16 @@ class VoterRollEntry(db.Model):
     budget: Mapped[Budget] = relationship()
 
 
-class Ballot(db.Model):
-    """An anonymous ballot. No user column, no timestamp; a random id so order reveals nothing."""
+class BallotEnvelope(db.Model):
+    """A cast ballot while voting is open: the choices and receipt code sealed to the round's
+    public key. `lookup` (a keyed hash of budget and account under the round's own erasable
+    secret) finds the voter's envelope to replace it; paper sheets have none. Every envelope of
+    a round is opened and destroyed when its voting closes."""
 
-    __tablename__ = "ballot"
+    __tablename__ = "ballot_envelope"
     __table_args__ = (
-        sa.UniqueConstraint("budget_id", "voter_hash"),  # NULLs (after closing) never collide
-        sa.UniqueConstraint("round_id", "sheet_number"),
+        sa.UniqueConstraint("budget_id", "lookup"),  # one envelope per voter per budget
+        sa.UniqueConstraint("round_id", "sheet_number"),  # each paper sheet once per round
     )
 
     id: Mapped[str] = mapped_column(sa.String(32), primary_key=True)
@@ -82,7 +88,24 @@ class Ballot(db.Model):
         sa.ForeignKey("budget_round.id", ondelete="CASCADE"), index=True)
     budget_id: Mapped[int] = mapped_column(
         sa.ForeignKey("budget.id", ondelete="CASCADE"), index=True)
-    voter_hash: Mapped[str | None] = mapped_column(sa.String(64))
+    lookup: Mapped[str | None] = mapped_column(sa.String(64))
+    channel: Mapped[str] = mapped_column(sa.String(20), default="web")
+    sheet_number: Mapped[int | None]
+    sealed: Mapped[bytes] = mapped_column(sa.LargeBinary)
+
+
+class Ballot(db.Model):
+    """An anonymous ballot, written only when voting closes (closing.py): no user column, no
+    timestamp, a random id, rows inserted in random order."""
+
+    __tablename__ = "ballot"
+    __table_args__ = (sa.UniqueConstraint("round_id", "sheet_number"),)
+
+    id: Mapped[str] = mapped_column(sa.String(32), primary_key=True)
+    round_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("budget_round.id", ondelete="CASCADE"), index=True)
+    budget_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("budget.id", ondelete="CASCADE"), index=True)
     receipt_code: Mapped[str] = mapped_column(sa.String(20), unique=True)
     channel: Mapped[str] = mapped_column(sa.String(20), default="web")
     sheet_number: Mapped[int | None]
@@ -105,18 +128,3 @@ class BallotChoice(db.Model):
     points: Mapped[int] = mapped_column(default=1)
 
     ballot: Mapped[Ballot] = relationship(back_populates="choices")
-
-
-class BallotDraft(db.Model):
-    """A ballot being filled in (not a ballot: it may name its user). Deleted on cast/close."""
-
-    __tablename__ = "ballot_draft"
-    __table_args__ = (sa.UniqueConstraint("budget_id", "user_id"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    round_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("budget_round.id", ondelete="CASCADE"), index=True)
-    budget_id: Mapped[int] = mapped_column(sa.ForeignKey("budget.id", ondelete="CASCADE"))
-    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"), index=True)
-    choices: Mapped[dict] = mapped_column(sa.JSON, default=dict)  # {"proposal id": points}
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)

@@ -138,3 +138,26 @@ def pb_fixture(app, factory):
 def en(app):
     """A request context in English, so tests can read the services' messages."""
     return app.test_request_context(headers={"Accept-Language": "en"})
+
+
+def sealed_ballots(app, round_id: int | None = None) -> list[dict]:
+    """The cast ballots of open votes, opened with their rounds' keys (as closing would):
+    dicts with round_id, budget_id, channel, sheet_number, lookup, choices and receipt."""
+    import sqlalchemy as sa
+
+    from participation.budgeting import ballot_keys
+    from participation.budgeting.models import BallotEnvelope
+    from participation.budgeting.voting import open_envelope
+    from participation.extensions import db
+
+    with app.app_context():
+        statement = sa.select(BallotEnvelope)
+        if round_id is not None:
+            statement = statement.where(BallotEnvelope.round_id == round_id)
+        opened = []
+        for envelope in db.session.scalars(statement):
+            content = open_envelope(ballot_keys.load(envelope.round_id), envelope)
+            opened.append({"round_id": envelope.round_id, "budget_id": envelope.budget_id,
+                           "channel": envelope.channel, "sheet_number": envelope.sheet_number,
+                           "lookup": envelope.lookup, **content})
+        return opened

@@ -7,9 +7,9 @@ import re
 import pytest
 import sqlalchemy as sa
 
-from participation.budgeting.models import Ballot, BallotDraft, VoterRollEntry
+from participation.budgeting.models import Ballot, BallotEnvelope, VoterRollEntry
 from participation.extensions import db
-from tests.budgeting.builders import pb_fixture  # noqa: F401  (the pb fixture)
+from tests.budgeting.builders import pb_fixture, sealed_ballots  # noqa: F401  (pb fixture)
 
 LANGUAGES = ("fi", "sv", "en")
 
@@ -24,10 +24,11 @@ def _url(ref, key="city", suffix=""):
     return f"/budgeting/{ref.id}/vote/{ref.budget(key)}{suffix}"
 
 
-def _draft(app, user_id):
-    with app.app_context():
-        draft = db.session.scalar(sa.select(BallotDraft).filter_by(user_id=user_id))
-        return {int(k): v for k, v in draft.choices.items()} if draft else None
+def _draft(client, ref, key="city"):
+    """The draft the session cookie holds for the budget (drafts are never in the database)."""
+    with client.session_transaction() as session:
+        draft = (session.get("pb_drafts") or {}).get(str(ref.budget(key)))
+    return {int(k): v for k, v in draft.items()} if draft is not None else None
 
 
 @pytest.fixture
@@ -57,20 +58,22 @@ def test_ballot_page_renders(client, pb, factory, auth, language):
     assert html.count('name="action" value="add"') == 4
 
 
-def test_add_and_remove_keep_a_server_side_draft(app, client, pb, voter):
+def test_add_and_remove_keep_a_draft_in_the_session_only(app, client, pb, voter):
     ref = pb.round()
     first, second = ref.proposals["city"][:2]
     response = client.post(_url(ref), data={"proposal": first, "action": "add"})
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"#proposal-{first}")
     client.post(_url(ref), data={"proposal": second, "action": "add"})
-    assert _draft(app, voter.id) == {first: 1, second: 1}
+    assert _draft(client, ref) == {first: 1, second: 1}
     html = client.get(_url(ref), headers={"Accept-Language": "en"}).text
     assert "70,000" in html and "30,000" in html  # chosen and left
     client.post(_url(ref), data={"proposal": first, "action": "remove"})
-    assert _draft(app, voter.id) == {second: 1}
+    assert _draft(client, ref) == {second: 1}
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Ballot)) == 0
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(BallotEnvelope)) == 0
+        assert "ballot_draft" not in sa.inspect(db.engine).get_table_names()
 
 
 def test_adding_what_does_not_fit_is_refused_with_a_message(app, client, pb, voter):
@@ -82,7 +85,7 @@ def test_adding_what_does_not_fit_is_refused_with_a_message(app, client, pb, vot
     client.post(_url(ref), data={"proposal": second, "action": "add"})
     html = client.get(_url(ref), headers={"Accept-Language": "en"}).text
     assert "more than the budget" in html
-    assert _draft(app, voter.id) == {first: 1}
+    assert _draft(client, ref) == {first: 1}
 
 
 def test_bad_posts_do_not_break_the_ballot(app, client, pb, voter):
@@ -92,7 +95,7 @@ def test_bad_posts_do_not_break_the_ballot(app, client, pb, voter):
                  {"proposal": ref.proposals[1][0], "action": "add"}):
         response = client.post(_url(ref), data=data)
         assert response.status_code == 302
-    assert _draft(app, voter.id) in (None, {})
+    assert _draft(client, ref) in (None, {})
 
 
 def test_review_cast_and_receipt_shown_once(app, client, pb, voter):
@@ -106,10 +109,10 @@ def test_review_cast_and_receipt_shown_once(app, client, pb, voter):
     assert response.status_code == 302 and response.headers["Location"].endswith("/done")
     done = client.get(response.headers["Location"]).text
     code = re.search(r'id="receipt-code">([A-Z0-9-]+)<', done).group(1)
+    assert [ballot["receipt"] for ballot in sealed_ballots(app)] == [code]
     with app.app_context():
-        assert db.session.scalar(sa.select(Ballot.receipt_code)) == code
         assert db.session.scalar(sa.select(VoterRollEntry.user_id)) == voter.id
-    assert _draft(app, voter.id) is None
+    assert _draft(client, ref) is None
     again = client.get(response.headers["Location"]).text
     assert code not in again  # shown once only
     assert "Ehdotus" not in done  # the receipt page names no choices
@@ -122,11 +125,11 @@ def test_changing_a_cast_ballot_starts_from_it(app, client, pb, voter):
     html = client.get(_url(ref)).text
     assert html.count('name="action" value="remove"') == 1  # the cast choice is shown
     client.post(_url(ref), data={"proposal": second, "action": "add"})
-    assert _draft(app, voter.id) == {first: 1, second: 1}
+    assert _draft(client, ref) == {first: 1, second: 1}
     client.post(_url(ref, suffix="/cast"), data={"choice": [f"{first}:1", f"{second}:1"]})
-    with app.app_context():
-        ballots = db.session.scalars(sa.select(Ballot)).all()
-        assert len(ballots) == 1 and len(ballots[0].choices) == 2
+    ballots = sealed_ballots(app)
+    assert len(ballots) == 1 and len(ballots[0]["choices"]) == 2
+    assert _draft(client, ref) is None  # casting drops the draft
 
 
 def test_review_of_an_empty_ballot_goes_back(client, pb, voter):
@@ -142,7 +145,7 @@ def test_cast_refusal_shows_the_reason_and_stores_nothing(app, client, pb, voter
                            follow_redirects=True, headers={"Accept-Language": "en"})
     assert "more than the budget" in response.text
     with app.app_context():
-        assert db.session.scalar(sa.select(sa.func.count()).select_from(Ballot)) == 0
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(BallotEnvelope)) == 0
         assert db.session.scalar(sa.select(sa.func.count()).select_from(VoterRollEntry)) == 0
     bad = client.post(_url(ref, suffix="/cast"), data={"choice": "nonsense"},
                       follow_redirects=True)
@@ -176,14 +179,12 @@ def test_ballot_pages_work_for_cumulative_and_k_approval(app, client, pb, voter)
     pid = ref.proposals["city"][0]
     for _ in range(3):
         client.post(_url(ref), data={"proposal": pid, "action": "more"})
-    assert _draft(app, voter.id) == {pid: 3}
+    assert _draft(client, ref) == {pid: 3}
     client.post(_url(ref), data={"proposal": pid, "action": "more"})  # no points left
     client.post(_url(ref), data={"proposal": pid, "action": "less"})
-    assert _draft(app, voter.id) == {pid: 2}
+    assert _draft(client, ref) == {pid: 2}
     k_ref = pb.round(ballot_type="k_approval", max_choices=1)
     one, two = k_ref.proposals["city"][:2]
     client.post(_url(k_ref), data={"proposal": one, "action": "add"})
     client.post(_url(k_ref), data={"proposal": two, "action": "add"})
-    with app.app_context():
-        draft = db.session.scalar(sa.select(BallotDraft).filter_by(budget_id=k_ref.budget()))
-        assert draft.choices == {str(one): 1}
+    assert _draft(client, k_ref) == {one: 1}

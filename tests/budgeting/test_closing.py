@@ -1,4 +1,5 @@
-"""Voting ends at its phase's end: keyed hashes erased without anyone pressing a button, and
+"""Voting ends at its phase's end: envelopes opened and keys erased without anyone pressing a
+button, and
 the what-if page only reads (closing is an explicit POST or the end time passing)."""
 
 from __future__ import annotations
@@ -6,24 +7,25 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from participation.accounts.models import User
-from participation.budgeting import voting
-from participation.budgeting.models import Ballot, BallotDraft, Budget, BudgetRound
+from participation.budgeting import ballot_keys, voting
+from participation.budgeting.models import Ballot, BallotEnvelope, Budget, BudgetRound
 from participation.budgeting.results import compare_rules
 from participation.core.exceptions import ServiceError
 from participation.core.models import AuditEntry
 from participation.extensions import db
 from tests.budgeting.builders import en, pb_fixture  # noqa: F401  (the pb fixture)
 from tests.budgeting.test_results import _vote_profile
-from tests.budgeting.test_secrecy import three_ballots_and_a_draft
+from tests.budgeting.test_secrecy import three_ballots
 from tests.budgeting.test_voting import _cast
 
 
 def _state(app, round_id):
-    """Everything a GET must not change: the round, the hashes, drafts and the audit log."""
+    """Everything a GET must not change: the round, envelopes, ballots, key and the audit log."""
     with app.app_context():
         return (db.session.get(BudgetRound, round_id).voting_closed_at,
-                sorted(db.session.scalars(sa.select(Ballot.voter_hash)), key=str),
-                db.session.scalar(sa.select(sa.func.count()).select_from(BallotDraft)),
+                sorted(db.session.scalars(sa.select(BallotEnvelope.lookup)), key=str),
+                db.session.scalar(sa.select(sa.func.count()).select_from(Ballot)),
+                ballot_keys.load(round_id) is not None,
                 db.session.scalar(sa.select(sa.func.count()).select_from(AuditEntry)))
 
 
@@ -31,7 +33,7 @@ def test_what_if_get_never_closes_voting(app, client, pb, factory, auth):
     ref, _receipts = _vote_profile(app, pb, factory)
     auth.login(factory.user(roles=("staff",), language="en").email)
     before = _state(app, ref.id)
-    assert before[1][0] is not None  # hashes present while voting is open
+    assert before[1][0] is not None and before[3]  # envelopes and key while voting is open
     response = client.get(f"/budgeting/manage/{ref.id}/what-if")
     assert response.status_code == 302
     assert _state(app, ref.id) == before
@@ -59,25 +61,26 @@ def test_what_if_after_closing_is_a_pure_read(app, client, pb, factory, auth):
     auth.login(factory.user(roles=("staff",), language="en").email)
     client.get(f"/budgeting/manage/{ref.id}")  # the end time has passed: closed on the way
     closed = _state(app, ref.id)
-    assert closed[0] is not None and closed[1] == [None] * 10
+    assert closed[0] is not None and closed[1] == [] and closed[2] == 10 and not closed[3]
     for _ in range(2):
         assert client.get(f"/budgeting/manage/{ref.id}/what-if").status_code == 200
     assert _state(app, ref.id) == closed
 
 
 def test_hashes_are_erased_once_the_phase_ends_on_any_request(app, client, pb, factory):
-    ref, voters = three_ballots_and_a_draft(app, pb)
+    ref, voters = three_ballots(app, pb)
     pb.move_to(ref.id, "results")  # the voting phase ended yesterday
     assert client.get("/budgeting/").status_code == 200  # anyone, any budgeting page
     with app.app_context():
         budget_round = db.session.get(BudgetRound, ref.id)
         assert budget_round.voting_closed_at == budget_round.phase("voting").ends_at
-        assert db.session.scalars(sa.select(Ballot.voter_hash)).all() == [None] * 3
-        assert db.session.scalar(sa.select(sa.func.count()).select_from(BallotDraft)) == 0
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Ballot)) == 3
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(BallotEnvelope)) == 0
+        assert ballot_keys.load(ref.id) is None
         assert db.session.scalar(sa.select(sa.func.count()).select_from(AuditEntry).where(
             AuditEntry.action == "pb.voting.close")) == 1
         budget = db.session.get(Budget, ref.budget())
-        assert voting.current_ballot(budget, db.session.get(User, voters[0].id)) is None
+        assert voting.current_envelope(budget, db.session.get(User, voters[0].id)) is None
     client.get("/budgeting/")
     with app.app_context():  # closing is recorded once
         assert db.session.scalar(sa.select(sa.func.count()).select_from(AuditEntry).where(
@@ -95,7 +98,9 @@ def test_voters_cannot_change_ballots_after_the_end(app, client, pb, factory, au
     assert response.status_code == 302
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Ballot)) == 1
-        assert db.session.scalar(sa.select(Ballot.voter_hash)) is None
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(BallotEnvelope)) == 0
+        [ballot] = db.session.scalars(sa.select(Ballot)).all()
+        assert [c.proposal_id for c in ballot.choices] == [ref.proposals["city"][0]]
 
 
 def test_cron_command_closes_ended_rounds(app, pb, factory, runner):
@@ -106,6 +111,9 @@ def test_cron_command_closes_ended_rounds(app, pb, factory, runner):
     result = runner.invoke(args=["pb", "close-ended"])
     assert result.exit_code == 0 and str(ended.id) in result.output
     with app.app_context():
-        hashes = dict(db.session.execute(sa.select(Ballot.round_id, Ballot.voter_hash)).all())
-        assert hashes[ended.id] is None and hashes[still_open.id] is not None
+        ballots = dict(db.session.execute(sa.select(Ballot.round_id, Ballot.id)).all())
+        envelopes = dict(db.session.execute(sa.select(BallotEnvelope.round_id,
+                                                      BallotEnvelope.id)).all())
+        assert list(ballots) == [ended.id] and list(envelopes) == [still_open.id]
+        assert ballot_keys.load(ended.id) is None and ballot_keys.load(still_open.id)
         assert db.session.get(BudgetRound, still_open.id).voting_closed_at is None

@@ -10,10 +10,10 @@ import threading
 
 import sqlalchemy as sa
 
-from participation.budgeting.models import Ballot, BallotChoice, VoterRollEntry
+from participation.budgeting.models import BallotEnvelope, VoterRollEntry
 from participation.extensions import db
 from participation.indicators.models import ParticipationEvent
-from tests.budgeting.builders import pb_fixture  # noqa: F401  (the pb fixture)
+from tests.budgeting.builders import pb_fixture, sealed_ballots  # noqa: F401  (pb)
 from tests.conftest import DB_KIND
 
 THREADS = 100 if DB_KIND == "postgresql" else 20
@@ -55,31 +55,31 @@ def test_concurrent_casts_for_one_voter_end_with_one_ballot(app, client, pb, fac
     assert len(statuses) == THREADS
     assert all(status == 302 for status in statuses), sorted(set(statuses))
     with app.app_context():
-        assert db.session.scalar(sa.select(sa.func.count()).select_from(Ballot)) == 1
         assert db.session.scalar(sa.select(sa.func.count()).select_from(VoterRollEntry)) == 1
-        choices = db.session.scalar(sa.select(sa.func.count()).select_from(BallotChoice))
-        assert choices == 1
         events = db.session.scalar(sa.select(sa.func.count()).select_from(ParticipationEvent))
         assert events == 1
+    [ballot] = sealed_ballots(app)
+    assert len(ballot["choices"]) == 1
 
 
-def test_the_database_refuses_a_second_hashed_ballot(app, pb):
+def test_the_database_refuses_a_second_envelope_for_one_voter(app, pb):
     ref = pb.round()
     with app.app_context():
-        for receipt in ("AAAA-AAAA-AAAA", "BBBB-BBBB-BBBB"):
-            db.session.add(Ballot(id=receipt.replace("-", "").lower().ljust(32, "0"),
-                                  round_id=ref.id, budget_id=ref.budget(), voter_hash="h" * 64,
-                                  receipt_code=receipt))
+        for number in range(2):
+            db.session.add(BallotEnvelope(id=f"{number}".ljust(32, "0"), round_id=ref.id,
+                                          budget_id=ref.budget(), lookup="h" * 64,
+                                          channel="web", sealed=b"x"))
         try:
             db.session.flush()
         except sa.exc.IntegrityError:
             db.session.rollback()
         else:
-            raise AssertionError("two ballots with the same voter hash were accepted")
-        # Erased hashes (NULL) never collide.
-        for receipt in ("CCCC-CCCC-CCCC", "DDDD-DDDD-DDDD"):
-            db.session.add(Ballot(id=receipt.replace("-", "").lower().ljust(32, "0"),
-                                  round_id=ref.id, budget_id=ref.budget(), voter_hash=None,
-                                  receipt_code=receipt))
+            raise AssertionError("two envelopes with the same lookup hash were accepted")
+        # Paper sheets have no lookup hash (NULL): those never collide.
+        for number in range(2):
+            db.session.add(BallotEnvelope(id=f"{number}".ljust(32, "1"), round_id=ref.id,
+                                          budget_id=ref.budget(), lookup=None,
+                                          channel="paper", sheet_number=number + 1,
+                                          sealed=b"x"))
         db.session.flush()
         db.session.rollback()

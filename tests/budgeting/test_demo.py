@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from participation.budgeting.models import Ballot, BudgetRound, Proposal
+from participation.budgeting.models import BallotEnvelope, BudgetRound, Proposal
 from participation.demo import seed_demo_data
 from participation.extensions import db
 from tests.ideas.builders import ensure_themes
@@ -25,8 +25,8 @@ def test_demo_rounds(app, client):
             Proposal.round_id == current.id)).all()
         assert len(proposals) == 10
         assert all(p.title_fi and p.title_sv and p.title_en for p in proposals)
-        cast = db.session.scalar(sa.select(sa.func.count()).select_from(Ballot)
-                                 .where(Ballot.round_id == current.id))
+        cast = db.session.scalar(sa.select(sa.func.count()).select_from(BallotEnvelope)
+                                 .where(BallotEnvelope.round_id == current.id))
         assert cast >= 4
         current_id, earlier_id = current.id, earlier.id
     assert client.get(f"/budgeting/{current_id}").status_code == 200

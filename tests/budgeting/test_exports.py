@@ -13,6 +13,7 @@ from participation.budgeting.models import Ballot, Budget, BudgetRound, Proposal
 from participation.budgeting.pabulib import parse_pb
 from participation.budgeting.results import tally_budget
 from participation.budgeting.rules import tally
+from participation.budgeting.voting import ensure_voting_closed
 from participation.extensions import db
 from tests.budgeting.builders import en, pb_fixture  # noqa: F401  (the pb fixture)
 from tests.budgeting.test_results import _publish, _selected, _vote_profile
@@ -67,8 +68,10 @@ def test_export_of_cumulative_ballots_keeps_points(app, pb, factory):
     a, b, c = ref.proposals["city"]
     _cast(app, ref, pb.voters(1)[0], {a: 5})
     _cast(app, ref, pb.voters(1)[0], {b: 3, c: 2})
+    pb.move_to(ref.id, "results")  # ballots exist once voting has closed
     with en(app):
         budget_round = db.session.get(BudgetRound, ref.id)
+        ensure_voting_closed(budget_round)
         text = export_pb(budget_round, db.session.get(Budget, ref.budget()))
         ours = tally_budget(budget_round, db.session.get(Budget, ref.budget())).selected
     election = parse_pb(text)

@@ -12,11 +12,11 @@ import sqlalchemy as sa
 
 from participation.accounts.models import User
 from participation.budgeting import eligibility, paper
-from participation.budgeting.models import Ballot, Budget, BudgetRound, VoterRollEntry
+from participation.budgeting.models import BallotEnvelope, Budget, BudgetRound, VoterRollEntry
 from participation.core.exceptions import ServiceError
 from participation.core.models import AuditEntry
 from participation.extensions import db
-from tests.budgeting.builders import en, pb_fixture  # noqa: F401  (the pb fixture)
+from tests.budgeting.builders import en, pb_fixture, sealed_ballots  # noqa: F401  (pb)
 from tests.budgeting.test_paper import _enter, _register, _register_without_account
 from tests.budgeting.test_results import _publish
 from tests.budgeting.test_voting import _cast
@@ -48,8 +48,8 @@ def test_staff_print_a_receipt_slip_for_a_paper_voter(app, client, pb, factory, 
     page = client.post(f"/budgeting/manage/{ref.id}/in-person/{ref.budget()}", data={
         "sheet_number": "12", "channel": "paper", "proposal": str(ref.proposals["city"][0])})
     assert page.status_code == 200
-    with app.app_context():
-        code = db.session.scalar(sa.select(Ballot.receipt_code))
+    [ballot] = sealed_ballots(app)
+    code = ballot["receipt"]
     slip_url = f"/budgeting/manage/{ref.id}/in-person/{ref.budget()}/receipt/12"
     assert slip_url in page.text and "print the receipt slip" in page.text
     slip = client.get(slip_url)
@@ -99,7 +99,7 @@ def test_sheets_never_outnumber_registrations_under_concurrent_entry(app, pb, fa
         worker.join(timeout=60)
     assert len(outcomes) == threads
     with app.app_context():
-        assert db.session.scalar(sa.select(sa.func.count()).select_from(Ballot)) == 1
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(BallotEnvelope)) == 1
     assert outcomes.count("entered") == 1
 
 
@@ -124,7 +124,7 @@ def test_in_person_voter_without_account_cannot_vote_online_later(app, pb, facto
     else:
         raise AssertionError("the same identity voted twice")
     with app.app_context():
-        assert db.session.scalar(sa.select(sa.func.count()).select_from(Ballot)) == 0
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(BallotEnvelope)) == 0
     _cast(app, ref, person, {ref.proposals[1][0]: 1}, key=1)  # the area vote is still hers
 
 

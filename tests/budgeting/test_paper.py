@@ -9,6 +9,7 @@ from participation.accounts.models import User
 from participation.budgeting import paper
 from participation.budgeting.models import (
     Ballot,
+    BallotEnvelope,
     Budget,
     BudgetRound,
     VoterRollEntry,
@@ -18,7 +19,7 @@ from participation.core.exceptions import ServiceError
 from participation.core.models import AuditEntry
 from participation.extensions import db
 from participation.indicators.models import ParticipationEvent
-from tests.budgeting.builders import en, pb_fixture  # noqa: F401  (the pb fixture)
+from tests.budgeting.builders import en, pb_fixture, sealed_ballots  # noqa: F401  (pb)
 from tests.budgeting.test_voting import _cast
 
 
@@ -59,9 +60,7 @@ def test_register_then_enter_a_sheet(app, pb, factory):
         entry = db.session.scalar(sa.select(VoterRollEntry))
         assert (entry.user_id, entry.channel, entry.registered_by_id) == (person.id, "paper",
                                                                           staff.id)
-        ballot = db.session.scalar(sa.select(Ballot))
-        assert (ballot.channel, ballot.sheet_number, ballot.voter_hash) == ("paper", 1, None)
-        assert ballot.receipt_code == receipt
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Ballot)) == 0
         event = db.session.scalar(sa.select(ParticipationEvent))
         assert (event.kind, event.channel) == ("ballot_cast", "paper")
         assert db.session.scalar(sa.select(VoterVerification.level)) == "staff_verified"
@@ -70,6 +69,10 @@ def test_register_then_enter_a_sheet(app, pb, factory):
         entered = db.session.scalar(sa.select(AuditEntry).where(
             AuditEntry.action == "pb.paper_ballot.enter"))
         assert entered.actor_id == staff.id and entered.after["sheet_number"] == 1
+    [ballot] = sealed_ballots(app)
+    assert (ballot["channel"], ballot["sheet_number"], ballot["lookup"]) == ("paper", 1, None)
+    assert ballot["receipt"] == receipt
+    assert ballot["choices"] == {ref.proposals["city"][0]: 1}
 
 
 def test_after_in_person_registration_online_voting_is_refused(app, pb, factory):
@@ -81,7 +84,7 @@ def test_after_in_person_registration_online_voting_is_refused(app, pb, factory)
         _cast(app, ref, person, {ref.proposals["city"][0]: 1})
     assert "service point" in refused.value.message
     with app.app_context():
-        assert db.session.scalar(sa.select(sa.func.count()).select_from(Ballot)) == 0
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(BallotEnvelope)) == 0
 
 
 def test_online_voter_cannot_also_vote_in_person(app, pb, factory):
@@ -107,8 +110,8 @@ def test_sheet_numbers_are_entered_once(app, pb, factory):
         _enter(app, ref, staff, 7, {ref.proposals["city"][1]: 1})
     assert refused.value.field == "sheet_number"
     with app.app_context():
-        db.session.add(Ballot(id="f" * 32, round_id=ref.id, budget_id=ref.budget(),
-                              receipt_code="ZZZZ-ZZZZ-ZZZZ", channel="paper", sheet_number=7))
+        db.session.add(BallotEnvelope(id="f" * 32, round_id=ref.id, budget_id=ref.budget(),
+                                      channel="paper", sheet_number=7, sealed=b"x"))
         with pytest.raises(sa.exc.IntegrityError):
             db.session.flush()
         db.session.rollback()
@@ -135,7 +138,7 @@ def test_bad_sheets_are_refused(app, pb, factory, sheet, choices):
     with pytest.raises(ServiceError):
         _enter(app, ref, staff, sheet, picked)
     with app.app_context():
-        assert db.session.scalar(sa.select(sa.func.count()).select_from(Ballot)) == 0
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(BallotEnvelope)) == 0
 
 
 def test_ineligible_person_cannot_be_registered(app, pb, factory):

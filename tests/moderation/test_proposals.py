@@ -128,10 +128,10 @@ def test_a_ban_stops_proposing_and_voting(app, client, auth, pb, factory, modera
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Proposal)
                                  .where(Proposal.submitted_by_id == person.id)) == 0
-        from participation.budgeting.models import Ballot, BallotDraft
+        from participation.budgeting.models import Ballot, BallotEnvelope
 
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Ballot)) == 0
-        assert db.session.scalar(sa.select(sa.func.count()).select_from(BallotDraft)) == 0
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(BallotEnvelope)) == 0
 
 
 def test_only_residents_proposals_wait_for_a_first_look(app, client, auth, pb, factory):
