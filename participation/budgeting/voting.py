@@ -147,10 +147,16 @@ def refuse_if_closed(budget_round: BudgetRound) -> None:
     """Inside a cast's transaction, before it touches the ballot tables: stop if voting has
     been closed meanwhile. On PostgreSQL the row is share-locked, so a closing (which updates
     it first) waits for casts already past this point, and later casts wait for the closing
-    and then see it; an envelope can never land in a round whose keys are gone."""
+    and then see it; an envelope can never land in a round whose keys are gone. SQLite's
+    driver starts the transaction only at the first write, so a no-op write takes the
+    database's write lock first and the check reads inside the same transaction."""
     statement = sa.select(BudgetRound.voting_closed_at).where(BudgetRound.id == budget_round.id)
     if db.session.get_bind().dialect.name == "postgresql":
         statement = statement.with_for_update(read=True)
+    else:
+        db.session.execute(sa.update(BudgetRound).where(BudgetRound.id == budget_round.id)
+                           .values(voting_closed_at=BudgetRound.voting_closed_at)
+                           .execution_options(synchronize_session=False))
     if db.session.execute(statement).scalar() is not None:
         raise ServiceError(_("Voting is not open in this round. Check the round's page for "
                              "when voting takes place."))
