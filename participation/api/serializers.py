@@ -13,6 +13,7 @@ from flask_babel import force_locale
 
 from ..budgeting.forms import PHASE_LABELS
 from ..budgeting.idea_links import linked_ideas
+from ..budgeting.publication import ballots_published
 from ..budgeting.results import stored_result
 from ..budgeting.rulebook import BALLOT_TYPE_LABELS, ROUND_RULES, rule_explanation
 from ..core.sanitize import render_light_text
@@ -194,6 +195,8 @@ def round_results(budget_round) -> dict:
         budgets.append({
             "budget": _budget(budget),
             "ballots": result.ballots if result else 0,
+            # Individual ballots (the .pb file) only from PB_PUBLISH_BALLOTS_MIN ballots up.
+            "ballots_published": ballots_published(result),
             "total_cost": sum(row["cost"] for row in selected),
             "selected": selected,
         })

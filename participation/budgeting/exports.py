@@ -20,6 +20,7 @@ from .models import Ballot, BallotChoice, Budget, BudgetRound, Proposal
 from .pabulib import PabulibError, parse_pb, write_pb
 from .results import budget_election, stored_result, without_unvoted
 from .rounds import set_budget
+from .rules import Election
 from .voting import new_receipt_code
 
 # META `rule` must be a Pabulib rule name. Ours map onto Pabulib's where the rule is the same
@@ -93,6 +94,33 @@ def pabulib_meta(budget_round: BudgetRound, budget: Budget) -> dict[str, object]
     return meta
 
 
+def without_hidden(election: Election, budget: Budget) -> Election:
+    """The election minus proposals a moderator has hidden: they are counted in the tally but
+    never published (see moderation_hooks.py), so their name, cost and every vote for them
+    leave the file. A ballot left empty is left out; the file then shows `selected` as
+    published rather than letting a recount fund the hidden proposal's money elsewhere."""
+    hidden = {str(pid) for pid in db.session.scalars(sa.select(Proposal.id).where(
+        Proposal.budget_id == budget.id, Proposal.moderation_state == "hidden"))}
+    ids = election.project_ids
+    if not hidden & set(ids):
+        return election
+    keep = [p for p in range(election.num_projects) if ids[p] not in hidden]
+    ballots, points = [], []
+    for index, ballot in enumerate(election.ballots):
+        kept = [position for position, project in enumerate(ballot) if project in keep]
+        if not kept:
+            continue
+        ballots.append([ids[ballot[position]] for position in kept])
+        if election.points:
+            points.append([election.points[index][position] for position in kept])
+    return Election.from_ballots(
+        budget=election.budget, costs={ids[p]: election.costs[p] for p in keep},
+        ballots=ballots, points=points if election.points else None,
+        vote_type=election.vote_type, meta=election.meta,
+        project_meta={ids[p]: election.project_meta[p] for p in keep},
+        voter_ids=[str(number) for number in range(1, len(ballots) + 1)])
+
+
 def export_pb(budget_round: BudgetRound, budget: Budget) -> str:
     """The budget's anonymous ballots (in random order) as a Pabulib file.
 
@@ -101,7 +129,7 @@ def export_pb(budget_round: BudgetRound, budget: Budget) -> str:
     (greedy in pabutools would otherwise fund a zero-vote proposal that still fits). The
     results CSV lists every proposal on the ballot, those with 0 votes included.
     """
-    election = without_unvoted(budget_election(budget_round, budget))
+    election = without_hidden(without_unvoted(budget_election(budget_round, budget)), budget)
     result = stored_result(budget)
     for pid, extra in zip(election.project_ids, election.project_meta, strict=True):
         facts = result.details.get(pid, {}) if result else {}

@@ -15,6 +15,7 @@ from .blueprint import bp, budget_or_404, is_staff, round_or_404
 from .explain import euros_and_cents, explain
 from .models import Ballot, BallotChoice
 from .permissions import allowed_in_round
+from .publication import ballots_published, minimum_ballots
 from .results import rule_label, stored_result
 from .rulebook import ROUND_RULES, rule_explanation
 from .voting import normalise_receipt
@@ -63,11 +64,12 @@ def results(round_id: int):
         result = stored_result(budget)
         rows = _rows(budget_round, budget, result)
         summaries.append({"budget": budget, "result": result,
-                          "selected": [row for row in rows if row["selected"]]})
+                          "selected": [row for row in rows if row["selected"]],
+                          "ballots_published": ballots_published(result)})
     return render_template(
         "budgeting/results.html", budget_round=budget_round, summaries=summaries,
         rule_text=rule_explanation(budget_round), rule_name=rule_label(budget_round.rule),
-        receipt_check=_receipt_check(budget_round))
+        receipt_check=_receipt_check(budget_round), minimum_ballots=minimum_ballots())
 
 
 @bp.route("/<int:round_id>/results/<int:budget_id>")
@@ -115,6 +117,9 @@ def receipts_text(round_id: int):
 def ballots(round_id: int, budget_id: int):
     budget_round = _published_round(round_id)
     budget = budget_or_404(budget_round, budget_id)
+    if not ballots_published(stored_result(budget)):
+        return render_template("budgeting/ballots.html", budget_round=budget_round,
+                               budget=budget, withheld=True, minimum_ballots=minimum_ballots())
     page = paginate(sa.select(Ballot).where(Ballot.budget_id == budget.id).order_by(Ballot.id),
                     parse_page(request.args.get("page")), BALLOTS_PER_PAGE)
     ids = [ballot.id for ballot in page.items]
@@ -129,7 +134,7 @@ def ballots(round_id: int, budget_id: int):
     first_number = (page.page - 1) * page.per_page + 1
     return render_template("budgeting/ballots.html", budget_round=budget_round, budget=budget,
                            page=page, choices=choices, titles=titles,
-                           first_number=first_number)
+                           first_number=first_number, withheld=False)
 
 
 @bp.route("/<int:round_id>/results.csv")
@@ -146,6 +151,8 @@ def results_csv(round_id: int):
 def ballots_pb(round_id: int, budget_id: int):
     budget_round = _published_round(round_id)
     budget = budget_or_404(budget_round, budget_id)
+    if not ballots_published(stored_result(budget)):
+        abort(404)  # too few ballots: publishing them could show how someone voted
     return Response(exports.export_pb(budget_round, budget), mimetype="text/plain",
                     headers={"Content-Disposition": f'attachment; filename="espoo-round-'
                              f'{round_id}-budget-{budget_id}.pb"'})
