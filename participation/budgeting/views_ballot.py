@@ -12,7 +12,16 @@ from __future__ import annotations
 import random
 import time
 
-from flask import flash, redirect, render_template, request, session, url_for
+from flask import (
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -68,6 +77,27 @@ def _current_choices(budget_round, budget) -> tuple[dict[int, int], bool]:
     return voting.current_choices(budget, current_user), False
 
 
+def _padded(html: str):
+    """The page padded (an HTML comment before </body>) to a whole number of
+    PB_PAGE_SIZE_BUCKET bytes, so the size an access log or an eavesdropper on TLS records
+    does not tell which proposals someone chose (issue 10, finding 8). A page whose choices
+    move it across a bucket boundary would still differ: the bucket (64 KiB) is far larger
+    than the difference choices make. Compression at a proxy would undo this (the padding
+    compresses away): see docs/threat-model.md."""
+    response = make_response(html)
+    bucket = int(current_app.config.get("PB_PAGE_SIZE_BUCKET") or 0)
+    if bucket <= 0:
+        return response
+    body = response.get_data()
+    opening, closing = b"<!-- ", b" -->"
+    size = len(body) + len(opening) + len(closing)
+    filler = b" " * (-(-size // bucket) * bucket - size)
+    end = body.rfind(b"</body>")
+    end = len(body) if end < 0 else end
+    response.set_data(body[:end] + opening + filler + closing + body[end:])
+    return response
+
+
 def _cannot_vote(budget_round, message: str, budget=None):
     return render_template("budgeting/cannot_vote.html", budget_round=budget_round,
                            budget=budget, message=message), 403
@@ -121,10 +151,10 @@ def ballot(round_id: int, budget_id: int):
         return _change_ballot(budget_round, budget, choices)
     proposals = ballot_service.ballot_proposals(budget)
     total = ballot_service.running_total(budget_round, budget, choices, proposals)
-    return render_template(
+    return _padded(render_template(
         "budgeting/ballot.html", budget_round=budget_round, budget=budget,
         proposals=proposals, choices=choices, total=total,
-        has_voted=voter_roll_entry(budget, current_user) is not None)
+        has_voted=voter_roll_entry(budget, current_user) is not None))
 
 
 def _change_ballot(budget_round, budget, choices):
@@ -159,10 +189,10 @@ def review(round_id: int, budget_id: int):
         return redirect(url_for("budgeting.ballot", round_id=round_id, budget_id=budget_id))
     proposals = [p for p in ballot_service.ballot_proposals(budget) if p.id in choices]
     total = ballot_service.running_total(budget_round, budget, choices)
-    return render_template(
+    return _padded(render_template(
         "budgeting/review.html", budget_round=budget_round, budget=budget, proposals=proposals,
         choices=choices, total=total,
-        has_voted=voter_roll_entry(budget, current_user) is not None)
+        has_voted=voter_roll_entry(budget, current_user) is not None))
 
 
 def _posted_choices() -> dict[int, int]:

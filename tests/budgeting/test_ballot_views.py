@@ -188,3 +188,22 @@ def test_ballot_pages_work_for_cumulative_and_k_approval(app, client, pb, voter)
     client.post(_url(k_ref), data={"proposal": one, "action": "add"})
     client.post(_url(k_ref), data={"proposal": two, "action": "add"})
     assert _draft(client, k_ref) == {one: 1}
+
+
+def test_page_sizes_do_not_tell_the_choices(app, client, pb, voter):
+    """Finding 8: an access log's response sizes of the ballot and review pages showed how
+    many (and which) proposals were chosen."""
+    ref = pb.round()
+    city = ref.proposals["city"]
+    sizes = {"ballot": set(), "review": set()}
+    for picks in ([], [city[0]], [city[3]], [city[1], city[2]], city):
+        with client.session_transaction() as session:
+            session["pb_drafts"] = {str(ref.budget()): {str(pid): 1 for pid in picks}}
+        page = client.get(_url(ref))
+        assert page.status_code == 200
+        sizes["ballot"].add(len(page.get_data()))
+        if picks:
+            review = client.get(_url(ref, suffix="/review"))
+            assert review.status_code == 200 and f'value="{picks[0]}:1"' in review.text
+            sizes["review"].add(len(review.get_data()))
+    assert len(sizes["ballot"]) == 1 and len(sizes["review"]) == 1, sizes
