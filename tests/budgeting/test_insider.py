@@ -91,6 +91,8 @@ def test_closing_keeps_exactly_the_cast_ballots(app, closed_vote):
     cast = sorted((b["receipt"], tuple(sorted(b["choices"]))) for b in closed_vote["before_close"])
     assert final == cast
     assert sorted(code for code, _choices in final) == sorted(closed_vote["cast_order"])
+    with app.app_context():  # the paper sheet's number (in its entry's audit row) is gone
+        assert set(db.session.scalars(sa.select(Ballot.sheet_number))) == {None}
     assert not set(closed_vote["replaced"]) & {code for code, _choices in final}
     # The round still voting lost nothing.
     assert len(sealed_ballots(app, closed_vote["still_open"].id)) == 1
