@@ -91,7 +91,8 @@ SCHEMAS = {
         "ideas": array(obj({"id": INTEGER, "title": STRING, "links": ref("Links")})),
         "links": obj({"html": URL}),
     }),
-    "BudgetResult": obj({"budget": ref("Budget"), "ballots": INTEGER, "ballots_published": BOOLEAN, "total_cost": INTEGER,
+    "BudgetResult": obj({"budget": ref("Budget"), "ballots": INTEGER,
+                         "ballots_published": BOOLEAN, "total_cost": INTEGER,
                          "selected": array(ref("SelectedProposal"))},
                         description="total_cost is the sum of the selected proposals listed."),
     "Results": obj({
