@@ -52,9 +52,11 @@ def publish_results_command(round_id: int) -> None:
 @with_appcontext
 def close_ended_command() -> None:
     """Close every round whose voting phase has ended (run it from cron, e.g. every 5 min)."""
+    from .closing import sweep_keys
     from .voting import close_ended_votes
 
     closed = close_ended_votes()
     db.session.commit()
+    sweep_keys()  # keys a stopped process did not get to erase after an earlier closing
     click.echo(f"Closed voting of rounds {', '.join(map(str, closed))}; envelopes and keys erased."
                if closed else "No round had ended voting left open.")

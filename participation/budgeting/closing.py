@@ -131,6 +131,25 @@ def _rewrite_postgresql(budget_round: BudgetRound, ballots: list[dict],
     _insert(kept_ballots + ballots, kept_choices + choices)
 
 
+def sweep_keys() -> list[int]:
+    """Erase key files left behind by rounds that are closed (or gone) and hold no envelope:
+    a process stopped between a closing's commit and its erasure. Ids of rounds swept."""
+    swept = []
+    for path in sorted(ballot_keys.key_dir().glob("round-*.key")):
+        try:
+            round_id = int(path.stem.removeprefix("round-"))
+        except ValueError:
+            continue
+        budget_round = db.session.get(BudgetRound, round_id)
+        envelopes = db.session.scalar(sa.select(sa.func.count()).select_from(BallotEnvelope)
+                                      .where(BallotEnvelope.round_id == round_id))
+        if envelopes == 0 and (budget_round is None
+                               or budget_round.voting_closed_at is not None):
+            ballot_keys.erase(round_id)
+            swept.append(round_id)
+    return swept
+
+
 @sa.event.listens_for(Session, "after_commit")
 def _after_commit(session: Session) -> None:
     """Erase the keys of rounds closed by the transaction just committed (never before)."""

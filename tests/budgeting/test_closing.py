@@ -117,3 +117,21 @@ def test_cron_command_closes_ended_rounds(app, pb, factory, runner):
         assert list(ballots) == [ended.id] and list(envelopes) == [still_open.id]
         assert ballot_keys.load(ended.id) is None and ballot_keys.load(still_open.id)
         assert db.session.get(BudgetRound, still_open.id).voting_closed_at is None
+
+
+def test_cron_sweeps_a_key_left_behind_by_a_stopped_closing(app, pb, factory, runner):
+    from participation.budgeting.closing import ERASE_KEY
+
+    ref, still_open = pb.round(), pb.round()
+    for each in (ref, still_open):
+        _cast(app, each, pb.voters(1)[0], {each.proposals["city"][0]: 1})
+    pb.move_to(ref.id, "results")
+    with en(app):  # the closing commits, but the process stops before erasing the key
+        voting.close_voting(db.session.get(BudgetRound, ref.id), None)
+        db.session.info.pop(ERASE_KEY)
+        db.session.commit()
+        assert ballot_keys.load(ref.id) is not None
+    assert runner.invoke(args=["pb", "close-ended"]).exit_code == 0
+    with app.app_context():
+        assert ballot_keys.load(ref.id) is None
+        assert ballot_keys.load(still_open.id) is not None
