@@ -83,10 +83,14 @@ def _init_extensions(app: Flask) -> None:
     init_password_hashing(app)
 
     @login_manager.user_loader
-    def load_user(user_id: str):
+    def load_user(login: str):
+        # "id.version": a cookie from before the person's sessions were ended no longer loads.
+        user_id, _dot, version = (login or "").partition(".")
         user_pk = parse_id(user_id)
         user = db.session.get(User, user_pk) if user_pk is not None else None
-        return user if user is not None and user.is_active else None
+        if user is None or not user.is_active or version != str(user.session_version or 0):
+            return None
+        return user
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -38,6 +38,9 @@ def default_config(instance_path: Path) -> dict:
         "MAIL_USE_TLS": True,
         "MAIL_SENDER": "Osallistu Espoo <no-reply@osallistu.espoo.fi>",
         "OUTBOX_DIR": str(instance_path / "outbox"),
+        # The site's public address: every link in mail, receipts and the API starts with it
+        # (never the request's Host header). The default is where `make run` serves the site.
+        "BASE_URL": "http://127.0.0.1:5000",
         "PASSWORD_RESET_MAX_AGE": 60 * 60,
         "ACCESSIBILITY_FEEDBACK_EMAIL": "saavutettavuus@osallistu.espoo.fi",
         "PRIVACY_CONTACT_EMAIL": "tietosuoja@osallistu.espoo.fi",

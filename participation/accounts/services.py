@@ -165,6 +165,7 @@ def set_password(user: User, password: str) -> None:
     if problem:
         raise ServiceError(problem, "password")
     user.password_hash = hash_password(password)
+    user.end_sessions()  # whoever knew the old password is logged out everywhere
 
 
 def change_password(user: User, current_password: str, new_password: str) -> None:
@@ -251,6 +252,7 @@ def delete_account(user: User, password: str) -> None:
     user.email_notifications = False
     user.pseudonym_seed = None
     user.deleted_at = utcnow()
+    user.end_sessions()
     user.role_grants.clear()
     db.session.flush()
 

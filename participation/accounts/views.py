@@ -20,6 +20,7 @@ from flask_login import current_user, login_user, logout_user
 
 from ..core.exceptions import ServiceError
 from ..core.forms import area_choices, language_choices, optional_int
+from ..core.links import external_url
 from ..core.mail import send_mail
 from ..core.permissions import login_required, public
 from ..core.rendering import render_form
@@ -115,6 +116,10 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @public
 def logout():
+    if current_user.is_authenticated:
+        # Every session of the person ends, not only this cookie (a copy of it stops working).
+        current_user.end_sessions()
+        db.session.commit()
     logout_user()
     flash(_("You have logged out."), "success")
     return redirect(url_for("core.home"))
@@ -129,7 +134,7 @@ def forgot_password():
         user = services.find_user_by_email(form.email.data)
         if user is not None and user.is_active:
             token = services.make_reset_token(user, current_app.config["SECRET_KEY"])
-            link = url_for("accounts.reset_password", token=token, _external=True)
+            link = external_url("accounts.reset_password", token=token)
             send_mail(
                 user.email,
                 _("Reset your Osallistu Espoo password"),
@@ -207,6 +212,8 @@ def change_password():
             show_service_error(form, error)
         else:
             db.session.commit()
+            # The change ended every session; this one goes on under the new session version.
+            login_user(current_user._get_current_object())
             flash(_("Your password has been changed."), "success")
             return redirect(url_for("accounts.profile"))
     return render_form("accounts/change_password.html", form)

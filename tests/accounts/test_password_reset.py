@@ -19,7 +19,7 @@ def _messages(outbox):
 
 def _link(message) -> str:
     body = message.get_content()
-    return re.search(r"http://localhost(/password/reset/\S+)", body).group(1)
+    return re.search(r"http://127.0.0.1:5000(/password/reset/\S+)", body).group(1)
 
 
 def test_reset_flow(client, factory, outbox):
