@@ -13,6 +13,8 @@ from .config import (
     from_environment,
     instance_secret,
     normalise_database_url,
+    private_file,
+    private_folder,
 )
 from .core.parsing import CleanRequest, IdConverter
 
@@ -38,7 +40,10 @@ def create_app(config: dict | None = None) -> Flask:
         app.config["SQLALCHEMY_DATABASE_URI"]
     )
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
-        instance_path.mkdir(parents=True, exist_ok=True)
+        private_folder(instance_path)
+        database = app.config["SQLALCHEMY_DATABASE_URI"][len("sqlite:///"):].split("?")[0]
+        if database and database != ":memory:":
+            private_file(Path(database))  # 0600 before SQLite creates it (journals follow)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = instance_secret(instance_path, "secret_key")
     if not app.config.get("PSEUDONYM_KEY"):
