@@ -150,6 +150,9 @@ def eligibility_refusal(budget_round: BudgetRound, user,
         return Refusal("outside_area", _(
             "This round is for residents of %(area)s. If you have moved there, change your "
             "home area on your profile page.", area=budget_round.area.name))
+    unconfirmed = email_refusal(budget_round, user)
+    if unconfirmed is not None:
+        return unconfirmed
     needed = budget_round.min_verification
     if _rank(verification_level(user)) < _rank(needed):
         if needed == "staff_verified":
@@ -166,6 +169,18 @@ def eligibility_refusal(budget_round: BudgetRound, user,
             "which cannot be done in this service yet. You can vote at a city service point "
             "or library: take an identity document with you."))
     return None
+
+
+def email_refusal(budget_round: BudgetRound, user) -> Refusal | None:
+    """Where identity is only self-declared, an account counts once its email address is
+    confirmed (one working address per account, not an unlimited supply of made-up ones).
+    Rounds that check identity (staff or a provider) do not need it."""
+    if budget_round.min_verification != "self_declared" \
+            or getattr(user, "email_verified_at", None) is not None:
+        return None
+    return Refusal("email_unverified", _(
+        "Confirm your email address first: open the link we sent you when you registered. "
+        "You can ask for a new link on your profile page."))
 
 
 def budget_refusal(budget_round: BudgetRound, budget: Budget, user) -> Refusal | None:

@@ -59,7 +59,7 @@ def register_in_person_voter(budget_round: BudgetRound, budget: Budget, person, 
         raise ServiceError(_("Say which identity document you checked."), "document")
     # Seeing the person and their document is the strongest check there is: skip the level.
     refusal = eligibility_refusal(budget_round, person, now)
-    if refusal is not None and refusal.code != "verification":
+    if refusal is not None and refusal.code not in ("verification", "email_unverified"):
         raise ServiceError(_("This person cannot vote: %(reason)s", reason=refusal.message))
     earlier = voter_roll_entry(budget, person)
     if earlier is not None:
