@@ -116,10 +116,11 @@ def _mail_after_response(response: Response, user, template: str, subject, **val
     with force_locale(user.preferred_language or "fi"):
         body = render_template(template, user=user, **values)
         subject = str(subject)
+    to = user.email  # read now: the database session is gone when the mail leaves
 
     def send() -> None:
         with app.app_context():
-            send_mail(user.email, subject, body, immediately=True)
+            send_mail(to, subject, body, immediately=True)
 
     response.call_on_close(send)
     return response
