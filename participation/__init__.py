@@ -13,6 +13,8 @@ from .config import (
     from_environment,
     instance_secret,
     normalise_database_url,
+    private_file,
+    private_folder,
 )
 from .core.parsing import CleanRequest, IdConverter
 
@@ -38,7 +40,10 @@ def create_app(config: dict | None = None) -> Flask:
         app.config["SQLALCHEMY_DATABASE_URI"]
     )
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
-        instance_path.mkdir(parents=True, exist_ok=True)
+        private_folder(instance_path)
+        database = app.config["SQLALCHEMY_DATABASE_URI"][len("sqlite:///"):].split("?")[0]
+        if database and database != ":memory:":
+            private_file(Path(database))  # 0600 before SQLite creates it (journals follow)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = instance_secret(instance_path, "secret_key")
     if not app.config.get("PSEUDONYM_KEY"):
@@ -83,10 +88,14 @@ def _init_extensions(app: Flask) -> None:
     init_password_hashing(app)
 
     @login_manager.user_loader
-    def load_user(user_id: str):
+    def load_user(login: str):
+        # "id.version": a cookie from before the person's sessions were ended no longer loads.
+        user_id, _dot, version = (login or "").partition(".")
         user_pk = parse_id(user_id)
         user = db.session.get(User, user_pk) if user_pk is not None else None
-        return user if user is not None and user.is_active else None
+        if user is None or not user.is_active or version != str(user.session_version or 0):
+            return None
+        return user
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -38,6 +38,9 @@ def default_config(instance_path: Path) -> dict:
         "MAIL_USE_TLS": True,
         "MAIL_SENDER": "Osallistu Espoo <no-reply@osallistu.espoo.fi>",
         "OUTBOX_DIR": str(instance_path / "outbox"),
+        # The site's public address: every link in mail, receipts and the API starts with it
+        # (never the request's Host header). The default is where `make run` serves the site.
+        "BASE_URL": "http://127.0.0.1:5000",
         "PASSWORD_RESET_MAX_AGE": 60 * 60,
         "ACCESSIBILITY_FEEDBACK_EMAIL": "saavutettavuus@osallistu.espoo.fi",
         "PRIVACY_CONTACT_EMAIL": "tietosuoja@osallistu.espoo.fi",
@@ -95,12 +98,29 @@ def normalise_database_url(url: str) -> str:
     return url
 
 
+def private_folder(path: Path) -> Path:
+    """A folder only the service's own user can enter (instance/, the outbox): 0700."""
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if path.stat().st_mode & 0o077:
+        path.chmod(0o700)  # an installation from before this rule
+    return path
+
+
+def private_file(path: Path) -> Path:
+    """A file only the service's own user can read (the SQLite database): created 0600."""
+    private_folder(path.parent)
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    if path.stat().st_mode & 0o077:
+        path.chmod(0o600)
+    return path
+
+
 def instance_secret(instance_path: Path, name: str, nbytes: int = 32) -> str:
     """A secret generated once and kept in instance/ (never in the repository)."""
     path = instance_path / name
     if path.exists():
         return path.read_text().strip()
-    instance_path.mkdir(parents=True, exist_ok=True)
+    private_folder(instance_path)
     value = secrets.token_hex(nbytes)
     # O_EXCL: two workers starting at once must not write two different keys.
     try:

@@ -40,6 +40,7 @@ def seed_demo_data(*, if_empty: bool = False, progress: Callable[[str], None] = 
                 email=email, display_name=name, password=DEMO_PASSWORD, birth_year=year,
                 home_area_id=areas[area_code].id if area_code in areas else None,
                 preferred_language=language, accepted_privacy_notice=True,
+                email_verified=True,
             ),
             minimum_age=13,
         )

@@ -30,7 +30,7 @@ def rate_limit_key() -> str:
     from flask_login import current_user
 
     if current_user and current_user.is_authenticated:
-        return f"user:{current_user.get_id()}"
+        return f"user:{current_user.id}"
     return f"ip:{get_remote_address()}"
 
 

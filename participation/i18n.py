@@ -6,11 +6,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from babel import Locale
-from flask import current_app, g, has_request_context, request
+from flask import current_app, g, has_request_context, request, session
 from flask_login import current_user
 
 DEFAULT_LOCALE = "fi"
 LOCALE_COOKIE = "osallistu_lang"
+SESSION_LOCALE = "locale"  # the language menu's choice for this session
 RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur", "ps", "ku"})
 
 
@@ -61,11 +62,15 @@ def normalise(code: str | None) -> str | None:
 
 
 def select_locale() -> str:
-    """The user's setting, then the language menu's cookie, then Accept-Language, then Finnish."""
+    """The language menu's choice in this session, the user's setting, the menu's cookie,
+    then Accept-Language, then Finnish."""
     if not has_request_context():
         return DEFAULT_LOCALE
     if getattr(g, "forced_locale", None):
         return g.forced_locale
+    chosen = normalise(session.get(SESSION_LOCALE))
+    if chosen:
+        return chosen
     if current_user and current_user.is_authenticated:
         chosen = normalise(getattr(current_user, "preferred_language", None))
         if chosen:

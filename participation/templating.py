@@ -11,6 +11,7 @@ from flask_babel import (
     get_locale,
 )
 
+from .core.links import external_url
 from .i18n import current_language
 
 
@@ -49,4 +50,5 @@ def init_templating(app) -> None:
             "languages": app.config["LANGUAGES"],
             "current_language": current_language(),
             "current_path": _current_path(),
+            "external_url": external_url,
         }

@@ -34,7 +34,7 @@ class Factory:
             return db.session.scalar(sa.select(Area.id).where(Area.code == code))
 
     def user(self, *, roles=(), email=None, display_name=None, password=DEFAULT_PASSWORD,
-             birth_year=1990, area_code=1, language="fi") -> UserRef:
+             birth_year=1990, area_code=1, language="fi", email_verified=True) -> UserRef:
         number = next(_counter)
         email = email or f"person{number}@example.org"
         display_name = display_name or f"Person {number}"
@@ -45,6 +45,7 @@ class Factory:
                     email=email, display_name=display_name, password=password,
                     birth_year=birth_year, home_area_id=home_area_id,
                     preferred_language=language, accepted_privacy_notice=True,
+                    email_verified=email_verified,
                 ),
                 minimum_age=13,
             )

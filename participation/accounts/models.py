@@ -37,12 +37,29 @@ class User(UserMixin, db.Model):
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Seed of the pseudonymous participant key; erased on deletion so statistics stay unlinkable.
     pseudonym_seed: Mapped[str | None] = mapped_column(sa.String(64), default=new_pseudonym_seed)
+    # Part of the login every session cookie carries: raising it ends all the person's sessions
+    # (logout, password change or reset, a ban), on every app server, since it is in the database.
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    # When the person followed the link mailed to the address (None: not yet checked).
+    email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     home_area: Mapped[Area | None] = relationship()
     role_grants: Mapped[list[RoleGrant]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin",
         foreign_keys="RoleGrant.user_id",
     )
+
+    def get_id(self) -> str:
+        """The login a session cookie carries: the id and the session version ("12.3")."""
+        return f"{self.id}.{self.session_version or 0}"
+
+    def end_sessions(self) -> None:
+        """Make every session cookie issued so far fail (this one too, until logged in again)."""
+        self.session_version = (self.session_version or 0) + 1
+
+    @property
+    def email_verified(self) -> bool:
+        return self.email_verified_at is not None
 
     @property
     def is_active(self) -> bool:

@@ -9,17 +9,20 @@ from flask import (
     Response,
     current_app,
     flash,
+    make_response,
     redirect,
     render_template,
     request,
     url_for,
 )
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 
 from ..core.exceptions import ServiceError
 from ..core.forms import area_choices, language_choices, optional_int
+from ..core.links import external_url
 from ..core.mail import send_mail
 from ..core.permissions import login_required, public
 from ..core.rendering import render_form
@@ -40,6 +43,8 @@ from .forms import (
 bp = Blueprint("accounts", __name__)
 
 LOGIN_FAILED = _l("The email address or password is not correct.")
+VERIFY_MAX_AGE = 7 * 24 * 60 * 60  # how long the link mailed at registration works
+YOUNGEST_VOTING_AGE = 12  # rounds may let people vote from 12; accounts start at 13 (config)
 
 
 def show_service_error(form, error: ServiceError) -> None:
@@ -66,6 +71,7 @@ def register():
     if request.method == "GET":
         form.preferred_language.data = select_locale()
     if form.validate_on_submit():
+        email = services.normalise_email(form.email.data)
         data = services.Registration(
             email=form.email.data,
             display_name=form.display_name.data,
@@ -81,15 +87,80 @@ def register():
             user = services.register(
                 data, minimum_age=current_app.config["MINIMUM_REGISTRATION_AGE"]
             )
+        except services.EmailTaken:
+            # The same page as for a new account; the owner learns of it by mail.
+            owner = services.find_user_by_email(email)
+            response = make_response(render_template("accounts/register_sent.html",
+                                                     email=email))
+            return _mail_after_response(response, owner, "email/register_existing.txt",
+                                        _l("Someone tried to register with your address"))
         except ServiceError as error:
             show_service_error(form, error)
         else:
             db.session.commit()
-            login_user(user)
-            flash(_("Welcome, %(name)s! Your account has been created.", name=user.display_name),
-                  "success")
-            return redirect(url_for("core.home"))
-    return render_form("accounts/register.html", form)
+            response = make_response(render_template("accounts/register_sent.html",
+                                                     email=email))
+            return _mail_verification(response, user)
+    return render_form("accounts/register.html", form, account_age=current_app.config[
+        "MINIMUM_REGISTRATION_AGE"], voting_age=YOUNGEST_VOTING_AGE)
+
+
+def _mail_after_response(response: Response, user, template: str, subject, **values):
+    """Send `template` to `user` once the response has gone out, so the time a request takes
+    does not tell whether an address has an account (the mail server is slow; the page not).
+
+    Mail goes through core.mail as usual (and so through its queue, where there is one)."""
+    if user is None or not user.is_active:
+        return response
+    app = current_app._get_current_object()
+    with force_locale(user.preferred_language or "fi"):
+        body = render_template(template, user=user, **values)
+        subject = str(subject)
+    to = user.email  # read now: the database session is gone when the mail leaves
+
+    def send() -> None:
+        with app.app_context():
+            send_mail(to, subject, body, immediately=True)
+
+    response.call_on_close(send)
+    return response
+
+
+def _mail_verification(response: Response, user):
+    token = services.make_verification_token(user, current_app.config["SECRET_KEY"])
+    return _mail_after_response(
+        response, user, "email/verify_email.txt", _l("Confirm your email address"),
+        link=external_url("accounts.verify_email", token=token),
+        days=VERIFY_MAX_AGE // (24 * 60 * 60))
+
+
+@bp.route("/email/verify/<token>")
+@limiter.limit("30 per hour")
+@public
+def verify_email(token: str):
+    """The link mailed at registration: the address works, so the account may take part."""
+    try:
+        user = services.verify_email(token, current_app.config["SECRET_KEY"], VERIFY_MAX_AGE)
+    except ServiceError as error:
+        return render_template("accounts/verify_invalid.html", message=error.message), 400
+    db.session.commit()
+    flash(_("Thank you, your email address is confirmed."), "success")
+    if current_user.is_authenticated and current_user.id == user.id:
+        return redirect(url_for("accounts.profile"))
+    return redirect(url_for("accounts.login"))
+
+
+@bp.route("/profile/verify-email", methods=["POST"])
+@limiter.limit("5 per hour")
+@login_required
+def resend_verification():
+    if current_user.email_verified:
+        flash(_("Your email address is already confirmed."), "info")
+        return redirect(url_for("accounts.profile"))
+    flash(_("We have sent a new confirmation link to %(email)s.", email=current_user.email),
+          "success")
+    return _mail_verification(redirect(url_for("accounts.profile")),
+                              current_user._get_current_object())
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -115,6 +186,10 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @public
 def logout():
+    if current_user.is_authenticated:
+        # Every session of the person ends, not only this cookie (a copy of it stops working).
+        current_user.end_sessions()
+        db.session.commit()
     logout_user()
     flash(_("You have logged out."), "success")
     return redirect(url_for("core.home"))
@@ -127,17 +202,16 @@ def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         user = services.find_user_by_email(form.email.data)
-        if user is not None and user.is_active:
-            token = services.make_reset_token(user, current_app.config["SECRET_KEY"])
-            link = url_for("accounts.reset_password", token=token, _external=True)
-            send_mail(
-                user.email,
-                _("Reset your Osallistu Espoo password"),
-                render_template("email/reset_password.txt", user=user, link=link),
-                immediately=True,  # nothing is stored: the token is signed, not saved
-            )
-        # The same answer whether or not the address has an account.
-        return render_template("accounts/forgot_sent.html", email=form.email.data)
+        # The same answer, in the same time, whether or not the address has an account: the
+        # mail (a signed token, nothing stored) leaves after the response.
+        response = make_response(render_template("accounts/forgot_sent.html",
+                                                 email=form.email.data))
+        if user is None or not user.is_active:
+            return response
+        token = services.make_reset_token(user, current_app.config["SECRET_KEY"])
+        return _mail_after_response(
+            response, user, "email/reset_password.txt", _l("Reset your Osallistu Espoo password"),
+            link=external_url("accounts.reset_password", token=token))
     return render_form("accounts/forgot.html", form)
 
 
@@ -207,6 +281,8 @@ def change_password():
             show_service_error(form, error)
         else:
             db.session.commit()
+            # The change ended every session; this one goes on under the new session version.
+            login_user(current_user._get_current_object())
             flash(_("Your password has been changed."), "success")
             return redirect(url_for("accounts.profile"))
     return render_form("accounts/change_password.html", form)

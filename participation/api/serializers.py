@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from flask import g, url_for
+from flask import g
 from flask_babel import force_locale
 
 from ..budgeting.forms import PHASE_LABELS
@@ -16,6 +16,7 @@ from ..budgeting.idea_links import linked_ideas
 from ..budgeting.publication import ballots_published
 from ..budgeting.results import stored_result
 from ..budgeting.rulebook import BALLOT_TYPE_LABELS, ROUND_RULES, rule_explanation
+from ..core.links import external_url
 from ..core.sanitize import render_light_text
 from ..ideas.statuses import STATUS_LABELS
 from . import services
@@ -53,7 +54,7 @@ def _labels(key: str, labels: dict) -> dict[str, dict[str, str]]:
 
 
 def link(endpoint: str, **values) -> str:
-    return url_for(endpoint, _external=True, **values)
+    return external_url(endpoint, **values)
 
 
 def area_ref(area) -> dict | None:

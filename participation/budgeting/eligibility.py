@@ -107,11 +107,18 @@ def verify_in_person(user, actor, *, document: str, full_name: str = "",
     return added
 
 
-def record_provider_verification(user, provider: str) -> bool:
-    """An identity provider confirmed the person (called by the provider's integration)."""
+def record_provider_verification(user, provider: str, *, full_name: str,
+                                 birth_date: date) -> bool:
+    """An identity provider confirmed the person (called by the provider's integration).
+
+    Providers give the name and date of birth they checked: the keyed hash of them is kept as
+    for a staff check, so the same person cannot also vote in person, or with another account."""
     if provider not in _verifiers:
         raise ValueError(f"no identity provider registered as {provider!r}")
-    added = _add_verification(user, "identity_provider", provider, None)
+    if not (full_name or "").strip() or birth_date is None:
+        raise ValueError("an identity provider must give the name and date of birth it checked")
+    added = _add_verification(user, "identity_provider", provider, None,
+                              identity_key(full_name, birth_date))
     if added:
         audit.record(None, "pb.voter.verify", "user", user.id, reason=provider,
                      after={"level": "identity_provider"})
@@ -150,6 +157,9 @@ def eligibility_refusal(budget_round: BudgetRound, user,
         return Refusal("outside_area", _(
             "This round is for residents of %(area)s. If you have moved there, change your "
             "home area on your profile page.", area=budget_round.area.name))
+    unconfirmed = email_refusal(budget_round, user)
+    if unconfirmed is not None:
+        return unconfirmed
     needed = budget_round.min_verification
     if _rank(verification_level(user)) < _rank(needed):
         if needed == "staff_verified":
@@ -168,6 +178,18 @@ def eligibility_refusal(budget_round: BudgetRound, user,
     return None
 
 
+def email_refusal(budget_round: BudgetRound, user) -> Refusal | None:
+    """Where identity is only self-declared, an account counts once its email address is
+    confirmed (one working address per account, not an unlimited supply of made-up ones).
+    Rounds that check identity (staff or a provider) do not need it."""
+    if budget_round.min_verification != "self_declared" \
+            or getattr(user, "email_verified_at", None) is not None:
+        return None
+    return Refusal("email_unverified", _(
+        "Confirm your email address first: open the link we sent you when you registered. "
+        "You can ask for a new link on your profile page."))
+
+
 def budget_refusal(budget_round: BudgetRound, budget: Budget, user) -> Refusal | None:
     """Why this person may not vote in this particular budget of the round, or None."""
     if budget.round_id != budget_round.id:
@@ -184,8 +206,13 @@ def budget_refusal(budget_round: BudgetRound, budget: Budget, user) -> Refusal |
                 "You have already voted in the budget of %(area)s. You can vote in one area's "
                 "budget per round; you can still change that ballot.", area=earlier.name))
     entry = voter_roll_entry(budget, user)
-    if (entry is not None and entry.channel != "web") \
-            or in_person_entry(budget_round, budget, account_person_keys(budget_round, user)):
+    same_person = in_person_entry(budget_round, budget, account_person_keys(budget_round, user))
+    if same_person is not None and same_person.channel == "web":
+        # An earlier account of the same verified person (deleted since) voted here.
+        return Refusal("voted_before", _(
+            "A vote has already been cast in this budget with the identity checked on your "
+            "account, so you cannot vote in it again."))
+    if (entry is not None and entry.channel != "web") or same_person is not None:
         return Refusal("voted_in_person", _(
             "You have already voted in this budget at a service point, so you cannot vote in "
             "it online as well."))
@@ -207,6 +234,23 @@ def in_person_entry(budget_round: BudgetRound, budget: Budget,
     return db.session.scalar(sa.select(VoterRollEntry).where(
         VoterRollEntry.round_id == budget_round.id, VoterRollEntry.slot == budget.slot,
         VoterRollEntry.person_key.in_(keys)).limit(1))
+
+
+def in_person_votes_of(user) -> list[VoterRollEntry]:
+    """Roll entries without an account that carry an identity checked on this account: the
+    person voted at a service point before (or with a deleted account), in those budgets."""
+    identities = {check.identity_key for check in valid_checks(user) if check.identity_key}
+    if not identities:
+        return []
+    round_ids = db.session.scalars(sa.select(VoterRollEntry.round_id).distinct().where(
+        VoterRollEntry.user_id.is_(None), VoterRollEntry.person_key.is_not(None))).all()
+    keys = {round_person_key(round_id, identity)
+            for round_id in round_ids for identity in identities}
+    if not keys:
+        return []
+    return db.session.scalars(sa.select(VoterRollEntry).where(
+        VoterRollEntry.user_id.is_(None), VoterRollEntry.person_key.in_(keys))
+        .order_by(VoterRollEntry.round_id, VoterRollEntry.budget_id)).all()
 
 
 def accounts_with_identity(identity: str) -> list[int]:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 import secrets
 
@@ -11,6 +9,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from ..core import audit
+from ..core.csvsafe import write_csv
 from ..core.exceptions import ServiceError
 from ..core.types import utcnow
 from ..extensions import db
@@ -40,11 +39,7 @@ BALLOT_TYPE_FROM_PABULIB = {"approval": "approval", "choose-1": "approval",
 
 def results_csv(budget_round: BudgetRound) -> str:
     """One row per proposal on the ballot of every budget, with votes and the outcome."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["round_id", "budget_id", "budget", "budget_amount", "proposal_id",
-                     "title_fi", "title_sv", "title_en", "cost", "votes", "points", "selected",
-                     "rule"])
+    rows = []
     for budget in budget_round.budgets:
         result = stored_result(budget)
         if result is None:
@@ -53,13 +48,15 @@ def results_csv(budget_round: BudgetRound) -> str:
             if proposal.moderation_state == "hidden":
                 continue  # hidden by a moderator: counted, not published
             facts = result.details.get(str(proposal.id), {})
-            writer.writerow([
+            rows.append([
                 budget_round.id, budget.id, budget.area.name_fi if budget.area else "Koko kaupunki",
                 budget.amount, proposal.id, proposal.title_fi, proposal.title_sv,
                 proposal.title_en, proposal.cost, facts.get("votes", 0), facts.get("points", 0),
                 1 if proposal.id in result.selected else 0, result.rule,
             ])
-    return out.getvalue()
+    return write_csv(rows, header=["round_id", "budget_id", "budget", "budget_amount",
+                                   "proposal_id", "title_fi", "title_sv", "title_en", "cost",
+                                   "votes", "points", "selected", "rule"])
 
 
 def _year(budget_round: BudgetRound) -> int:

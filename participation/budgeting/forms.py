@@ -18,6 +18,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from ..core.forms import YearsBetween
 from .limits import MAX_CHOICES, MAX_EUROS, MAX_MIN_VOTES, MAX_POINTS, MAX_SHEET_NUMBER
 from .models import PHASE_KINDS
 from .rulebook import BALLOT_TYPE_LABELS, ROUND_RULES, VERIFICATION_LABELS
@@ -82,10 +83,10 @@ class PhaseForm(FlaskForm):
     kind = SelectField(_l("Phase"), choices=[(k, PHASE_LABELS[k]) for k in PHASE_KINDS])
     starts_at = DateTimeLocalField(
         _l("Starts (Espoo time)"), format="%Y-%m-%dT%H:%M",
-        validators=[DataRequired(_l("Enter the start as a date and time."))])
+        validators=[DataRequired(_l("Enter the start as a date and time.")), YearsBetween()])
     ends_at = DateTimeLocalField(
         _l("Ends (Espoo time)"), format="%Y-%m-%dT%H:%M",
-        validators=[DataRequired(_l("Enter the end as a date and time."))])
+        validators=[DataRequired(_l("Enter the end as a date and time.")), YearsBetween()])
 
 
 class BudgetForm(FlaskForm):
@@ -147,7 +148,8 @@ class MergeForm(FlaskForm):
 
 
 class ProgressUpdateForm(FlaskForm):
-    happened_on = DateField(_l("Date"), validators=[DataRequired(_l("Enter the date."))])
+    happened_on = DateField(_l("Date"), validators=[DataRequired(_l("Enter the date.")),
+                                                    YearsBetween()])
     text_fi = TextAreaField(_l("Update in Finnish"))
     text_sv = TextAreaField(_l("Update in Swedish"))
     text_en = TextAreaField(_l("Update in English"))

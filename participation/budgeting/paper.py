@@ -56,8 +56,10 @@ def register_in_person_voter(budget_round: BudgetRound, budget: Budget, person, 
                              now: datetime | None = None) -> VoterRollEntry:
     """Mark `person` as having voted in `budget` at a service point (identity checked).
 
-    With the document's name and date of birth, the in-person register of people without an
-    account is checked too, and the account's staff check keeps their keyed hash."""
+    The document's name and date of birth are required: the in-person register of people
+    without an account is checked with them, and the account's staff check keeps their keyed
+    hash, so the same person cannot be registered again without the account (or after
+    deleting it)."""
     _check_staff_may_enter(budget_round, actor, now)
     if channel not in IN_PERSON_CHANNELS:
         raise ServiceError(_("Choose paper or assisted voting."), "channel")
@@ -65,9 +67,10 @@ def register_in_person_voter(budget_round: BudgetRound, budget: Budget, person, 
         raise ServiceError(_("No account was found with that email address."), "email")
     if not (document or "").strip():
         raise ServiceError(_("Say which identity document you checked."), "document")
+    _check_identity_given(full_name, birth_date, now)
     # Seeing the person and their document is the strongest check there is: skip the level.
     refusal = eligibility_refusal(budget_round, person, now)
-    if refusal is not None and refusal.code != "verification":
+    if refusal is not None and refusal.code not in ("verification", "email_unverified"):
         raise ServiceError(_("This person cannot vote: %(reason)s", reason=refusal.message))
     earlier = voter_roll_entry(budget, person)
     if earlier is not None:
@@ -77,8 +80,7 @@ def register_in_person_voter(budget_round: BudgetRound, budget: Budget, person, 
         raise ServiceError(_("This person has already been registered to vote in this "
                              "budget at a service point."), "email")
     keys = account_person_keys(budget_round, person)
-    if (full_name or "").strip() and birth_date is not None:
-        keys.add(person_key(budget_round, full_name, birth_date))
+    keys.add(person_key(budget_round, full_name, birth_date))
     if in_person_entry(budget_round, budget, keys) is not None:
         raise ServiceError(_("This person has already voted at a service point without an "
                              "account (same name and date of birth)."), "email")
@@ -102,17 +104,21 @@ def person_key(budget_round: BudgetRound, full_name: str, birth_date: date) -> s
     return round_person_key(budget_round.id, identity_key(full_name, birth_date))
 
 
+def _check_identity_given(full_name: str, birth_date: date | None,
+                          now: datetime | None) -> None:
+    if not (full_name or "").strip():
+        raise ServiceError(_("Write the person's name as on the identity document."),
+                           "full_name")
+    if birth_date is None or not 1900 <= birth_date.year <= (now or utcnow()).year:
+        raise ServiceError(_("Give the person's date of birth."), "birth_date")
+
+
 def _check_person_without_account(budget_round: BudgetRound, budget: Budget, *,
                                   full_name: str, birth_date: date | None,
                                   home_area_id: int | None, now: datetime | None) -> int:
     """The person's age this year, or ServiceError saying why they cannot vote here."""
-    if not (full_name or "").strip():
-        raise ServiceError(_("Write the person's name as on the identity document."),
-                           "full_name")
-    year = (now or utcnow()).year
-    if birth_date is None or not 1900 <= birth_date.year <= year:
-        raise ServiceError(_("Give the person's date of birth."), "birth_date")
-    age = year - birth_date.year
+    _check_identity_given(full_name, birth_date, now)
+    age = (now or utcnow()).year - birth_date.year
     if age < budget_round.min_age or (budget_round.max_age is not None
                                       and age > budget_round.max_age):
         raise ServiceError(_("This person cannot vote: the round's age limits do not allow "

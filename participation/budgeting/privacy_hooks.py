@@ -2,6 +2,12 @@
 
 Ballots are not in the export: nothing links them to a person (that is the point). Drafts
 live only in the person's own session cookie, never in the database.
+
+Deleting an account must not reopen the vote: if staff or an identity provider checked the
+person's identity, each voter-roll entry of the account keeps the round's keyed hash of that
+identity (the same key an in-person voter without an account gets). A new account verified
+with the same name and date of birth then meets the old entry and cannot vote again in that
+budget. The hash cannot be turned back into a name without the key kept outside the database.
 """
 
 from __future__ import annotations
@@ -10,6 +16,7 @@ import sqlalchemy as sa
 
 from ..core.privacy import register_anonymiser, register_exporter
 from ..extensions import db
+from .identity import round_person_key
 from .models import Proposal, VoterRollEntry, VoterVerification
 
 
@@ -31,15 +38,33 @@ def export_budgeting(user) -> dict:
         "voted": [{"round_id": e.round_id, "budget_id": e.budget_id, "channel": e.channel,
                    "voted_at": _iso(e.voted_at)} for e in roll],
         "identity_checks": [{"level": c.level, "method": c.method,
-                             "verified_at": _iso(c.verified_at)} for c in checks],
+                             "verified_at": _iso(c.verified_at),
+                             # Kept on the voter roll if the account is deleted (see above).
+                             "identity_hash_kept": c.identity_key is not None}
+                            for c in checks],
     }
 
 
+def _kept_identity(user) -> str | None:
+    """The identity hash a check on the account holds (staff check first), if any."""
+    checks = db.session.scalars(sa.select(VoterVerification).where(
+        VoterVerification.user_id == user.id, VoterVerification.identity_key.is_not(None))
+        .order_by(VoterVerification.level.desc())).all()
+    return checks[0].identity_key if checks else None
+
+
 def anonymise_budgeting(user) -> None:
+    identity = _kept_identity(user)
+    if identity is not None:
+        for entry in db.session.scalars(sa.select(VoterRollEntry).where(
+                VoterRollEntry.user_id == user.id, VoterRollEntry.person_key.is_(None))):
+            entry.person_key = round_person_key(entry.round_id, identity)
+        db.session.flush()
     db.session.execute(sa.delete(VoterVerification).where(VoterVerification.user_id == user.id))
     db.session.execute(sa.update(Proposal).where(Proposal.submitted_by_id == user.id)
                        .values(submitted_by_id=None))
-    # The roll keeps that someone voted (the count of voters) but no longer who.
+    # The roll keeps that someone voted (the count of voters) but no longer who: at most the
+    # identity hash above, which names nobody without the key.
     db.session.execute(sa.update(VoterRollEntry).where(VoterRollEntry.user_id == user.id)
                        .values(user_id=None))
 

@@ -11,6 +11,7 @@ from ..core.exceptions import ServiceError
 from ..core.types import utcnow
 from ..extensions import db
 from ..indicators.services import record_event
+from .eligibility import email_refusal
 from .idea_links import move_idea_links
 from .limits import MAX_EUROS
 from .models import Budget, BudgetRound, Proposal, ProposalPhoto, ProposalUpdate
@@ -73,6 +74,9 @@ def submit_proposal(budget_round: BudgetRound, budget: Budget, user, *, title: s
     if not allowed_in_round(user, "submit_proposal", budget_round):
         raise ServiceError(_("Proposals can only be made while the round's proposal phase is "
                              "open."))
+    unconfirmed = email_refusal(budget_round, user)
+    if unconfirmed is not None:
+        raise ServiceError(unconfirmed.message)
     _check_budget(budget_round, budget)
     language = language if language in LANGUAGES else "fi"
     if not (title or "").strip():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError, OperationalError
 
@@ -145,9 +146,18 @@ def verify_voter():
             db.session.rollback()
             show_service_error(form, error)
         else:
+            earlier = eligibility.in_person_votes_of(person)
             db.session.commit()
             flash(_("The identity of %(email)s has been marked as checked.", email=person.email)
                   if added else _("%(email)s had already been verified.", email=person.email),
                   "success")
+            if earlier:
+                flash(ngettext(
+                    "Note: a person with this name and date of birth has already voted in "
+                    "%(num)d budget (at a service point, or with an account since deleted). "
+                    "They cannot vote in it again.",
+                    "Note: a person with this name and date of birth has already voted in "
+                    "%(num)d budgets (at a service point, or with an account since deleted). "
+                    "They cannot vote in them again.", len(earlier)), "error")
             return redirect(url_for("budgeting.verify_voter"))
     return render_form("budgeting/manage/verify.html", form)

@@ -15,6 +15,7 @@ from ..extensions import db, limiter
 from ..i18n import current_language
 from . import proposals as proposal_service
 from .blueprint import bp, budget_or_404, is_staff, proposal_or_404, round_or_404
+from .eligibility import email_refusal
 from .forms import PHASE_LABELS, ResidentProposalForm
 from .idea_links import linked_ideas
 from .models import BudgetRound, Proposal, ProposalPhoto
@@ -126,6 +127,10 @@ def submit_proposal(round_id: int):
     if not allowed_in_round(current_user, "submit_proposal", budget_round):
         flash(_("Proposals can only be made while the round's proposal phase is open."), "info")
         return redirect(url_for("budgeting.round_page", round_id=round_id))
+    unconfirmed = email_refusal(budget_round, current_user)
+    if unconfirmed is not None:  # said before anything is typed, not after
+        flash(unconfirmed.message, "info")
+        return redirect(url_for("accounts.profile"))
     form = ResidentProposalForm()
     form.budget.choices = [("", _("Choose a budget"))] + [
         (str(b.id), b.name) for b in budget_round.budgets]

@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from ..accounts.views import show_service_error
 from ..core.exceptions import ServiceError
+from ..core.parsing import parse_id
 from ..core.permissions import roles_required
 from ..core.rendering import render_form
 from ..extensions import db, limiter
@@ -85,7 +86,7 @@ def manage_proposals(round_id: int):
 def new_proposal(round_id: int):
     budget_round = round_or_404(round_id, staff_view=True)
     form = _proposal_form(budget_round)
-    seed = idea_links.idea_seed(request.args.get("idea", type=int))
+    seed = idea_links.idea_seed(parse_id(request.args.get("idea")))
     if request.method == "GET" and seed:
         for name, value in seed.items():
             getattr(form, name).data = value

@@ -48,3 +48,16 @@ class YearField(StringField):
     @property
     def year(self) -> int | None:
         return parse_count(self.data) if self.data and len(self.data) == 4 else None
+
+
+class YearsBetween:
+    """A date (or date and time) whose year is first..last: far dates cannot be converted
+    between time zones or stored, so they get a message instead of an error page."""
+
+    def __init__(self, first: int = 2000, last: int = 2100):
+        self.first, self.last = first, last
+
+    def __call__(self, form, field) -> None:
+        if field.data is not None and not self.first <= field.data.year <= self.last:
+            raise ValidationError(_l("Give a date between the years %(first)d and %(last)d.",
+                                     first=self.first, last=self.last))

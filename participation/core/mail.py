@@ -7,6 +7,7 @@ server never breaks the change. Mail the server refuses is kept in instance/outb
 
 from __future__ import annotations
 
+import os
 import smtplib
 from email.message import EmailMessage
 from email.utils import make_msgid
@@ -16,6 +17,7 @@ import sqlalchemy as sa
 from flask import Flask, current_app
 from sqlalchemy.orm import Session
 
+from ..config import private_folder
 from ..extensions import db
 from .types import utcnow
 
@@ -67,9 +69,11 @@ def deliver(app: Flask, messages: list[EmailMessage]) -> None:
 
 
 def _write(folder: Path, message: EmailMessage) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
+    # Mail holds reset links and addresses: only the service's own user may read it.
+    private_folder(folder)
     path = folder / f"{utcnow().strftime('%Y%m%dT%H%M%S%f')}-{id(message):x}.eml"
-    path.write_bytes(bytes(message))
+    with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as handle:
+        handle.write(bytes(message))
     return path
 
 

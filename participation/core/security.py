@@ -56,8 +56,8 @@ def cookie_secure(app) -> bool:
 
 def safe_next(target: str | None, default: str) -> str:
     """Only redirect to paths on this site (no open redirects)."""
-    if not target:
-        return default
+    if not target or any(ord(char) < 0x20 or ord(char) == 0x7F for char in target):
+        return default  # CR/LF would split the Location header; no control character is a path
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return default

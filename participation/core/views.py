@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
-from flask_login import current_user
 
 from ..extensions import db
-from ..i18n import LOCALE_COOKIE, normalise
+from ..i18n import LOCALE_COOKIE, SESSION_LOCALE, normalise
 from .models import Area
 from .permissions import public
 from .security import cookie_secure, safe_next
@@ -45,7 +53,10 @@ def privacy():
 @bp.route("/language/<code>")
 @public
 def set_language(code: str):
-    """The language menu: a plain link per language, remembered in a cookie (and the profile)."""
+    """The language menu: a plain link per language, remembered in a cookie and the session.
+
+    A link can be followed by anyone's page (an image, a prefetch), so it changes nothing
+    stored: the language saved in the profile changes only on the profile form (a POST)."""
     target = safe_next(request.args.get("next"), url_for("core.home"))
     chosen = normalise(code)
     response = redirect(target)
@@ -57,9 +68,7 @@ def set_language(code: str):
         LOCALE_COOKIE, chosen, max_age=LANGUAGE_COOKIE_AGE, samesite="Lax", httponly=True,
         secure=cookie_secure(current_app),
     )
-    if current_user.is_authenticated and current_user.preferred_language != chosen:
-        current_user.preferred_language = chosen
-        db.session.commit()
+    session[SESSION_LOCALE] = chosen
     return response
 
 

@@ -15,7 +15,14 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+)
 
 from ..core.forms import area_choices, language_choices
 from ..extensions import db
@@ -153,7 +160,9 @@ class ThemeForm(FlaskForm):
     )
     position = IntegerField(
         _l("Position in lists"), default=0,
-        validators=[InputRequired(_l("Give the position as a whole number."))],
+        validators=[InputRequired(_l("Give the position as a whole number.")),
+                    NumberRange(min=0, max=9999,
+                                message=_l("Enter a number from %(min)s to %(max)s."))],
         render_kw={"inputmode": "numeric"},
     )
     active = BooleanField(_l("In use (offered for new ideas)"), default=True)

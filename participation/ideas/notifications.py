@@ -15,6 +15,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from ..accounts.models import User
+from ..core.links import external_url
 from ..core.mail import send_mail
 from ..core.types import utcnow
 from ..extensions import db
@@ -65,10 +66,7 @@ def _add(user: User, kind: str, idea: Idea, params: dict) -> Notification:
 
 
 def idea_link(idea: Idea) -> str:
-    try:
-        return url_for("ideas.detail", idea_id=idea.id, _external=True)
-    except RuntimeError:  # outside a request (command line) and no SERVER_NAME set
-        return f"/ideas/{idea.id}"
+    return external_url("ideas.detail", idea_id=idea.id)
 
 
 def _status_email(user: User, idea: Idea, change: IdeaStatusChange) -> None:

@@ -10,6 +10,7 @@ from flask import render_template, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from ..core.links import external_url
 from ..core.mail import send_mail
 from ..extensions import db
 from . import registry
@@ -23,7 +24,9 @@ ANSWERABLE = {"hide", "redact", "lock_comments", "unlock_comments", "restore", "
 
 def _appeal_link(decision, external: bool = False) -> str:
     try:
-        return url_for("moderation.appeal", decision_id=decision.id, _external=external)
+        if external:
+            return external_url("moderation.appeal", decision_id=decision.id)
+        return url_for("moderation.appeal", decision_id=decision.id)
     except RuntimeError:  # outside a request and no SERVER_NAME
         return f"/moderation/decisions/{decision.id}/appeal"
 

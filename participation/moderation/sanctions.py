@@ -54,6 +54,7 @@ def ban_user(user, moderator, days: int, reason: str, note: str = "") -> Ban:
     ban = Ban(user_id=user.id, starts_at=now, ends_at=now + timedelta(days=days),
               reason=reason, note=note, created_by_id=getattr(moderator, "id", None))
     db.session.add(ban)
+    user.end_sessions()  # the ban takes effect in every open session (they log in to read)
     decision = ModerationDecision(
         moderator_id=getattr(moderator, "id", None), subject_user_id=user.id, action="ban",
         reason=reason, note=f"{days} d. {note}".strip(), state_before=before,

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import UTC, date, datetime, timedelta
 
 import sqlalchemy as sa
@@ -12,6 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..accounts.models import RoleGrant, User
+from ..core.csvsafe import write_csv
 from ..core.permissions import roles_required
 from ..core.rendering import render_form
 from ..core.types import utcnow
@@ -79,19 +78,17 @@ def log():
 @bp.route("/log.csv")
 @roles_required("moderator")
 def log_csv():
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["time_utc", "moderator", "action", "reason", "note", "content_type",
-                     "content_id", "subject_user_id", "state_before", "state_after"])
-    for decision in db.session.scalars(_log_statement()):
-        writer.writerow([
-            decision.created_at.isoformat(),
-            decision.moderator.display_name if decision.moderator else "system",
-            decision.action, decision.reason, decision.note, decision.content_type or "",
-            decision.content_id or "", decision.subject_user_id or "",
-            decision.state_before or "", decision.state_after or "",
-        ])
-    return Response(buffer.getvalue(), mimetype="text/csv", headers={
+    rows = ([
+        decision.created_at.isoformat(),
+        decision.moderator.display_name if decision.moderator else "system",
+        decision.action, decision.reason, decision.note, decision.content_type or "",
+        decision.content_id or "", decision.subject_user_id or "",
+        decision.state_before or "", decision.state_after or "",
+    ] for decision in db.session.scalars(_log_statement()))
+    body = write_csv(rows, header=["time_utc", "moderator", "action", "reason", "note",
+                                   "content_type", "content_id", "subject_user_id",
+                                   "state_before", "state_after"])
+    return Response(body, mimetype="text/csv", headers={
         "Content-Disposition": 'attachment; filename="moderation-log.csv"'})
 
 

@@ -19,12 +19,12 @@ def _messages(outbox):
 
 def _link(message) -> str:
     body = message.get_content()
-    return re.search(r"http://localhost(/password/reset/\S+)", body).group(1)
+    return re.search(r"http://127.0.0.1:5000(/password/reset/\S+)", body).group(1)
 
 
 def test_reset_flow(client, factory, outbox):
     person = factory.user(language="en")
-    response = client.post("/password/forgot", data={"email": person.email},
+    response = client.post("/password/forgot", buffered=True, data={"email": person.email},
                            headers={"Accept-Language": "en"})
     assert response.status_code == 200
     assert "Check your email" in response.get_data(as_text=True)
@@ -78,7 +78,7 @@ def test_tampered_token(client, token):
 
 def test_weak_new_password_refused(client, factory, outbox):
     person = factory.user()
-    client.post("/password/forgot", data={"email": person.email})
+    client.post("/password/forgot", buffered=True, data={"email": person.email})
     link = _link(_messages(outbox)[0])
     response = client.post(link, data={"password": "short", "confirm_password": "short"})
     assert response.status_code == 422
@@ -88,7 +88,7 @@ def test_reset_email_in_recipients_language(app, client, factory, outbox):
     from tests.i18n_helpers import translated
 
     person = factory.user(language="sv")
-    client.post("/password/forgot", data={"email": person.email},
+    client.post("/password/forgot", buffered=True, data={"email": person.email},
                 headers={"Accept-Language": "sv"})
     [message] = _messages(outbox)
     assert message["Subject"] == translated(app, "Reset your Osallistu Espoo password", "sv")

@@ -10,6 +10,25 @@ from tests.i18n_helpers import translated
 PASSWORD = "kolme iloista sanaa"
 
 
+def _mailed_path(app, to: str) -> str:
+    """The confirmation link's path from the outbox (the mail leaves just after the page)."""
+    import re
+    import time
+    from email import message_from_bytes
+    from email.policy import default as default_policy
+    from pathlib import Path
+
+    for _attempt in range(50):
+        for path in Path(app.config["OUTBOX_DIR"]).glob("*.eml"):
+            mail = message_from_bytes(path.read_bytes(), policy=default_policy)
+            found = re.search(r"http://127\.0\.0\.1:5000(/email/verify/\S+)",
+                              mail.get_content())
+            if mail["To"] == to and found:
+                return found.group(1)
+        time.sleep(0.1)
+    raise AssertionError(f"no confirmation mail to {to}")
+
+
 def test_register_login_switch_language_logout(app, page, live_server):
     page.goto(live_server + "/")
     page.get_by_role("link", name=translated(app, "Register", "fi"), exact=True).first.click()
@@ -21,6 +40,14 @@ def test_register_login_switch_language_logout(app, page, live_server):
     page.select_option("#home_area", label="Suur-Tapiola")
     page.check("#accept_privacy")
     page.click("button[type=submit].button")
+    assert page.locator("h1").inner_text() == translated(app, "Check your email", "fi")
+
+    # The mailed link confirms the address and leads to logging in.
+    page.goto(live_server + _mailed_path(app, "selain.asukas@example.org"))
+    page.wait_for_url(live_server + "/login")
+    page.fill("#email", "selain.asukas@example.org")
+    page.fill("#password", PASSWORD)
+    page.click("form button[type=submit].button")
     page.wait_for_url(live_server + "/")
     assert translated(app, "My profile", "fi") in page.locator("nav.main-nav").inner_text()
 

@@ -110,7 +110,7 @@ class PB:
             for _ in range(count):
                 user = User(email=f"voter{next(_voter_numbers)}@example.org",
                             display_name="Voter", birth_year=birth_year, home_area_id=area_id,
-                            preferred_language="en")
+                            preferred_language="en", email_verified_at=utcnow())
                 db.session.add(user)
                 made.append(user)
             db.session.commit()

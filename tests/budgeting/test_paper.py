@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 import sqlalchemy as sa
 
@@ -29,7 +31,9 @@ def _register(app, ref, person_ref, staff_ref, key="city", channel="paper"):
             entry = paper.register_in_person_voter(
                 db.session.get(BudgetRound, ref.id), db.session.get(Budget, ref.budget(key)),
                 db.session.get(User, person_ref.id) if person_ref else None,
-                db.session.get(User, staff_ref.id), channel=channel, document="passport")
+                db.session.get(User, staff_ref.id), channel=channel, document="passport",
+                full_name=f"Person {getattr(person_ref, 'id', 0)}",
+                birth_date=date(1990, 1, 2))
         except ServiceError:
             db.session.rollback()
             raise
@@ -170,13 +174,14 @@ def test_staff_pages_for_in_person_voting(app, client, pb, factory, auth):
     auth.login(factory.user(roles=("staff",), language="en").email)
     page = client.get(f"/budgeting/manage/{ref.id}/in-person")
     assert page.status_code == 200
+    identity = {"full_name": "Pekka Paperi", "birth_date": "1990-01-02"}
     response = client.post(f"/budgeting/manage/{ref.id}/in-person", data={
         "email": person.email, "document": "identity card", "budget": ref.budget(),
-        "channel": "paper"})
+        "channel": "paper", **identity})
     assert response.status_code == 302
     again = client.post(f"/budgeting/manage/{ref.id}/in-person", data={
         "email": person.email, "document": "identity card", "budget": ref.budget(),
-        "channel": "paper"})
+        "channel": "paper", **identity})
     assert again.status_code == 422 and "already been registered" in again.text
     sheet_url = f"/budgeting/manage/{ref.id}/in-person/{ref.budget()}"
     first = ref.proposals["city"][0]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 import sqlalchemy as sa
 
@@ -267,8 +269,9 @@ def test_identity_provider_hook(app, pb, factory):
             _cast(app, ref, pb.voters(1)[0], {ref.proposals["city"][0]: 1})
         with en(app):
             other = pb.voters(1)[0]
-            assert eligibility.record_provider_verification(db.session.get(User, other.id),
-                                                            "test-bank-id")
+            assert eligibility.record_provider_verification(
+                db.session.get(User, other.id), "test-bank-id", full_name="Olli Other",
+                birth_date=date(1990, 5, 6))
             db.session.commit()
         _cast(app, ref, other, {ref.proposals["city"][0]: 1})
     finally:

@@ -18,6 +18,9 @@ from tests.routes import routes
 HOSTILE = (
     "²", "١٢", "-1", "99999999999999999999999", "9999-12-31", "1e309", "a\x00b",
     "<script>alert(1)</script>", "x" * 5000,
+    # Header splitting through a redirect target, a date before any time zone, and a number
+    # past PostgreSQL's integer (2**40) and past every integer column.
+    "/\r\nX-Injected: yes", "0001-01-01T00:00", str(2**40), "99999999999999999999",
 )
 # Query and form names the views read (from request.args / request.form or WTForms).
 NAMES = (
@@ -26,7 +29,23 @@ NAMES = (
     "month", "period", "parent_id", "proposal", "sheet_number", "points-1", "choice",
     "choices", "email", "title", "description", "text", "body", "cost", "year", "birth_year",
     "home_area", "area_id", "district", "theme_id", "days", "note", "new_text", "code",
+    "idea", "position",
 )
+
+
+def _form_field_names() -> set[str]:
+    """Every field of every form the app defines, so each staff and resident form is walked."""
+    from flask_wtf import FlaskForm
+
+    import participation.models  # noqa: F401  (imports every domain, so every form class)
+
+    names, todo = set(), [FlaskForm]
+    while todo:
+        cls = todo.pop()
+        todo.extend(cls.__subclasses__())
+        names.update(name for name in dir(cls)
+                     if getattr(getattr(cls, name, None), "field_class", None) is not None)
+    return names - {"csrf_token", "submit"}
 
 
 def _string_args(rule) -> list[dict[str, str]]:
@@ -111,15 +130,34 @@ def test_no_hostile_form_post_gives_a_server_error(app, client, auth, demo, who)
     email = {"resident": "asukas@example.org", "admin": "yllapito@example.org"}[who]
     auth.login(email, "osallistu-demo-2026")
     failures = []
+    names = sorted(set(NAMES) | _form_field_names())
     for rule, _method in routes(app, ("POST",)):
         if rule.endpoint in {"accounts.logout", "accounts.delete_account"}:
             continue  # they end the session the walk needs; tested on their own
         for url in _urls(app, rule):
             for value in HOSTILE:
-                data = dict.fromkeys(NAMES, value)
+                data = dict.fromkeys(names, value)
                 problem = _server_error(lambda url=url, data=data: client.post(url, data=data))
                 if problem:
                     failures.append((url, value[:12], problem))
                 # A post may log the walker out (password change) or ban them: log in again.
                 auth.login(email, "osallistu-demo-2026")
     assert failures == []
+
+
+def test_the_inputs_the_security_review_sent(app, client, auth, demo):
+    """Each exact input of the review, with the other fields valid so it reaches the code."""
+    injected = client.get("/language/fi?next=/%0D%0AX:y")
+    assert injected.status_code == 302 and "X" not in injected.headers
+    assert "\n" not in injected.headers["Location"]
+    auth.login("yllapito@example.org", "osallistu-demo-2026")
+    assert client.get("/login?next=/%0D%0AX:y").status_code == 302
+    assert client.get("/budgeting/manage/1/proposals/new?idea=99999999999999999999") \
+        .status_code == 200
+    phase = client.post("/budgeting/manage/1/phases", data={
+        "kind": "voting", "starts_at": "0001-01-01T00:00", "ends_at": "0001-01-02T00:00"})
+    assert phase.status_code in (302, 422)
+    theme = client.post("/admin/themes/new", data={
+        "name_fi": "Teema", "name_sv": "Tema", "name_en": "Theme", "slug": "iso-teema",
+        "position": str(2**40), "active": "y"})
+    assert theme.status_code == 422
