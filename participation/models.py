@@ -28,3 +28,15 @@ from .ideas.models import (  # noqa: F401
 )
 from .indicators.models import ParticipationEvent  # noqa: F401
 from .moderation.models import Appeal, Ban, Flag, ModerationDecision  # noqa: F401
+from .hearings.models import (  # noqa: F401
+    Answer,
+    AnswerDraft,
+    ClassSession,
+    FeedbackPoint,
+    Hearing,
+    Option,
+    Question,
+    Respondent,
+    Response,
+    TextAnswer,
+)
