@@ -29,7 +29,6 @@ KIND_LABELS = {
     "ranking": _l("Ranking"),
     "area": _l("Choice of area"),
 }
-LANGUAGE_NAMES = {"fi": _l("in Finnish"), "sv": _l("in Swedish"), "en": _l("in English")}
 
 
 def _number(label, minimum, maximum, description=None, required=True):
