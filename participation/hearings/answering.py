@@ -162,8 +162,12 @@ def user_owner(user) -> str:
     return f"user:{user.id}"
 
 
+def device_hash(token: str) -> str:
+    return participant_key(f"hearing-device:{token}")
+
+
 def device_owner(token: str) -> str:
-    return "device:" + participant_key(f"hearing-device:{token}")
+    return "device:" + device_hash(token)
 
 
 def load_draft(hearing: Hearing, owner: str) -> dict:
@@ -214,7 +218,7 @@ def session_refusal(session: ClassSession | None, token: str | None = None,
         return _("This code is no longer in use.")
     if token and db.session.scalar(sa.select(Respondent.id).where(
             Respondent.hearing_id == session.hearing_id,
-            Respondent.device_key == device_owner(token))):
+            Respondent.device_key == device_hash(token))):
         return _("An answer has already been sent from this device. Thank you!")
     if session_respondents(session) >= session.cap:
         return _("This group has already answered in full.")
@@ -265,7 +269,7 @@ def submit_response(hearing: Hearing, raw: dict, *, user=None, token: str | None
     if not paper:
         db.session.add(Respondent(
             hearing_id=hearing.id, user_id=user.id if user is not None else None,
-            device_key=device_owner(token) if user is None else None,
+            device_key=device_hash(token) if user is None else None,
             class_session_id=session.id if session is not None else None,
             email=(email or None) if user is None else None))
     day = today_in_helsinki(now)
