@@ -42,6 +42,7 @@ HEARING_FIELDS = ("title_fi", "title_sv", "title_en", "intro_fi", "intro_sv", "i
                   "plain_fi", "plain_sv", "plain_en", "organiser", "contact_name",
                   "contact_email", "min_age", "max_age", "area_id", "opens_at", "closes_at",
                   "feedback_due", "ask_background")
+TEXT_FIELDS = HEARING_FIELDS[:12]  # the texts, from title_fi to contact_email
 QUESTION_TEXTS = tuple(f"{name}_{code}" for name in ("text", "plain", "low", "high")
                        for code in ("fi", "sv", "en"))
 # Class codes: no 0/O, 1/I/L, so a code read off a board is typed right.

@@ -47,9 +47,8 @@ def _hearing_form(hearing: Hearing | None) -> HearingForm:
 
 def _hearing_values(form: HearingForm) -> dict:
     values = {name: getattr(form, name).data for name in services.HEARING_FIELDS}
-    for name in services.HEARING_FIELDS:
-        if isinstance(values[name], str):
-            values[name] = values[name].strip()
+    for name in services.TEXT_FIELDS:
+        values[name] = (values[name] or "").strip()
     values["area_id"] = optional_int(form.area_id.data)
     values["opens_at"] = services.helsinki_to_utc(form.opens_at.data)
     values["closes_at"] = services.helsinki_to_utc(form.closes_at.data)

@@ -26,6 +26,9 @@ NAMES = (
     "month", "period", "parent_id", "proposal", "sheet_number", "points-1", "choice",
     "choices", "email", "title", "description", "text", "body", "cost", "year", "birth_year",
     "home_area", "area_id", "district", "theme_id", "days", "note", "new_text", "code",
+    # youth hearings: answers, background, class sessions, exports
+    "q1", "q2", "q3", "q4", "q5", "q6", "rank-5-10", "shown", "bg_age", "bg_area",
+    "bg_language", "send", "group_name", "cap", "hours", "plain", "print", "hearing",
 )
 
 
