@@ -17,17 +17,6 @@ from .budgeting.models import (  # noqa: F401
     VoterVerification,
 )
 from .core.models import Area, AuditEntry, District, PopulationFigure  # noqa: F401
-from .ideas.models import (  # noqa: F401
-    Idea,
-    IdeaComment,
-    IdeaFollow,
-    IdeaStatusChange,
-    IdeaSupport,
-    Notification,
-    Theme,
-)
-from .indicators.models import ParticipationEvent  # noqa: F401
-from .moderation.models import Appeal, Ban, Flag, ModerationDecision  # noqa: F401
 from .hearings.models import (  # noqa: F401
     Answer,
     AnswerDraft,
@@ -40,3 +29,14 @@ from .hearings.models import (  # noqa: F401
     Response,
     TextAnswer,
 )
+from .ideas.models import (  # noqa: F401
+    Idea,
+    IdeaComment,
+    IdeaFollow,
+    IdeaStatusChange,
+    IdeaSupport,
+    Notification,
+    Theme,
+)
+from .indicators.models import ParticipationEvent  # noqa: F401
+from .moderation.models import Appeal, Ban, Flag, ModerationDecision  # noqa: F401
