@@ -92,6 +92,9 @@ def question_results(hearing: Hearing, session_id: int | None = None) -> list[Qu
         by_question[row.question_id].append(row)
     areas = {area.id: area.name for area in db.session.scalars(sa.select(Area))}
     results = []
+    # A conditional question is answered only by those who chose its trigger option, so its
+    # counts bound that option's count: where the trigger's count is hidden, they hide too.
+    published_options: dict[int, int | None] = {}
     for question in hearing.questions:
         answers = by_question.get(question.id, [])
         answered = len({row.response_id for row in answers})
@@ -140,10 +143,24 @@ def question_results(hearing: Hearing, session_id: int | None = None) -> list[Qu
                 result.texts = list(db.session.scalars(sa.select(TextAnswer).where(
                     TextAnswer.question_id == question.id,
                     TextAnswer.moderation_state == PUBLISHED).order_by(TextAnswer.id)))
+        if question.show_if_option_id is not None and \
+                published_options.get(question.show_if_option_id) is None:
+            _hide_all(result)
+        for row, option in zip(result.rows, question.options, strict=False):
+            if question.kind == SINGLE:
+                published_options[option.id] = row.count
         result.hidden_any = any(row.count is None and row.score is None for row in result.rows) \
             or (result.answered is None and question.kind != TEXT)
         results.append(result)
     return results
+
+
+def _hide_all(result: QuestionResult) -> None:
+    result.answered = None
+    result.average = None
+    for row in result.rows:
+        row.count = row.share = row.score = None
+    result.texts = []
 
 
 def respondent_count(hearing: Hearing, session_id: int | None = None) -> int:

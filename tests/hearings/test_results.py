@@ -140,3 +140,18 @@ def test_free_text_appears_only_once_approved(app, worker, ctx):
     services.close(hearing, user(worker))
     log = results.consultation_log_csv([hearing])
     assert ",total,,..\n" in log  # one respondent: the total itself is hidden
+
+
+def test_a_conditional_question_cannot_reveal_its_hidden_trigger(app, worker, ctx):
+    # A 6, B 1: both hidden. The follow-up asked only of those who chose A would show that
+    # six answered it, and so that B is 1: its counts hide with the trigger.
+    hearing = build(user(worker))
+    single, multiple = hearing.questions[0], hearing.questions[1]
+    for choice in [0] * 6 + [1]:
+        raw = {f"q{single.id}": [str(single.options[choice].id)]}
+        if choice == 0:
+            raw[f"q{multiple.id}"] = [str(multiple.options[0].id)]
+        assert answering.submit_response(hearing, raw, paper=True).errors == {}
+    first, follow_up = results.question_results(hearing)[:2]
+    assert _counts(first) == [None, None, 0]
+    assert follow_up.answered is None and _counts(follow_up) == [None, None, None]
