@@ -33,6 +33,35 @@ def test_no_response_table_references_a_user_or_a_device(app):
             assert key_columns == ["id"]
 
 
+def test_the_schema_check_finds_identifying_columns(app):
+    # The same reading of the schema flags the respondent record, which does name people.
+    with app.app_context():
+        inspector = sa.inspect(db.engine)
+        names = [column["name"] for column in inspector.get_columns("hearing_respondent")]
+        assert any(word in name for name in names for word in IDENTIFYING)
+        referred = {key["referred_table"]
+                    for key in inspector.get_foreign_keys("hearing_respondent")}
+        assert "user" in referred
+
+
+def test_close_ended_command_closes_and_shuffles(app, worker, runner):
+    from datetime import timedelta
+
+    from participation.core.types import utcnow
+
+    with app.test_request_context():
+        hearing = build(user(worker))
+        hearing.closes_at = utcnow() - timedelta(minutes=1)
+        db.session.commit()
+        hearing_id = hearing.id
+    result = runner.invoke(args=["hearings", "close-ended"])
+    assert result.exit_code == 0 and f"Closed 1 hearing(s): {hearing_id}" in result.output
+    with app.app_context():
+        from participation.hearings.models import Hearing
+
+        assert db.session.get(Hearing, hearing_id).state == "closed"
+
+
 def test_response_ids_are_random_not_sequential(app, worker, ctx):
     hearing = build(user(worker))
     single = hearing.questions[0]
