@@ -53,3 +53,24 @@ def test_feedback_mail_goes_to_given_addresses_which_are_then_erased(app, worker
         assert db.session.scalar(sa.select(Respondent.email)) is None
     mails = [path.read_text() for path in outbox.glob("*.eml")]
     assert len(mails) == 1 and "oppilas@example.org" in mails[0]
+
+
+def test_data_export_names_hearings_answered_and_deletion_forgets_who(app, worker, factory):
+    from participation.accounts import services as accounts
+    from participation.core.types import utcnow
+    from participation.hearings.models import Response
+
+    person = factory.user(birth_year=utcnow().year - 16)
+    with app.test_request_context():
+        hearing = build(user(worker))
+        single = hearing.questions[0]
+        answering.submit_response(hearing, {f"q{single.id}": [str(single.options[0].id)]},
+                                  user=user(person))
+        db.session.commit()
+        data = accounts.export_personal_data(user(person))
+        assert data["youth_hearings"]["answered"] == [
+            {"hearing_id": hearing.id, "title": "Nuorisotilat"}]
+        accounts.delete_account(user(person), person.password)
+        db.session.commit()
+        assert db.session.scalar(sa.select(Respondent.user_id)) is None
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Response)) == 1
