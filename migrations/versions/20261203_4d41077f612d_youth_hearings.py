@@ -147,7 +147,6 @@ def upgrade():
     sa.Column('hearing_id', sa.Integer(), nullable=False),
     sa.Column('class_session_id', sa.Integer(), nullable=True),
     sa.Column('channel', sa.String(length=20), nullable=False),
-    sa.Column('answered_on', sa.Date(), nullable=False),
     sa.Column('age_band', sa.String(length=16), nullable=True),
     sa.Column('area_id', sa.Integer(), nullable=True),
     sa.Column('home_language', sa.String(length=16), nullable=True),

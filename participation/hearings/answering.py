@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from ..core.exceptions import ServiceError
-from ..core.models import Area, age_band_for
+from ..core.models import Area
 from ..core.parsing import parse_count, parse_id
 from ..core.types import utcnow
 from ..extensions import db
@@ -260,12 +260,11 @@ def submit_response(hearing: Hearing, raw: dict, *, user=None, token: str | None
         checked.unseen = [q.id for q in shown_questions(hearing, raw) if q.id not in seen]
     if checked.errors or checked.unseen:
         return checked
+    # Breakdowns come from the voluntary background answers only, never from the account, so
+    # the response shares nothing with the account's own (pseudonymous) participation event.
     background = checked.background
     age_band = background.get("age_band")
     area_id = background.get("area_id")
-    if user is not None:
-        area_id = area_id or user.home_area_id
-        age_band = age_band or age_band_for(today_in_helsinki(now).year - user.birth_year)
     if not paper:
         db.session.add(Respondent(
             hearing_id=hearing.id, user_id=user.id if user is not None else None,
@@ -275,7 +274,7 @@ def submit_response(hearing: Hearing, raw: dict, *, user=None, token: str | None
     day = today_in_helsinki(now)
     response = Response(id=secrets.token_hex(16), hearing_id=hearing.id,
                         class_session_id=session.id if session is not None else None,
-                        channel=channel, answered_on=day, age_band=age_band, area_id=area_id,
+                        channel=channel, age_band=age_band, area_id=area_id,
                         home_language=background.get("home_language"))
     db.session.add(response)
     by_id = {question.id: question for question in hearing.questions}
@@ -297,10 +296,12 @@ def submit_response(hearing: Hearing, raw: dict, *, user=None, token: str | None
         db.session.execute(sa.delete(AnswerDraft).where(
             AnswerDraft.hearing_id == hearing.id, AnswerDraft.owner_key == owner))
     if user is not None:
+        # The account's own area and age band: the background answers stay in the response.
         record_event("hearing_answered", user=user, process=hearing, channel=channel,
-                     area_id=area_id, age_band=age_band, occurred_at=now)
+                     occurred_at=now)
     else:
-        seed = f"hearing-device:{token}" if token else f"paper:{secrets.token_hex(16)}"
+        # Not the device key of the respondent record, so the two cannot be joined.
+        seed = f"hearing-event:{token}" if token else f"paper:{secrets.token_hex(16)}"
         record_event("hearing_answered", key=participant_key(seed), process=hearing,
                      channel=channel, area_id=area_id, age_band=age_band, language=language,
                      occurred_at=now)

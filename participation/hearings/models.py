@@ -1,11 +1,11 @@
 """Youth hearings: the hearing, its questions, class sessions, respondents, responses, feedback.
 
-Anonymity is a property of the schema, as with ballots: `hearing_response`,
-`hearing_answer` and `hearing_text_answer` hold no user, no device and no time finer than a
-day. That a person (an account, or a device in a class session) has answered is kept apart in
-`hearing_respondent`. Ids of the anonymous rows are random, and closing a hearing rewrites
-them in shuffled order (see shuffle.py), so neither row order nor transaction ids pair a
-response with its respondent record.
+Anonymity is a property of the schema, as with ballots: `hearing_response`, `hearing_answer`
+and `hearing_text_answer` hold no user, no device and no time (free-text answers carry the
+day, which the moderation queue sorts by). That a person (an account, or a device in a class
+session) has answered is kept apart in `hearing_respondent`. Ids of the anonymous rows are
+random, and closing a hearing rewrites them in shuffled order (see shuffle.py), so neither
+row order nor transaction ids pair a response with its respondent record.
 """
 
 from __future__ import annotations
@@ -218,7 +218,7 @@ class AnswerDraft(db.Model):
 
 
 class Response(db.Model):
-    """One anonymous response. No user, no device, only the day; a random id."""
+    """One anonymous response. No user, no device, no time at all; a random id."""
 
     __tablename__ = "hearing_response"
 
@@ -228,7 +228,6 @@ class Response(db.Model):
     class_session_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("hearing_class_session.id", ondelete="SET NULL"), index=True)
     channel: Mapped[str] = mapped_column(sa.String(20))
-    answered_on: Mapped[date] = mapped_column(sa.Date)
     age_band: Mapped[str | None] = mapped_column(sa.String(16))
     area_id: Mapped[int | None] = mapped_column(sa.ForeignKey("area.id"))
     home_language: Mapped[str | None] = mapped_column(sa.String(16))

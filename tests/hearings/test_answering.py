@@ -124,7 +124,8 @@ def test_account_answer_writes_response_respondent_and_event(app, worker, factor
     checked = answering.submit_response(hearing, _good(hearing), user=young)
     assert checked.errors == {}
     response = db.session.scalar(sa.select(Response))
-    assert response.channel == "web" and response.age_band == "12-14"
+    # Breakdowns come from background answers only, not from the account.
+    assert response.channel == "web" and response.age_band is None
     assert db.session.scalar(sa.select(Respondent.user_id)) == young.id
     ranks = db.session.execute(sa.select(Answer.option_id, Answer.value).where(
         Answer.question_id == _q(hearing, 4).id).order_by(Answer.value)).all()
@@ -132,8 +133,8 @@ def test_account_answer_writes_response_respondent_and_event(app, worker, factor
                                             _q(hearing, 4).options[0].id]
     assert db.session.scalar(sa.select(TextAnswer.moderation_state)) == "pending"
     event = db.session.scalar(sa.select(ParticipationEvent))
-    assert (event.kind, event.channel, event.process_type) == \
-        ("hearing_answered", "web", "Hearing")
+    assert (event.kind, event.channel, event.process_type, event.age_band) == \
+        ("hearing_answered", "web", "Hearing", "12-14")
     with pytest.raises(ServiceError):  # one response per account
         answering.submit_response(hearing, _good(hearing), user=young)
 
@@ -162,6 +163,8 @@ def test_class_session_code_one_answer_per_device_cap_and_expiry(app, worker, ct
     assert services.session_by_code(group.code.lower()) == group
     answering.submit_response(hearing, _good(hearing), token="device-1", session=group)
     assert db.session.scalar(sa.select(Response.channel)) == "school_code"
+    event_key = db.session.scalar(sa.select(ParticipationEvent.participant_key))
+    assert event_key != db.session.scalar(sa.select(Respondent.device_key))
     with pytest.raises(ServiceError):  # the same device again
         answering.submit_response(hearing, _good(hearing), token="device-1", session=group)
     answering.submit_response(hearing, _good(hearing), token="device-2", session=group)
