@@ -104,6 +104,7 @@ def _register_blueprints(app: Flask) -> None:
     from .api.views import bp as api_bp
     from .budgeting.views import bp as budgeting_bp
     from .core.views import bp as core_bp
+    from .hearings.routes import bp as hearings_bp
     from .ideas.routes import ideas_bp, notifications_bp, themes_bp
     from .moderation.guard import refuse_writes_from_banned_users
     from .moderation.views import bp as moderation_bp
@@ -111,6 +112,7 @@ def _register_blueprints(app: Flask) -> None:
     for blueprint in (core_bp, accounts_bp, admin_bp, ideas_bp, notifications_bp, themes_bp,
                       budgeting_bp, moderation_bp, api_bp):
         app.register_blueprint(blueprint)
+    app.register_blueprint(hearings_bp)
     app.before_request(refuse_writes_from_banned_users)
 
     from .budgeting.moderation_hooks import register_moderated_types as register_proposals
@@ -119,6 +121,9 @@ def _register_blueprints(app: Flask) -> None:
 
     register_moderated_types(app)  # ideas first: they also give moderation its notifier
     register_proposals(app)
+    from .hearings.moderation_hooks import register_moderated_types as register_hearing_answers
+
+    register_hearing_answers(app)
     init_moderation(app)
 
     from .cli import register_commands

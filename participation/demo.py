@@ -53,4 +53,7 @@ def seed_demo_data(*, if_empty: bool = False, progress: Callable[[str], None] = 
     from .budgeting.demo import seed_demo_budgeting
 
     seed_demo_budgeting(progress=progress)
+    from .hearings.demo import seed_demo_hearings
+
+    seed_demo_hearings(progress=progress)
     return True

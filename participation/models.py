@@ -17,6 +17,18 @@ from .budgeting.models import (  # noqa: F401
     VoterVerification,
 )
 from .core.models import Area, AuditEntry, District, PopulationFigure  # noqa: F401
+from .hearings.models import (  # noqa: F401
+    Answer,
+    AnswerDraft,
+    ClassSession,
+    FeedbackPoint,
+    Hearing,
+    Option,
+    Question,
+    Respondent,
+    Response,
+    TextAnswer,
+)
 from .ideas.models import (  # noqa: F401
     Idea,
     IdeaComment,

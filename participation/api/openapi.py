@@ -101,7 +101,8 @@ SCHEMAS = {
         "budgets": array(ref("BudgetResult")),
     }),
     "Index": obj({"name": STRING, "version": STRING, "links": obj({
-        "openapi": URL, "areas": URL, "ideas": URL, "budgeting_rounds": URL})}),
+        "openapi": URL, "areas": URL, "ideas": URL, "budgeting_rounds": URL,
+        "hearings": URL})}),
 }
 SCHEMAS["Idea"] = obj({
     **SCHEMAS["IdeaSummary"]["properties"],
@@ -123,6 +124,60 @@ SCHEMAS["RoundDetail"] = obj({
     "min_age": INTEGER, "max_age": nullable(INTEGER),
     "voting_closed_at": nullable(DATE_TIME), "results_published_at": nullable(DATE_TIME),
 })
+
+
+# Youth hearings: hidden (suppressed) counts are null with suppressed: true, never revealed.
+NUMBER = {"type": "number"}
+COUNT = obj({"count": nullable(INTEGER), "suppressed": BOOLEAN},
+            description="A count of people; null and suppressed when under minimum_cell "
+                        "or when it would let a reader work out a hidden one.")
+LOCALIZED_REF = ref("Localized")
+SCHEMAS.update({
+    "HearingSummary": obj({
+        "id": INTEGER, "title": LOCALIZED_REF,
+        "state": {"type": "string", "enum": ["published", "closed"]},
+        "organiser": STRING, "min_age": INTEGER, "max_age": INTEGER,
+        "area": nullable(ref("AreaRef")), "opens_at": DATE_TIME, "closes_at": DATE_TIME,
+        "feedback_due": {"type": "string", "format": "date"}, "links": ref("Links"),
+    }, description="area is null for a city-wide hearing."),
+    "HearingList": obj({"items": array(ref("HearingSummary"))}),
+    "HearingQuestion": obj({
+        "id": INTEGER, "position": INTEGER,
+        "kind": {"type": "string", "enum": ["single", "multiple", "scale", "text", "ranking",
+                                            "area"]},
+        "required": BOOLEAN, "text": LOCALIZED_REF, "plain": LOCALIZED_REF,
+        "show_if": nullable(obj({"question_id": INTEGER, "option_id": INTEGER})),
+        "max_choices": nullable(INTEGER), "max_length": nullable(INTEGER),
+        "scale": nullable(obj({"low": LOCALIZED_REF, "high": LOCALIZED_REF})),
+        "options": array(obj({"id": INTEGER, "label": LOCALIZED_REF})),
+    }),
+    "HearingFeedback": obj({"published_at": nullable(DATE_TIME), "points": array(obj({
+        "question_id": nullable(INTEGER), "theme": LOCALIZED_REF, "heard": LOCALIZED_REF,
+        "action": LOCALIZED_REF, "link_url": nullable(STRING), "idea_id": nullable(INTEGER),
+        "proposal_id": nullable(INTEGER)}))}),
+    "Count": COUNT,
+    "GroupCount": obj({"group": STRING, "count": nullable(INTEGER), "suppressed": BOOLEAN}),
+})
+SCHEMAS["HearingDetail"] = obj({
+    **SCHEMAS["HearingSummary"]["properties"], "intro": LOCALIZED_REF, "plain": LOCALIZED_REF,
+    "contact_name": STRING, "questions": array(ref("HearingQuestion")),
+    "feedback": ref("HearingFeedback"),
+})
+SCHEMAS["HearingResults"] = obj({
+    "hearing_id": INTEGER, "respondents": ref("Count"), "minimum_cell": INTEGER,
+    "questions": array(obj({
+        "id": INTEGER, "position": INTEGER, "kind": STRING, "text": LOCALIZED_REF,
+        "answered": nullable(ref("Count")), "average": nullable(NUMBER),
+        "rows": array(obj({"label": STRING, "count": nullable(INTEGER), "suppressed": BOOLEAN,
+                           "share_percent": nullable(NUMBER),
+                           "borda_score": nullable(INTEGER)})),
+        "approved_texts": array(STRING),
+    })),
+    "breakdowns": obj({name: array(ref("GroupCount"))
+                       for name in ("age_band", "area", "channel", "session")}),
+    "feedback": ref("HearingFeedback"),
+}, description="Aggregated results of a closed hearing. Rankings carry Borda scores "
+               "(first of n options n-1 points); multiple choice counts each option.")
 
 
 def _response(description: str, schema: str) -> dict:
@@ -190,6 +245,15 @@ PATHS = {
         "getRoundResults", "Selected proposals per budget, once results are published "
         "(404 with code results_not_published before).", "Results",
         parameters=[_id("round_id")], errors=("404", "429")),
+    "/api/v1/hearings": _get("listHearings", "Published and closed youth hearings.",
+                             "HearingList"),
+    "/api/v1/hearings/{hearing_id}": _get(
+        "getHearing", "A youth hearing: texts, questions and published feedback.",
+        "HearingDetail", parameters=[_id("hearing_id")], errors=("404", "429")),
+    "/api/v1/hearings/{hearing_id}/results": _get(
+        "getHearingResults", "Aggregated results of a closed hearing, with disclosure "
+        "control (404 while it is open).", "HearingResults",
+        parameters=[_id("hearing_id")], errors=("404", "429")),
 }
 
 
@@ -202,7 +266,8 @@ def openapi_document() -> dict:
             "version": "1",
             "description": "Read-only public data of the City of Espoo's participation "
                            "service: areas, published ideas, participatory budgeting rounds "
-                           "and their results. Times are ISO 8601 in UTC; money is whole "
+                           "and their results, youth hearings with their results and "
+                           "feedback. Times are ISO 8601 in UTC; money is whole "
                            "euros. Official names come in Finnish, Swedish and English.",
         },
         "jsonSchemaDialect": "https://spec.openapis.org/oas/3.1/dialect/base",

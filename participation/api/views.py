@@ -107,6 +107,7 @@ def index():
             "areas": link("api.areas"),
             "ideas": link("api.ideas"),
             "budgeting_rounds": link("api.budget_rounds"),
+            "hearings": link("api.hearings"),
         },
     })
 
@@ -189,3 +190,6 @@ def round_results(round_id: int):
     if not services.results_are_public(found):
         raise ResultsNotPublished()
     return jsonify(serializers.round_results(found))
+
+
+from . import hearings  # noqa: E402,F401  (youth hearings add their routes to this blueprint)

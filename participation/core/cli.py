@@ -68,3 +68,6 @@ def seed_demo(if_empty: bool) -> None:
     click.echo(f"Demo accounts (password for each: {DEMO_PASSWORD}):")
     for email, _name, roles, _lang, _area in DEMO_ACCOUNTS:
         click.echo(f"  {email:<32} {', '.join(roles) or 'resident'}")
+    from ..hearings.demo import echo_open_codes
+
+    echo_open_codes(click.echo)

@@ -29,7 +29,7 @@ def _api_paths(app) -> dict[str, set[str]]:
 
 def test_every_api_route_is_described_and_nothing_else(app, document):
     routes = _api_paths(app)
-    assert len(routes) == 8
+    assert len(routes) == 11
     assert set(document["paths"]) == set(routes)
     for path, arguments in routes.items():
         operation = document["paths"][path]["get"]
@@ -48,7 +48,15 @@ def test_document_is_openapi_31_and_every_reference_resolves(document):
     assert len(operation_ids) == len(set(operation_ids))
 
 
-def _sample_urls(ideas, results_round, pb) -> dict[tuple[str, int], str]:
+@pytest.fixture
+def hearing_ids(app, factory):
+    """An open hearing and a closed one with answers and published feedback."""
+    from tests.hearings.api_samples import open_and_closed_hearings
+
+    return open_and_closed_hearings(app, factory)
+
+
+def _sample_urls(ideas, results_round, pb, hearings) -> dict[tuple[str, int], str]:
     open_round = pb.round(state="voting", ballot_type="cumulative", points_total=10,
                           rule="greedy")
     return {
@@ -66,12 +74,18 @@ def _sample_urls(ideas, results_round, pb) -> dict[tuple[str, int], str]:
             f"/api/v1/budgeting/rounds/{results_round.id}/results",
         ("/api/v1/budgeting/rounds/{round_id}/results", 404):
             f"/api/v1/budgeting/rounds/{open_round.id}/results",
+        ("/api/v1/hearings", 200): "/api/v1/hearings",
+        ("/api/v1/hearings/{hearing_id}", 200): f"/api/v1/hearings/{hearings[1]}",
+        ("/api/v1/hearings/{hearing_id}", 404): "/api/v1/hearings/999999",
+        ("/api/v1/hearings/{hearing_id}/results", 200):
+            f"/api/v1/hearings/{hearings[1]}/results",
+        ("/api/v1/hearings/{hearing_id}/results", 404): f"/api/v1/hearings/{hearings[0]}/results",
     }
 
 
 def test_responses_fit_their_declared_schemas(app, client, document, ideas, results_round,
-                                              pb):
-    samples = _sample_urls(ideas, results_round, pb)
+                                              pb, hearing_ids):
+    samples = _sample_urls(ideas, results_round, pb, hearing_ids)
     described = {path for path, _status in samples} | {"/api/v1/openapi.json"}
     assert described == set(document["paths"])  # a new endpoint needs a sample here
     for (path, status), url in samples.items():

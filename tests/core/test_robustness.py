@@ -30,6 +30,9 @@ NAMES = (
     "choices", "email", "title", "description", "text", "body", "cost", "year", "birth_year",
     "home_area", "area_id", "district", "theme_id", "days", "note", "new_text", "code",
     "idea", "position",
+    # youth hearings: answers, background, class sessions, exports
+    "q1", "q2", "q3", "q4", "q5", "q6", "rank-5-10", "shown", "bg_age", "bg_area",
+    "bg_language", "send", "group_name", "cap", "hours", "plain", "print", "hearing",
 )
 
 

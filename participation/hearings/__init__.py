@@ -1,0 +1,1 @@
+"""Youth hearings: consultations run by youth councils and youth workers."""
