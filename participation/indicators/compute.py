@@ -1,0 +1,256 @@
+"""Indicator rows for a period: counts from the database, disclosure control, then the
+figures derived from the published counts only (rates, shares, indices)."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import asdict, dataclass
+
+from ..core.disclosure import is_small, suppress_counts, suppress_table
+from ..core.types import utcnow
+from .cells import DIMENSIONS, UNKNOWN, margin, people_cube, repeat_participants
+from .definitions import (
+    AGE_GROUPS,
+    BAND_TO_GROUP,
+    INDICATORS,
+    LANGUAGE_GROUPS,
+    PB_ELIGIBLE_BANDS,
+)
+from .periods import Period
+from .pipeline import other_rows
+from .population import Populations
+
+COLUMNS = ("indicator_id", "period", "area_code", "age_band", "language_group", "value",
+           "numerator", "denominator", "lower", "upper", "suppressed", "computed_at",
+           "denominator_year")
+PAIRS = (("area", "age_band"), ("area", "language_group"), ("age_band", "language_group"))
+Z = 1.959964  # 95%
+
+
+@dataclass
+class Row:
+    indicator_id: str
+    period: str
+    area_code: str = ""  # "" = every area; a code 1-7; "unknown"
+    age_band: str = ""
+    language_group: str = ""
+    value: float | int | None = None
+    numerator: int | None = None
+    denominator: float | int | None = None
+    lower: float | None = None
+    upper: float | None = None
+    suppressed: bool = False
+    computed_at: str = ""
+    denominator_year: int | None = None
+
+    @property
+    def key(self) -> tuple:
+        return (self.indicator_id, self.area_code, self.age_band, self.language_group)
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def wilson(successes: int, trials: int) -> tuple[float, float]:
+    """Wilson score interval (95%) of a proportion."""
+    if trials <= 0:
+        return (0.0, 0.0)
+    p = successes / trials
+    spread = Z * Z / trials
+    centre = (p + spread / 2) / (1 + spread)
+    half = Z * math.sqrt(p * (1 - p) / trials + spread / (4 * trials)) / (1 + spread)
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def _where(dimension: str, value: str) -> dict:
+    return {"area": {"area_code": value}, "age_band": {"age_band": value},
+            "language_group": {"language_group": value}}[dimension]
+
+
+def _key(**where) -> tuple:
+    return (where.get("area_code", ""), where.get("age_band", ""),
+            where.get("language_group", ""))
+
+
+def publish_people(cube: Counter) -> dict[tuple, tuple[int, int | None]]:
+    """Every published people cell: key -> (true count, published count or None)."""
+    total = sum(cube.values())
+    result: dict[tuple, tuple[int, int | None]] = {}
+    total_hidden = is_small(total)
+    margins = {}
+    for dimension in DIMENSIONS:
+        line = margin(cube, dimension)
+        line.pop(None, None)
+        suppressed = suppress_counts(line, total=total)
+        total_hidden = total_hidden or suppressed.total is None
+        margins[dimension] = set(suppressed.hidden)
+        for value, count in line.items():
+            result[_key(**_where(dimension, value))] = (count, suppressed.value(value))
+    for first, second in PAIRS:
+        table: dict = {}
+        for (a, b), count in margin(cube, first, second).items():
+            table.setdefault(a, {})[b] = count
+        hidden = suppress_table(table)
+        for a, row in table.items():
+            for b, count in row.items():
+                key = _key(**_where(first, a), **_where(second, b))
+                result[key] = (count, None if (a, b) in hidden else count)
+    result[("", "", "")] = (total, None if total_hidden else total)
+    return result
+
+
+def compute(period: Period, populations: Populations | None = None) -> list[Row]:
+    """Every indicator row of the period."""
+    populations = populations or Populations()
+    start, end = period.bounds()
+    stamp = utcnow().replace(microsecond=0).isoformat()
+    cube = people_cube(start, end)
+    rows: list[Row] = []
+
+    def add(indicator_id, key=("", "", ""), **fields) -> Row:
+        row = Row(indicator_id, period.code, *key, computed_at=stamp, **fields)
+        rows.append(row)
+        return row
+
+    people = publish_people(cube)
+    for key, (_true, shown) in sorted(people.items()):
+        add("participants", key, value=shown, numerator=shown, suppressed=shown is None)
+    rates = _rates(people, populations, period.year, add)
+    _representation(people, populations, period.year, add)
+    _equity_gap(rates, add)
+    _turnout(cube, populations, period.year, add)
+    _repeat(cube, start, end, add)
+    _inclusive(cube, people, add)
+    answered = sum(count for person, count in cube.items() if person.answered)
+    shown = None if is_small(answered) else answered
+    add("hearing_responses", value=shown, numerator=shown, suppressed=shown is None)
+    for indicator_id, value, numerator, denominator in other_rows(start, end):
+        add(indicator_id, value=value, numerator=numerator, denominator=denominator)
+    order = {indicator.id: index for index, indicator in enumerate(INDICATORS)}
+    rows.sort(key=lambda row: order[row.indicator_id])
+    return rows
+
+
+def _denominator(populations, year, key, bands=None):
+    area, age, language = key
+    if UNKNOWN in key:
+        return None
+    return populations.denominator(
+        year, area_id=populations_area(populations, area), age_group=age or None,
+        bands=bands, language=language or None)
+
+
+def populations_area(populations: Populations, code: str):
+    if not code:
+        return None
+    return next((area_id for area_id, area_code in populations.area_codes.items()
+                 if str(area_code) == code), -1)
+
+
+def _rate(add, indicator_id, key, shown, denominator, scale) -> Row:
+    if shown is None:
+        return add(indicator_id, key, suppressed=True,
+                   denominator=denominator.population if denominator else None,
+                   denominator_year=denominator.year if denominator else None)
+    if denominator is None or denominator.population <= 0:
+        return add(indicator_id, key, numerator=shown)
+    low, high = wilson(min(shown, denominator.population), denominator.population)
+    return add(indicator_id, key, value=round(scale * shown / denominator.population, 2),
+               numerator=shown, denominator=denominator.population,
+               lower=round(scale * low, 2), upper=round(scale * high, 2),
+               denominator_year=denominator.year)
+
+
+def _rates(people, populations, year, add) -> dict:
+    rates = {}
+    for key, (_true, shown) in sorted(people.items()):
+        if UNKNOWN in key:
+            continue
+        rates[key] = _rate(add, "participation_rate", key, shown,
+                           _denominator(populations, year, key), 1000)
+    return rates
+
+
+def _representation(people, populations, year, add) -> None:
+    for index, groups in ((0, None), (1, AGE_GROUPS), (2, LANGUAGE_GROUPS)):
+        line = {key: shown for key, (_true, shown) in people.items()
+                if key[index] and key[index] != UNKNOWN
+                and all(not part for i, part in enumerate(key) if i != index)}
+        residents = {key: _denominator(populations, year, key) for key in line}
+        usable = {key: shown for key, shown in line.items()
+                  if shown is not None and residents[key] is not None}
+        people_sum = sum(usable.values())
+        resident_sum = sum(residents[key].population for key in usable)
+        for key, shown in sorted(line.items()):
+            if shown is None:
+                add("representation_index", key, suppressed=True)
+            elif key not in usable or not people_sum or not resident_sum:
+                add("representation_index", key, numerator=shown)
+            else:
+                share = (shown / people_sum) / (residents[key].population / resident_sum)
+                add("representation_index", key, value=round(share, 2), numerator=shown,
+                    denominator=residents[key].population,
+                    denominator_year=residents[key].year)
+
+
+def _equity_gap(rates: dict, add) -> None:
+    values = [row.numerator / row.denominator for key, row in rates.items()
+              if key[0] and not key[1] and not key[2] and row.value]
+    if len(values) >= 2:
+        add("equity_gap", value=round(max(values) / min(values), 2))
+    else:
+        add("equity_gap")
+
+
+def _turnout(cube, populations, year, add) -> None:
+    voters = {key: count for key, count in cube.items() if key.voted}
+    total = sum(voters.values())
+    lines = {"area": margin(voters, "area"), "age_band": margin(voters, "age_band")}
+    shown_total = None if is_small(total) else total
+    published = {}
+    for dimension, line in lines.items():
+        suppressed = suppress_counts(line, total=total)
+        shown_total = shown_total if suppressed.total is not None else None
+        for value in line:
+            published[_key(**_where(dimension, value))] = suppressed.value(value)
+    published[("", "", "")] = shown_total
+    for key, shown in sorted(published.items()):
+        if UNKNOWN in key or key[1] == "under_13":
+            continue
+        bands = tuple(band for band in PB_ELIGIBLE_BANDS
+                      if not key[1] or BAND_TO_GROUP[band] == key[1])
+        _rate(add, "pb_turnout", key, shown,
+              _denominator(populations, year, (key[0], "", ""), bands=bands), 100)
+
+
+def _repeat(cube, start, end, add) -> None:
+    total = sum(cube.values())
+    repeat = repeat_participants(start, end) if total else 0
+    suppressed = suppress_counts({"first": total - repeat, "repeat": repeat}, total=total)
+    for name in ("first", "repeat"):
+        shown = suppressed.value(name)
+        add(f"{'first_time' if name == 'first' else 'repeat'}_participants", value=shown,
+            numerator=shown, suppressed=shown is None)
+
+
+def _inclusive(cube, people, add) -> None:
+    """Shares of published counts only: the denominators are the published participants."""
+    table: dict = {}
+    for (language, inclusive), count in margin(cube, "language_group", "inclusive").items():
+        table.setdefault(language, {})[inclusive] = count
+    hidden = suppress_table(table)
+    by_channel = margin(cube, "inclusive")
+    overall = suppress_counts({flag: by_channel.get(flag, 0) for flag in (True, False)},
+                              total=sum(cube.values()))
+    lines = [(("", "", ""), overall.value(True), people[("", "", "")][1])]
+    for language, row in sorted(table.items()):
+        inclusive = None if (language, True) in hidden else row.get(True, 0)
+        lines.append((("", "", language), inclusive, people[("", "", language)][1]))
+    for key, numerator, denominator in lines:
+        if numerator is None or not denominator:
+            add("inclusive_channel_share", key, suppressed=numerator is None or
+                denominator is None)
+            continue
+        add("inclusive_channel_share", key, value=round(100 * numerator / denominator, 1),
+            numerator=numerator, denominator=denominator)
