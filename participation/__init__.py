@@ -102,6 +102,9 @@ def _register_blueprints(app: Flask) -> None:
     for blueprint in (core_bp, accounts_bp, admin_bp, ideas_bp, notifications_bp, themes_bp,
                       budgeting_bp, moderation_bp, api_bp):
         app.register_blueprint(blueprint)
+    from .indicators.views import bp as indicators_bp
+
+    app.register_blueprint(indicators_bp)
     app.before_request(refuse_writes_from_banned_users)
 
     from .budgeting.moderation_hooks import register_moderated_types as register_proposals

@@ -93,3 +93,31 @@ def margin(cube: Counter, *dimensions: str, where=None) -> Counter:
             key = tuple(getattr(person, name) for name in dimensions)
             counts[key[0] if len(key) == 1 else key] += count
     return counts
+
+
+def monthly_cube(buckets: list[tuple]) -> Counter:
+    """Counter of (bucket index, area, age group, language) -> people active in that bucket.
+
+    `buckets` are consecutive [start, end) pairs; one query labels each event with its bucket
+    (a CASE over the bounds, the same on SQLite and PostgreSQL) and counts people per bucket.
+    """
+    if not buckets:
+        return Counter()
+    bucket = sa.case(*((Event.occurred_at < end, index)
+                       for index, (_start, end) in enumerate(buckets)), else_=None)
+    person = (
+        sa.select(bucket.label("bucket"), sa.func.min(Event.area_id).label("area_id"),
+                  sa.func.max(Event.age_band).label("age_band"),
+                  sa.func.min(Event.language_group).label("language_group"))
+        .where(Event.occurred_at >= buckets[0][0], Event.occurred_at < buckets[-1][1])
+        .group_by(bucket, Event.participant_key)
+        .subquery()
+    )
+    columns = list(person.c)
+    codes = area_codes()
+    cube: Counter = Counter()
+    for index, area_id, band, language, count in db.session.execute(
+            sa.select(*columns, sa.func.count()).group_by(*columns)):
+        cube[(index, codes.get(area_id, UNKNOWN), BAND_TO_GROUP.get(band, UNKNOWN),
+              language or UNKNOWN)] += count
+    return cube

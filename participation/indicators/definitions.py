@@ -162,3 +162,5 @@ INDICATORS = (
         _l("Counts the items first decided in the period."), people=False),
 )
 BY_ID = {indicator.id: indicator for indicator in INDICATORS}
+# Indicators divided by a population figure: without one they read "no population data".
+POPULATION_BASED = frozenset({"participation_rate", "pb_turnout", "representation_index"})

@@ -60,3 +60,14 @@ class Populations:
             if value is not None:
                 return Denominator(value, candidate)
         return None
+
+
+def population_sources() -> list[dict]:
+    """Which population figures the denominators come from: source, year, how many figures."""
+    query = (sa.select(PopulationFigure.source, PopulationFigure.year,
+                       sa.func.count().label("figures"),
+                       sa.func.max(PopulationFigure.language_group).label("language"))
+             .group_by(PopulationFigure.source, PopulationFigure.year)
+             .order_by(PopulationFigure.year.desc(), PopulationFigure.source))
+    return [{"source": source, "year": year, "figures": figures}
+            for source, year, figures, _language in db.session.execute(query)]
