@@ -7,9 +7,16 @@ import math
 from collections import Counter
 from dataclasses import asdict, dataclass
 
-from ..core.disclosure import is_small, suppress_counts, suppress_table
+from ..core.disclosure import MIN_CELL, is_small, suppress_counts, suppress_table
 from ..core.types import utcnow
-from .cells import DIMENSIONS, UNKNOWN, margin, people_cube, repeat_participants
+from .cells import (
+    DIMENSIONS,
+    UNKNOWN,
+    area_codes,
+    margin,
+    people_cube,
+    repeat_participants,
+)
 from .definitions import (
     AGE_GROUPS,
     BAND_TO_GROUP,
@@ -73,38 +80,79 @@ def _key(**where) -> tuple:
             where.get("language_group", ""))
 
 
+def _hide_one_more(equation: tuple, cells: dict, hidden: set) -> None:
+    """Hide the smallest published non-zero part of the equation, else its total."""
+    total, parts = equation
+    candidates = sorted((cells[key], key) for key in parts
+                        if key not in hidden and cells[key] > 0)
+    hidden.add(candidates[0][1] if candidates else total)
+
+
+def protect(cells: dict, equations: list[tuple]) -> set:
+    """Cells to hide so that no equation (total = sum of parts) gives a hidden cell back.
+
+    Rule 1 hides every count of 1 to 4. Then, until nothing changes, for every equation:
+    a single hidden member (the total or one part) can be worked out from the others, and
+    hidden parts of fewer than 5 people in all would show beside a published total; either
+    way one more member is hidden (the smallest published non-zero part, else the total).
+    """
+    hidden = {key for key, count in cells.items() if is_small(count)}
+    changed = True
+    while changed:
+        changed = False
+        for equation in equations:
+            total, parts = equation
+            hidden_parts = [key for key in parts if key in hidden and cells[key] > 0]
+            members = len(hidden_parts) + (total in hidden)
+            small_rest = total not in hidden and hidden_parts and \
+                sum(cells[key] for key in hidden_parts) < MIN_CELL
+            if members == 1 or small_rest:
+                _hide_one_more(equation, cells, hidden)
+                changed = True
+    return hidden
+
+
+def known_values(dimension: str) -> list[str]:
+    if dimension == "age_band":
+        return list(AGE_GROUPS)
+    if dimension == "language_group":
+        return list(LANGUAGE_GROUPS)
+    return sorted(area_codes().values(), key=int)
+
+
 def publish_people(cube: Counter) -> dict[tuple, tuple[int, int | None]]:
-    """Every published people cell: key -> (true count, published count or None)."""
-    total = sum(cube.values())
-    result: dict[tuple, tuple[int, int | None]] = {}
-    total_hidden = is_small(total)
-    margins = {}
+    """Every published people cell: key -> (true count, published count or None).
+
+    Cells: the total, each group of one dimension and each pair of groups of two. Equations:
+    the total is the sum of each line of groups, a group the sum of its row or column in each
+    table of two dimensions."""
+    cells = {("", "", ""): sum(cube.values())}
+    equations = []
     for dimension in DIMENSIONS:
         line = margin(cube, dimension)
-        line.pop(None, None)
-        suppressed = suppress_counts(line, total=total)
-        total_hidden = total_hidden or suppressed.total is None
-        margins[dimension] = set(suppressed.hidden)
-        for value, count in line.items():
-            result[_key(**_where(dimension, value))] = (count, suppressed.value(value))
+        for value in known_values(dimension):  # a group nobody came from reads 0
+            line.setdefault(value, 0)
+        keys = [_key(**_where(dimension, value)) for value in line]
+        cells.update(zip(keys, line.values(), strict=True))
+        equations.append((("", "", ""), keys))
     for first, second in PAIRS:
-        table: dict = {}
+        rows: dict = {}
+        columns: dict = {}
         for (a, b), count in margin(cube, first, second).items():
-            table.setdefault(a, {})[b] = count
-        hidden = suppress_table(table)
-        for a, row in table.items():
-            for b, count in row.items():
-                key = _key(**_where(first, a), **_where(second, b))
-                result[key] = (count, None if (a, b) in hidden else count)
-    result[("", "", "")] = (total, None if total_hidden else total)
-    return result
+            key = _key(**_where(first, a), **_where(second, b))
+            cells[key] = count
+            rows.setdefault(_key(**_where(first, a)), []).append(key)
+            columns.setdefault(_key(**_where(second, b)), []).append(key)
+        equations += list(rows.items()) + list(columns.items())
+    hidden = protect(cells, equations)
+    return {key: (count, None if key in hidden else count) for key, count in cells.items()}
 
 
 def compute(period: Period, populations: Populations | None = None) -> list[Row]:
     """Every indicator row of the period."""
     populations = populations or Populations()
     start, end = period.bounds()
-    stamp = utcnow().replace(microsecond=0).isoformat()
+    stamp = utcnow().strftime("%Y-%m-%dT%H:%M:%SZ")
     cube = people_cube(start, end)
     rows: list[Row] = []
 

@@ -9,8 +9,8 @@ from datetime import date, timedelta
 
 from ..core.disclosure import suppress_counts
 from .cells import UNKNOWN, monthly_cube
-from .compute import Row, compute
-from .definitions import AGE_GROUPS, BY_ID, INDICATORS, LANGUAGE_GROUPS
+from .compute import Row, compute, known_values
+from .definitions import BY_ID, INDICATORS
 from .periods import Period
 from .population import Populations
 
@@ -99,22 +99,12 @@ def trends(period: Period) -> tuple[list[Period], dict]:
                 line[key[position]] += count
             suppressed = suppress_counts(dict(line), total=total)
             hidden_total = hidden_total or suppressed.total is None
-            for value in _values(dimension):
+            for value in [*known_values(dimension), UNKNOWN]:
                 series.setdefault((dimension, value), [None] * len(months))
                 series[(dimension, value)][index] = (
                     suppressed.value(value) if value in line else 0)
         series[("", "")][index] = None if hidden_total else total
     return months, series
-
-
-def _values(dimension: str) -> list[str]:
-    if dimension == "age_band":
-        return list(AGE_GROUPS)
-    if dimension == "language_group":
-        return list(LANGUAGE_GROUPS)
-    from .cells import area_codes
-
-    return sorted(area_codes().values(), key=int)
 
 
 def trend_key(filters: Filters) -> tuple | None:

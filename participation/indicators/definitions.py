@@ -86,8 +86,9 @@ INDICATORS = (
         "equity_gap", _l("Equity gap between areas"),
         _l("Highest area participation rate ÷ lowest area participation rate"),
         _l("The highest area rate"), _l("The lowest area rate"), "ratio", LOWER,
-        _l("Only areas whose rate is published count. 1 means every area takes part "
-           "equally."), people=False),
+        _l("Only areas whose rate is published and above zero count (an area where nobody "
+           "took part shows as 0 among the areas). 1 means every area takes part equally."),
+        people=False),
     Indicator(
         "ideas_submitted", _l("Ideas submitted"), _l("Ideas submitted in the period"),
         _l("Ideas"), _l("none"), "ideas", HIGHER,

@@ -93,6 +93,11 @@ def export(fmt: str):
 def annual_report(year: int):
     if not 2000 <= year <= 2100:
         abort(404)
+    return report_page(year)
+
+
+def report_page(year: int) -> str:
+    """The report's HTML (also written to a file by `participation indicators report`)."""
     return render_template("indicators/report.html", **_context(**report.context(year)))
 
 

@@ -21,11 +21,13 @@ def event(key, *, area=1, band="18-29", language="fi", kind="idea_supported",
 
 
 def seed_fixture(app) -> None:
-    """2026: area 1 has 11 people (18-29, Finnish, web; one of them active in 2025 too and
-    one only in the last half hour of the year), area 2 has 6 (15-17, Swedish, class
-    session, hearing answers), area 3 has 3 (45-64, other languages, paper ballots), area 4
-    has 8 (30-44, Finnish, web ideas). 28 people in all. One more person takes part only in
-    the first minutes of 2027."""
+    """2026 (41 people):
+    area 1: 11 aged 18-29 (10 took part twice; one of them also in 2025; one only in the last
+            half hour of the year) and 6 aged 30-44, all Finnish on the web: 17;
+    area 2: 6 aged 15-17, Swedish, answering a hearing in a class session;
+    area 3: 3 aged 15-17, Swedish, voting on paper;
+    area 4: 7 aged 18-29 and 8 aged 30-44, Finnish, web ideas: 15.
+    One more person takes part only in the first minutes of 2027."""
     with app.app_context():
         for n in range(10):
             event(f"a1-{n}")
@@ -34,11 +36,15 @@ def seed_fixture(app) -> None:
         event("a1-late", when=LAST_MINUTES_OF_2026)
         event("next-year", when=FIRST_MINUTES_OF_2027)
         for n in range(6):
+            event(f"a1-older-{n}", band="30-44")
+        for n in range(6):
             event(f"a2-{n}", area=2, band="15-17", language="sv", kind="hearing_answered",
                   channel="school_code")
         for n in range(3):
-            event(f"a3-{n}", area=3, band="45-64", language="other", kind="ballot_cast",
+            event(f"a3-{n}", area=3, band="15-17", language="sv", kind="ballot_cast",
                   channel="paper")
+        for n in range(7):
+            event(f"a4-young-{n}", area=4, band="18-29", kind="idea_submitted")
         for n in range(8):
             event(f"a4-{n}", area=4, band="30-44", kind="idea_submitted")
         db.session.commit()

@@ -24,26 +24,34 @@ def get(rows, indicator, area="", age="", language=""):
 
 
 def test_participants_counted_once_and_suppressed_with_a_complement(rows):
-    assert get(rows, "participants").value == 28
-    # Area 3 has 3 people: hidden; area 2 (6) is hidden too, so 28 - 11 - 8 leaves 9, not 3.
-    assert [get(rows, "participants", area=code).value for code in "1234"] == [11, None, None, 8]
+    assert get(rows, "participants").value == 41
+    # Area 3 has 3 people: hidden; area 2 (6) is hidden too, so 41 - 17 - 15 leaves 9, not 3.
+    assert [get(rows, "participants", area=c).value for c in "12345"] == [17, None, None, 15, 0]
     assert get(rows, "participants", area="3").suppressed
-    assert get(rows, "participants", age="18-29").value == 11
-    assert get(rows, "participants", age="30-64").value == 11  # 3 + 8, nothing small
-    assert get(rows, "participants", language="fi").value == 19
-    assert get(rows, "participants", language="sv").value is None
+    assert not get(rows, "participants", area="5").suppressed  # zero describes nobody
+    assert [get(rows, "participants", age=g).value for g in ("13-17", "18-29", "30-64")] \
+        == [9, 18, 14]
+    assert [get(rows, "participants", language=g).value for g in ("fi", "sv", "other")] \
+        == [32, 9, 0]
+    # Tables: 15-17 year-olds in areas 2 and 3 (6 and 3) are both hidden beside their 9.
     assert get(rows, "participants", area="1", age="18-29").value == 11
+    assert get(rows, "participants", area="4", age="30-64").value == 8
+    assert get(rows, "participants", area="2", age="13-17").suppressed
+    assert get(rows, "participants", area="3", age="13-17").suppressed
+    assert get(rows, "participants", area="2", language="sv").suppressed
+    assert get(rows, "participants", age="13-17", language="sv").value == 9
 
 
 def test_rates_with_wilson_intervals_and_the_denominators_year(rows):
     rate = get(rows, "participation_rate", area="1")
-    assert rate.value == round(1000 * 11 / AREA_1, 2)
+    assert rate.value == round(1000 * 17 / AREA_1, 2)
     assert rate.denominator == AREA_1 and rate.denominator_year == 2016
-    low, high = wilson(11, AREA_1)
+    low, high = wilson(17, AREA_1)
     assert (rate.lower, rate.upper) == (round(1000 * low, 2), round(1000 * high, 2))
     assert rate.lower < rate.value < rate.upper
     city = get(rows, "participation_rate")
     assert (city.denominator, city.denominator_year) == (CITY_2019, 2019)
+    assert city.value == round(1000 * 41 / CITY_2019, 2)
     # No age-band figures are shipped: the rate reads "no population data", not an error.
     by_age = get(rows, "participation_rate", age="18-29")
     assert by_age.value is None and not by_age.suppressed and by_age.denominator is None
@@ -57,19 +65,27 @@ def test_wilson_matches_the_textbook():
 
 
 def test_representation_index_and_equity_gap_use_published_cells_only(rows):
-    # Published areas: 1 (11 people of 67,814) and 4 (8 of 54,248); areas 2 and 3 are hidden.
-    shares = {code: people for code, people in (("1", 11), ("4", 8))}
-    residents = {"1": AREA_1, "4": AREA_4}
-    for code in "14":
-        expected = (shares[code] / 19) / (residents[code] / (AREA_1 + AREA_4))
+    # Published areas: 1 (17 of 67,814 residents), 4 (15 of 54,248) and 5-7 (nobody, of
+    # 9,634, 39,908 and 11,200); areas 2 and 3 are hidden and left out of both shares.
+    residents_shown = AREA_1 + AREA_4 + 9634 + 39908 + 11200
+    for code, people, residents in (("1", 17, AREA_1), ("4", 15, AREA_4), ("6", 0, 39908)):
+        expected = (people / 32) / (residents / residents_shown)
         assert get(rows, "representation_index", area=code).value == round(expected, 2)
     assert get(rows, "representation_index", area="3").suppressed
-    gap = (11 / AREA_1) / (8 / AREA_4)
+    # Languages: 32 Finnish, 9 Swedish, 0 other among 217,502 / 20,033 / 52,196 (2019).
+    languages = {"fi": (32, 217502), "sv": (9, 20033), "other": (0, 52196)}
+    for group, (people, residents) in languages.items():
+        index = get(rows, "representation_index", language=group)
+        assert index.value == round((people / 41) / (residents / CITY_2019), 2)
+        assert index.denominator_year == 2019
+    assert get(rows, "representation_index", language="other").value == 0
+    # Areas 5-7 (rate 0) are left out: the ratio would have no upper bound.
+    gap = (15 / AREA_4) / (17 / AREA_1)  # area 4 takes part a little more than area 1
     assert get(rows, "equity_gap").value == round(gap, 2)
 
 
 def test_first_time_and_repeat_participants_hide_together(rows):
-    # 27 first-timers and 1 repeat: the 1 is hidden, so the 27 must be hidden as well.
+    # 40 first-timers and 1 repeat: the 1 is hidden, so the 40 must be hidden as well.
     assert get(rows, "repeat_participants").value is None
     assert get(rows, "first_time_participants").value is None
 
@@ -80,9 +96,9 @@ def test_turnout_hearings_and_inclusive_channels(rows):
     assert get(rows, "hearings_held").value == 0  # no hearing data yet: zero, not an error
     assert get(rows, "hearing_feedback_on_time").value == 0
     share = get(rows, "inclusive_channel_share")
-    assert (share.numerator, share.denominator, share.value) == (9, 28, round(100 * 9 / 28, 1))
+    assert (share.numerator, share.denominator, share.value) == (9, 41, round(100 * 9 / 41, 1))
     assert get(rows, "inclusive_channel_share", language="fi").value == 0.0
-    assert get(rows, "inclusive_channel_share", language="other").suppressed
+    assert get(rows, "inclusive_channel_share", language="sv").value == 100.0
 
 
 def test_period_boundaries_are_helsinki_time(app):
