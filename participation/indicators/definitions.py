@@ -48,7 +48,7 @@ class Indicator:
 
 
 UNIT_LABELS = {
-    "people": _l("people"), "per_1000": _l("per 1,000 residents"), "percent": _l("%"),
+    "people": _l("people"), "per_1000": _l("per 1,000 residents"), "percent": _l("per cent"),
     "ratio": _l("ratio"), "ideas": _l("ideas"), "hearings": _l("hearings"),
     "days": _l("days"), "hours": _l("hours"), "responses": _l("responses"),
 }
@@ -63,7 +63,7 @@ INDICATORS = (
         ALL),
     Indicator(
         "participation_rate", _l("Participation rate"),
-        _l("Participants ÷ residents × 1,000, with a 95% interval (Wilson)"),
+        _l("Participants ÷ residents × 1,000, with a 95 per cent interval (Wilson)"),
         _l("Participants in the group"), _l("Residents in the group (population figures)"),
         "per_1000", HIGHER,
         _l("The interval shows how much the rate could vary by chance. The residents' "
