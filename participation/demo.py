@@ -52,4 +52,7 @@ def seed_demo_data(*, if_empty: bool = False, progress: Callable[[str], None] = 
     from .budgeting.demo import seed_demo_budgeting
 
     seed_demo_budgeting(progress=progress)
+    from .indicators.demo import seed_demo_participation
+
+    seed_demo_participation(progress=progress)
     return True

@@ -52,11 +52,14 @@ class Figures:
     def by(self, indicator_id: str, dimension: str, filters: Filters) -> list[Row]:
         """The indicator's rows across one dimension, the other filters held."""
         wanted = dict(zip(DIMENSION_FIELDS.values(), filters.key, strict=True))
-        wanted[DIMENSION_FIELDS[dimension]] = None
-        return [row for row in self.rows if row.indicator_id == indicator_id
-                and getattr(row, DIMENSION_FIELDS[dimension]) not in ("", UNKNOWN)
+        field_name = DIMENSION_FIELDS[dimension]
+        wanted[field_name] = None
+        order = {value: index for index, value in enumerate(known_values(dimension))}
+        rows = [row for row in self.rows if row.indicator_id == indicator_id
+                and getattr(row, field_name) not in ("", UNKNOWN)
                 and all(value is None or getattr(row, name) == value
                         for name, value in wanted.items())]
+        return sorted(rows, key=lambda row: order.get(getattr(row, field_name), len(order)))
 
 
 def figures(period: Period) -> Figures:
