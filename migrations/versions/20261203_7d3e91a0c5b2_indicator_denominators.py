@@ -45,7 +45,8 @@ def upgrade():
                               ["occurred_at", "participant_key", "area_id", "age_band",
                                "language_group", "channel", "kind"], unique=False)
         batch_op.create_index("ix_participation_event_key_occurred_at",
-                              ["participant_key", "occurred_at"], unique=False)
+                              ["participant_key", "occurred_at", "area_id", "age_band",
+                               "language_group", "channel", "kind"], unique=False)
     with open(DATA / "languages.csv", encoding="utf-8", newline="") as handle:
         rows = [row for row in csv.DictReader(handle) if row["language_code"] in GROUPS]
     source = "espoo.fi Väestörakenne ja väestönmuutokset (mother tongue, 2019)"

@@ -12,7 +12,6 @@ from collections import Counter
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from sqlalchemy.orm import aliased
 
 from ..extensions import db
 from .definitions import BAND_TO_GROUP, INCLUSIVE_CHANNELS
@@ -32,50 +31,51 @@ class Person:
     inclusive: bool
     voted: bool
     answered: bool
+    repeat: bool = False  # took part before the period too
 
 
 def people_cube(start, end) -> Counter:
-    """Counter of Person -> number of people active in [start, end)."""
-    in_period = (Event.occurred_at >= start, Event.occurred_at < end)
-    flag = lambda condition: sa.func.max(sa.case((condition, 1), else_=0))  # noqa: E731
+    """Counter of Person -> number of people active in [start, end).
+
+    One pass over the events in participant order (the covering index
+    ix_participation_event_key_occurred_at, so no sort): each person's events in the period
+    give their attributes, and any event before it makes them a repeat participant.
+    """
+    in_period = sa.and_(Event.occurred_at >= start, Event.occurred_at < end)
+
+    def during(column):
+        return sa.case((in_period, column), else_=None)
+
+    def flag(condition):
+        return sa.func.max(sa.case((sa.and_(in_period, condition), 1), else_=0))
+
     person = (
         sa.select(
-            sa.func.min(Event.area_id).label("area_id"),
+            sa.func.min(during(Event.area_id)).label("area_id"),
             # Bands sort as text in age order, so MAX is the oldest band of the period.
-            sa.func.max(Event.age_band).label("age_band"),
-            sa.func.min(Event.language_group).label("language_group"),
+            sa.func.max(during(Event.age_band)).label("age_band"),
+            sa.func.min(during(Event.language_group)).label("language_group"),
             flag(Event.channel.in_(INCLUSIVE_CHANNELS)).label("inclusive"),
             flag(Event.kind == "ballot_cast").label("voted"),
             flag(Event.kind == "hearing_answered").label("answered"),
+            sa.func.max(sa.case((Event.occurred_at < start, 1), else_=0)).label("repeat"),
         )
-        .where(*in_period)
         .group_by(Event.participant_key)
+        .having(sa.func.max(sa.case((in_period, 1), else_=0)) == 1)
         .subquery()
     )
     columns = list(person.c)
     query = sa.select(*columns, sa.func.count()).group_by(*columns)
     codes = area_codes()
     cube: Counter = Counter()
-    for area_id, band, language, inclusive, voted, answered, count in db.session.execute(query):
+    for area_id, band, language, inclusive, voted, answered, repeat, count in \
+            db.session.execute(query):
         key = Person(
             area=codes.get(area_id, UNKNOWN), age_band=BAND_TO_GROUP.get(band, UNKNOWN),
             language_group=language or UNKNOWN, inclusive=bool(inclusive),
-            voted=bool(voted), answered=bool(answered))
+            voted=bool(voted), answered=bool(answered), repeat=bool(repeat))
         cube[key] += count
     return cube
-
-
-def repeat_participants(start, end) -> int:
-    """People active in [start, end) who had taken part before `start`."""
-    earlier = aliased(Event)
-    people = (sa.select(Event.participant_key)
-              .where(Event.occurred_at >= start, Event.occurred_at < end)
-              .group_by(Event.participant_key).subquery())
-    before = (sa.select(earlier.id)
-              .where(earlier.participant_key == people.c.participant_key,
-                     earlier.occurred_at < start)
-              .exists())
-    return db.session.scalar(sa.select(sa.func.count()).select_from(people).where(before))
 
 
 def area_codes() -> dict:

@@ -15,7 +15,6 @@ from .cells import (
     area_codes,
     margin,
     people_cube,
-    repeat_participants,
 )
 from .definitions import (
     AGE_GROUPS,
@@ -168,7 +167,7 @@ def compute(period: Period, populations: Populations | None = None) -> list[Row]
     _representation(people, populations, period.year, add)
     _equity_gap(rates, add)
     _turnout(cube, populations, period.year, add)
-    _repeat(cube, start, end, add)
+    _repeat(cube, add)
     _inclusive(cube, people, add)
     answered = sum(count for person, count in cube.items() if person.answered)
     shown = None if is_small(answered) else answered
@@ -272,9 +271,9 @@ def _turnout(cube, populations, year, add) -> None:
               _denominator(populations, year, (key[0], "", ""), bands=bands), 100)
 
 
-def _repeat(cube, start, end, add) -> None:
+def _repeat(cube, add) -> None:
     total = sum(cube.values())
-    repeat = repeat_participants(start, end) if total else 0
+    repeat = sum(count for person, count in cube.items() if person.repeat)
     suppressed = suppress_counts({"first": total - repeat, "repeat": repeat}, total=total)
     for name in ("first", "repeat"):
         shown = suppressed.value(name)

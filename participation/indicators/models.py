@@ -35,7 +35,8 @@ class ParticipationEvent(db.Model):
         # The indicators read a period's events from these two (see indicators/compute.py).
         sa.Index("ix_participation_event_period_cells", "occurred_at", "participant_key",
                  "area_id", "age_band", "language_group", "channel", "kind"),
-        sa.Index("ix_participation_event_key_occurred_at", "participant_key", "occurred_at"),
+        sa.Index("ix_participation_event_key_occurred_at", "participant_key", "occurred_at",
+                 "area_id", "age_band", "language_group", "channel", "kind"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
