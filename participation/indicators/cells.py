@@ -34,10 +34,8 @@ class Person:
     repeat: bool = False  # took part before the period too
 
 
-def people_cube(start, end) -> Counter:
-    """Counter of Person -> number of people active in [start, end).
-
-    One pass over the events in participant order (the covering index
+def people_query(start, end) -> sa.Select:
+    """One pass over the events in participant order (the covering index
     ix_participation_event_key_occurred_at, so no sort): each person's events in the period
     give their attributes, and any event before it makes them a repeat participant.
     """
@@ -65,11 +63,15 @@ def people_cube(start, end) -> Counter:
         .subquery()
     )
     columns = list(person.c)
-    query = sa.select(*columns, sa.func.count()).group_by(*columns)
+    return sa.select(*columns, sa.func.count()).group_by(*columns)
+
+
+def people_cube(start, end) -> Counter:
+    """Counter of Person -> number of people active in [start, end)."""
     codes = area_codes()
     cube: Counter = Counter()
     for area_id, band, language, inclusive, voted, answered, repeat, count in \
-            db.session.execute(query):
+            db.session.execute(people_query(start, end)):
         key = Person(
             area=codes.get(area_id, UNKNOWN), age_band=BAND_TO_GROUP.get(band, UNKNOWN),
             language_group=language or UNKNOWN, inclusive=bool(inclusive),
