@@ -221,8 +221,9 @@ def openapi_document() -> dict:
             "version": "1",
             "description": "Read-only public data of the City of Espoo's participation "
                            "service: areas, published ideas, participatory budgeting rounds "
-                           "and their results, and the participation indicators. Times are ISO 8601 in UTC; money is whole "
-                           "euros. Official names come in Finnish, Swedish and English.",
+                           "and their results, and the participation indicators. Times are "
+                           "ISO 8601 in UTC; money is whole euros. Official names come in "
+                           "Finnish, Swedish and English.",
         },
         "jsonSchemaDialect": "https://spec.openapis.org/oas/3.1/dialect/base",
         "paths": PATHS,

@@ -220,7 +220,7 @@ def _rates(people, populations, year, add) -> dict:
 
 
 def _representation(people, populations, year, add) -> None:
-    for index, groups in ((0, None), (1, AGE_GROUPS), (2, LANGUAGE_GROUPS)):
+    for index in range(len(DIMENSIONS)):
         line = {key: shown for key, (_true, shown) in people.items()
                 if key[index] and key[index] != UNKNOWN
                 and all(not part for i, part in enumerate(key) if i != index)}
