@@ -7,7 +7,7 @@ import math
 from collections import Counter
 from dataclasses import asdict, dataclass
 
-from ..core.disclosure import MIN_CELL, is_small, suppress_counts, suppress_table
+from ..core.disclosure import MIN_CELL, is_small, suppress_counts
 from ..core.types import utcnow
 from .cells import (
     DIMENSIONS,
@@ -111,6 +111,9 @@ def protect(cells: dict, equations: list[tuple]) -> set:
     return hidden
 
 
+INCLUSIVE = "inclusive"  # marks the inclusive-channel cells among the people cells
+
+
 def known_values(dimension: str) -> list[str]:
     if dimension == "age_band":
         return list(AGE_GROUPS)
@@ -143,6 +146,20 @@ def publish_people(cube: Counter) -> dict[tuple, tuple[int, int | None]]:
             rows.setdefault(_key(**_where(first, a)), []).append(key)
             columns.setdefault(_key(**_where(second, b)), []).append(key)
         equations += list(rows.items()) + list(columns.items())
+    # Inclusive channels by language: ("inclusive", language or "", used one?) cells, tied
+    # to the total and the language groups, so their shares give no hidden cell back.
+    channel_keys: dict = {}
+    for (language, inclusive), count in margin(cube, "language_group", "inclusive").items():
+        cells[(INCLUSIVE, language, inclusive)] = count
+        channel_keys.setdefault(_key(language_group=language), []).append(
+            (INCLUSIVE, language, inclusive))
+    for flag in (True, False):
+        cells[(INCLUSIVE, "", flag)] = sum(count for person, count in cube.items()
+                                           if person.inclusive == flag)
+        channel_keys.setdefault((INCLUSIVE, "", flag), []).extend(
+            key for key in cells if key[0] == INCLUSIVE and key[1] and key[2] == flag)
+    equations += list(channel_keys.items())
+    equations.append((("", "", ""), [(INCLUSIVE, "", True), (INCLUSIVE, "", False)]))
     hidden = protect(cells, equations)
     return {key: (count, None if key in hidden else count) for key, count in cells.items()}
 
@@ -160,7 +177,9 @@ def compute(period: Period, populations: Populations | None = None) -> list[Row]
         rows.append(row)
         return row
 
-    people = publish_people(cube)
+    published = publish_people(cube)
+    people = {key: cell for key, cell in published.items() if key[0] != INCLUSIVE}
+    channels = {key: cell for key, cell in published.items() if key[0] == INCLUSIVE}
     for key, (_true, shown) in sorted(people.items()):
         add("participants", key, value=shown, numerator=shown, suppressed=shown is None)
     rates = _rates(people, populations, period.year, add)
@@ -168,7 +187,7 @@ def compute(period: Period, populations: Populations | None = None) -> list[Row]
     _equity_gap(rates, add)
     _turnout(cube, populations, period.year, add)
     _repeat(cube, add)
-    _inclusive(cube, people, add)
+    _inclusive(channels, people, add)
     answered = sum(count for person, count in cube.items() if person.answered)
     shown = None if is_small(answered) else answered
     add("hearing_responses", value=shown, numerator=shown, suppressed=shown is None)
@@ -281,18 +300,11 @@ def _repeat(cube, add) -> None:
             numerator=shown, suppressed=shown is None)
 
 
-def _inclusive(cube, people, add) -> None:
+def _inclusive(channels, people, add) -> None:
     """Shares of published counts only: the denominators are the published participants."""
-    table: dict = {}
-    for (language, inclusive), count in margin(cube, "language_group", "inclusive").items():
-        table.setdefault(language, {})[inclusive] = count
-    hidden = suppress_table(table)
-    by_channel = margin(cube, "inclusive")
-    overall = suppress_counts({flag: by_channel.get(flag, 0) for flag in (True, False)},
-                              total=sum(cube.values()))
-    lines = [(("", "", ""), overall.value(True), people[("", "", "")][1])]
-    for language, row in sorted(table.items()):
-        inclusive = None if (language, True) in hidden else row.get(True, 0)
+    lines = [(("", "", ""), channels[(INCLUSIVE, "", True)][1], people[("", "", "")][1])]
+    for language in sorted({key[1] for key in channels if key[1]}):
+        inclusive = channels.get((INCLUSIVE, language, True), (0, 0))[1]
         lines.append((("", "", language), inclusive, people[("", "", language)][1]))
     for key, numerator, denominator in lines:
         if numerator is None or not denominator:

@@ -51,7 +51,7 @@ def test_no_export_or_api_answer_reveals_a_hidden_cell(app, client):
         ]
         for rows in answers:
             assert rows
-            for indicator in ("participants", "pb_turnout"):
+            for indicator in ("participants", "pb_turnout", "inclusive_channel_share"):
                 assert problems(rows, indicator) == [], (period, indicator)
         # JSON-stat: every suppressed value is null with the status "..".
         stat = json.loads(client.get(f"/figures/export/jsonstat?period={period}").text)
