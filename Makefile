@@ -67,6 +67,7 @@ lint: install-dev
 
 bench: install-dev
 	$(BIN)/python bench/tally.py
+	$(BIN)/python bench/indicators.py
 
 clean:
 	rm -rf $(VENV) .tools

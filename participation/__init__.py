@@ -113,6 +113,9 @@ def _register_blueprints(app: Flask) -> None:
                       budgeting_bp, moderation_bp, api_bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(hearings_bp)
+    from .indicators.views import bp as indicators_bp
+
+    app.register_blueprint(indicators_bp)
     app.before_request(refuse_writes_from_banned_users)
 
     from .budgeting.moderation_hooks import register_moderated_types as register_proposals

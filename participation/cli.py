@@ -51,6 +51,7 @@ GROUPS = {
     "ideas": "participation.ideas.cli:ideas_group",
     "pb": "participation.cli:pb_group",
     "hearings": "participation.hearings.cli:hearings_group",
+    "indicators": "participation.indicators.cli:indicators_group",
 }
 
 

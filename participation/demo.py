@@ -56,4 +56,7 @@ def seed_demo_data(*, if_empty: bool = False, progress: Callable[[str], None] = 
     from .hearings.demo import seed_demo_hearings
 
     seed_demo_hearings(progress=progress)
+    from .indicators.demo import seed_demo_participation
+
+    seed_demo_participation(progress=progress)
     return True

@@ -102,8 +102,21 @@ SCHEMAS = {
     }),
     "Index": obj({"name": STRING, "version": STRING, "links": obj({
         "openapi": URL, "areas": URL, "ideas": URL, "budgeting_rounds": URL,
-        "hearings": URL})}),
+        "hearings": URL, "indicators": URL})}),
 }
+NUMBER_OR_NULL = {"type": ["number", "null"]}
+SCHEMAS["IndicatorRow"] = obj({
+    "indicator_id": STRING, "period": STRING,
+    "area_code": STRING, "age_band": STRING, "language_group": STRING,
+    "value": NUMBER_OR_NULL, "numerator": nullable(INTEGER), "denominator": NUMBER_OR_NULL,
+    "lower": NUMBER_OR_NULL, "upper": NUMBER_OR_NULL, "suppressed": BOOLEAN,
+    "computed_at": DATE_TIME, "denominator_year": nullable(INTEGER),
+}, description="One figure. Empty area_code, age_band or language_group: everyone. "
+               "suppressed: a group of fewer than 5 people, or one hidden so that it cannot "
+               "be worked out by subtraction (value and numerator are then null). A rate "
+               "with a null value that is not suppressed has no population figure.")
+SCHEMAS["IndicatorList"] = obj({"period": STRING, "previous_period": STRING,
+                                "columns": array(STRING), "rows": array(ref("IndicatorRow"))})
 SCHEMAS["Idea"] = obj({
     **SCHEMAS["IdeaSummary"]["properties"],
     "description": obj({"html": STRING, "language": STRING},
@@ -236,6 +249,12 @@ PATHS = {
                           "IdeaList", parameters=IDEA_PARAMETERS, errors=("400", "429")),
     "/api/v1/ideas/{idea_id}": _get("getIdea", "One published idea.", "Idea",
                                     parameters=[_id("idea_id")], errors=("404", "429")),
+    "/api/v1/indicators": _get(
+        "listIndicators", "Goal 1 participation indicators of a period, small groups "
+        "suppressed (the same rows as the CSV and JSON downloads).", "IndicatorList",
+        parameters=[_query("period", "2026, 2026-Q1, 2026-03 or 2026-01-01..2026-06-30 "
+                           "(Helsinki time); the current year by default.")],
+        errors=("400", "429")),
     "/api/v1/budgeting/rounds": _get("listRounds", "Published participatory budgeting rounds.",
                                      "RoundList"),
     "/api/v1/budgeting/rounds/{round_id}": _get(
@@ -267,8 +286,9 @@ def openapi_document() -> dict:
             "description": "Read-only public data of the City of Espoo's participation "
                            "service: areas, published ideas, participatory budgeting rounds "
                            "and their results, youth hearings with their results and "
-                           "feedback. Times are ISO 8601 in UTC; money is whole "
-                           "euros. Official names come in Finnish, Swedish and English.",
+                           "feedback, and the participation indicators. Times are ISO 8601 "
+                           "in UTC; money is whole euros. Official names come in Finnish, "
+                           "Swedish and English.",
         },
         "jsonSchemaDialect": "https://spec.openapis.org/oas/3.1/dialect/base",
         "paths": PATHS,

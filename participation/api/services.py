@@ -102,7 +102,9 @@ def areas_with_population() -> list[tuple[Area, PopulationFigure | None]]:
     areas = db.session.scalars(sa.select(Area).order_by(Area.code)).all()
     latest: dict[int, PopulationFigure] = {}
     for figure in db.session.scalars(
-            sa.select(PopulationFigure).where(PopulationFigure.age_band == TOTAL)
+            sa.select(PopulationFigure).where(PopulationFigure.age_band == TOTAL,
+                                              PopulationFigure.language_group == TOTAL,
+                                              PopulationFigure.area_id.is_not(None))
             .order_by(PopulationFigure.year)):
         latest[figure.area_id] = figure
     return [(area, latest.get(area.id)) for area in areas]

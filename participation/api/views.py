@@ -108,6 +108,7 @@ def index():
             "ideas": link("api.ideas"),
             "budgeting_rounds": link("api.budget_rounds"),
             "hearings": link("api.hearings"),
+            "indicators": link("api.indicators"),
         },
     })
 
@@ -123,6 +124,21 @@ def openapi():
 def areas():
     return jsonify({"items": [serializers.area(area, figure)
                               for area, figure in services.areas_with_population()]})
+
+
+@bp.route("/indicators")
+@public
+def indicators():
+    from ..indicators.compute import COLUMNS, compute
+    from ..indicators.periods import PeriodError, current_year, parse_period
+
+    try:
+        period = parse_period(request.args["period"]) if "period" in request.args \
+            else current_year()
+    except PeriodError:
+        return bad_parameter("period")
+    return jsonify({"period": period.code, "previous_period": period.previous().code,
+                    "columns": list(COLUMNS), "rows": [row.as_dict() for row in compute(period)]})
 
 
 @bp.route("/ideas")

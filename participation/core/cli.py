@@ -38,8 +38,9 @@ def list_areas() -> None:
 def import_population_command(csv_file: Path, year: int | None, source: str | None) -> None:
     """Import population figures from CSV_FILE.
 
-    Columns: area_code (1-7) or area (a name in fi, sv or en), population, and optionally
-    year and age_band (0-11, 12-14, 15-17, 18-29, 30-44, 45-64, 65-74, 75+ or total).
+    Columns: area_code (1-7) or area (a name in fi, sv or en; "all" for the whole city),
+    population, and optionally year, age_band (0-11, 12-14, 15-17, 18-29, 30-44, 45-64,
+    65-74, 75+ or total) and language_group (fi, sv, other or total).
     """
     try:
         text = csv_file.read_text(encoding="utf-8")

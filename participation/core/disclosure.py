@@ -124,3 +124,9 @@ def format_count(count: int | None, *, export: bool = False) -> str:
     if count is None:
         return ".." if export else f"<{MIN_CELL}"
     return str(count)
+
+
+def protect_line(counts: Mapping, hidden: set, threshold: int = MIN_CELL) -> bool:
+    """Rule 2 for one line whose total is published, with `hidden` already holding the cells
+    hidden for other reasons (it is extended in place). False: the total must be hidden."""
+    return _protect_line(counts, hidden, threshold)

@@ -66,15 +66,18 @@ class District(db.Model):
 
 
 class PopulationFigure(db.Model):
-    """Residents of an area in a year, in total or in one age band: indicator denominators."""
+    """Residents of an area (None: the whole city) in a year, in total or in one age band or
+    language group: the indicators' denominators."""
 
     __tablename__ = "population_figure"
-    __table_args__ = (sa.UniqueConstraint("area_id", "year", "age_band"),)
+    __table_args__ = (sa.UniqueConstraint("area_id", "year", "age_band", "language_group"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    area_id: Mapped[int] = mapped_column(sa.ForeignKey("area.id"), index=True)
+    area_id: Mapped[int | None] = mapped_column(sa.ForeignKey("area.id"), index=True)
     year: Mapped[int]
     age_band: Mapped[str] = mapped_column(sa.String(16), default=TOTAL)
+    language_group: Mapped[str] = mapped_column(sa.String(16), default=TOTAL,
+                                                server_default=TOTAL)
     population: Mapped[int]
     source: Mapped[str] = mapped_column(sa.String(300), default="")
 

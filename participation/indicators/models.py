@@ -32,6 +32,11 @@ class ParticipationEvent(db.Model):
     __tablename__ = "participation_event"
     __table_args__ = (
         sa.Index("ix_participation_event_kind_occurred_at", "kind", "occurred_at"),
+        # The indicators read a period's events from these two (see indicators/compute.py).
+        sa.Index("ix_participation_event_period_cells", "occurred_at", "participant_key",
+                 "area_id", "age_band", "language_group", "channel", "kind"),
+        sa.Index("ix_participation_event_key_occurred_at", "participant_key", "occurred_at",
+                 "area_id", "age_band", "language_group", "channel", "kind"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -29,7 +29,7 @@ def _api_paths(app) -> dict[str, set[str]]:
 
 def test_every_api_route_is_described_and_nothing_else(app, document):
     routes = _api_paths(app)
-    assert len(routes) == 11
+    assert len(routes) == 12
     assert set(document["paths"]) == set(routes)
     for path, arguments in routes.items():
         operation = document["paths"][path]["get"]
@@ -66,6 +66,8 @@ def _sample_urls(ideas, results_round, pb, hearings) -> dict[tuple[str, int], st
         ("/api/v1/ideas", 400): "/api/v1/ideas?page=zero",
         ("/api/v1/ideas/{idea_id}", 200): f"/api/v1/ideas/{ideas['benches']}",
         ("/api/v1/ideas/{idea_id}", 404): "/api/v1/ideas/999999",
+        ("/api/v1/indicators", 200): "/api/v1/indicators?period=2026",
+        ("/api/v1/indicators", 400): "/api/v1/indicators?period=2026-Q9",
         ("/api/v1/budgeting/rounds", 200): "/api/v1/budgeting/rounds",
         ("/api/v1/budgeting/rounds/{round_id}", 200):
             f"/api/v1/budgeting/rounds/{open_round.id}",
