@@ -3,50 +3,16 @@ moderation. Ideas and hearings are public records, so these counts need no suppr
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import sqlalchemy as sa
 
 from ..extensions import db
 
-# A hearings domain may register a function (start, end) -> (held, feedback_on_time); until
-# one is registered, the `hearing` table is read if it exists (see hearing_counts).
-_hearing_source: list[Callable] = []
-
-
-def register_hearing_source(source: Callable) -> None:
-    """Let the hearings domain say how many hearings closed in [start, end) and how many of
-    those had their feedback published by its due date."""
-    _hearing_source[:] = [source]
-
 
 def hearing_counts(start, end) -> tuple[int, int]:
-    """(hearings held, of them with feedback on time); (0, 0) when there is no hearing data.
+    """(hearings held, of them with feedback on time) in [start, end); (0, 0) before any."""
+    from ..hearings.figures import held_and_answered_on_time
 
-    Without a registered source this expects a table `hearing` with `closes_at`,
-    `feedback_due_at`, `feedback_published_at` and `status`: a hearing is held when it
-    closes in the period and is not a draft or cancelled."""
-    if _hearing_source:
-        return _hearing_source[0](start, end)
-    if not sa.inspect(db.session.connection()).has_table("hearing"):
-        return (0, 0)
-    hearing = sa.table("hearing", sa.column("closes_at"), sa.column("feedback_due_at"),
-                       sa.column("feedback_published_at"), sa.column("status"))
-    held = (hearing.c.closes_at >= _naive(start), hearing.c.closes_at < _naive(end),
-            hearing.c.status.not_in(("draft", "cancelled")))
-    on_time = sa.and_(hearing.c.feedback_published_at.is_not(None),
-                      hearing.c.feedback_published_at <= hearing.c.feedback_due_at)
-    row = db.session.execute(sa.select(
-        sa.func.count(), sa.func.coalesce(sa.func.sum(sa.case((on_time, 1), else_=0)), 0))
-        .where(*held)).one()
-    return int(row[0]), int(row[1])
-
-
-def _naive(value):
-    # SQLite stores UTC without a zone (core.types.UTCDateTime); PostgreSQL keeps the zone.
-    if db.session.get_bind().dialect.name == "sqlite":
-        return value.replace(tzinfo=None)
-    return value
+    return held_and_answered_on_time(start, end)
 
 
 def median(values: list[float]) -> float | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import jsonschema
 import pytest
@@ -206,14 +206,25 @@ def test_idea_pipeline_and_median_days_to_an_answer(app, factory):
     assert pipe["proposal"] == pipe["ballot"] == pipe["chosen"] == 0
 
 
-def test_hearings_read_zero_then_a_registered_source(app):
-    with app.app_context():
+def test_hearings_read_zero_then_count_closed_hearings_and_timely_feedback(app, factory):
+    from participation.hearings.models import Hearing
+    from tests.hearings.conftest import build
+
+    with app.test_request_context():
         start, end = parse_period("2026").bounds()
         assert pipeline.hearing_counts(start, end) == (0, 0)
-        pipeline.register_hearing_source(lambda s, e: (4, 3))
-        try:
-            rows = {row.key: row for row in compute(parse_period("2026"))}
-        finally:
-            pipeline._hearing_source.clear()
-    assert rows[("hearings_held", "", "", "")].value == 4
-    assert rows[("hearing_feedback_on_time", "", "", "")].value == 75.0
+        worker = factory.user(roles=("youth_worker",))
+        due = date(2026, 6, 30)
+        published = (datetime(2026, 6, 30, 20, 0, tzinfo=UTC),  # 23.00 in Helsinki: on time
+                     datetime(2026, 6, 1, tzinfo=UTC), datetime(2026, 6, 2, tzinfo=UTC),
+                     datetime(2026, 6, 30, 21, 30, tzinfo=UTC),  # 1.7. 0.30 in Helsinki: late
+                     None)
+        for when in published:
+            hearing: Hearing = build(db.session.get(User, worker.id))
+            hearing.state, hearing.closed_at = "closed", datetime(2026, 5, 1, tzinfo=UTC)
+            hearing.feedback_due, hearing.feedback_published_at = due, when
+        db.session.commit()
+        rows = {row.key: row for row in compute(parse_period("2026"))}
+        assert pipeline.hearing_counts(*parse_period("2025").bounds()) == (0, 0)
+    assert rows[("hearings_held", "", "", "")].value == 5
+    assert rows[("hearing_feedback_on_time", "", "", "")].value == 60.0
