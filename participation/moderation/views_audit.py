@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..accounts.models import RoleGrant, User
+from ..core.formats import machine_datetime
 from ..core.permissions import roles_required
 from ..core.rendering import render_form
 from ..core.types import utcnow
@@ -85,7 +86,7 @@ def log_csv():
                      "content_id", "subject_user_id", "state_before", "state_after"])
     for decision in db.session.scalars(_log_statement()):
         writer.writerow([
-            decision.created_at.isoformat(),
+            machine_datetime(decision.created_at),
             decision.moderator.display_name if decision.moderator else "system",
             decision.action, decision.reason, decision.note, decision.content_type or "",
             decision.content_id or "", decision.subject_user_id or "",
