@@ -133,14 +133,18 @@ class ResidentProposalForm(FlaskForm):
                            choices=[("fi", "Suomi"), ("sv", "Svenska"), ("en", "English")])
 
 
+NOT_FEASIBLE_HINT = _l("Needed when the proposal is not feasible.")
+
+
 class ReviewForm(FlaskForm):
     decision = RadioField(_l("Feasibility"), choices=[
         ("feasible", _l("Feasible: put it on the ballot")),
         ("not_feasible", _l("Not feasible"))],
         validators=[InputRequired(_l("Choose feasible or not feasible."))])
-    reason_fi = TextAreaField(_l("Public reason in Finnish (when not feasible)"))
-    reason_sv = TextAreaField(_l("Public reason in Swedish (when not feasible)"))
-    reason_en = TextAreaField(_l("Public reason in English (optional)"))
+    # Not "(optional)" in the labels: the field macro adds it to every optional field.
+    reason_fi = TextAreaField(_l("Public reason in Finnish"), description=NOT_FEASIBLE_HINT)
+    reason_sv = TextAreaField(_l("Public reason in Swedish"), description=NOT_FEASIBLE_HINT)
+    reason_en = TextAreaField(_l("Public reason in English"))
 
 
 class MergeForm(FlaskForm):
