@@ -4,15 +4,13 @@ through babel.cfg) that the catalogues lack."""
 
 from __future__ import annotations
 
-import os
 import re
 
 import pytest
-from babel.messages.extract import extract
 from babel.messages.pofile import read_po
 
-from participation.config import ROOT
-from participation.translate import KEYWORDS, TRANSLATIONS, extract_to
+from participation.translate import TRANSLATIONS, extract_to
+from tests.i18n_helpers import source_messages
 
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sdif]|%[sdif]")
 CATALOGUES = sorted(TRANSLATIONS.glob("*/LC_MESSAGES/messages.po"))
@@ -25,6 +23,10 @@ def _read(path):
 
 def _ids(message):
     return message.id if isinstance(message.id, tuple | list) else (message.id,)
+
+
+def _singular(message_id):
+    return message_id[0] if isinstance(message_id, tuple) else message_id
 
 
 def _strings(message):
@@ -58,44 +60,9 @@ def test_placeholders_match_the_source(path):
     assert problems == []
 
 
-def _keywords() -> dict:
-    """translate.KEYWORDS ("ngettext:1,2", "pgettext:1c,2") in the form Babel's extract takes."""
-    keywords = {}
-    for spec in KEYWORDS:
-        name, _, args = spec.partition(":")
-        positions = []
-        for arg in filter(None, args.split(",")):
-            positions.append((int(arg[:-1]), "c") if arg.endswith("c") else int(arg))
-        keywords[name] = tuple(positions) or None
-    return keywords
-
-
-def _every_source_message() -> dict[str, set[str]]:
-    """Every message in every .py, .html and .txt under participation/ and templates/, found
-    with os.walk (no folder skipped) and Babel's extractors, whatever babel.cfg says."""
-    methods = {".py": "python", ".html": "jinja2", ".txt": "jinja2"}
-    keywords = _keywords()
-    found: dict[str, set[str]] = {}
-    for top in ("participation", "templates"):
-        for folder, _dirs, files in os.walk(ROOT / top):
-            for name in files:
-                method = methods.get(os.path.splitext(name)[1])
-                if method is None:
-                    continue
-                path = os.path.join(folder, name)
-                with open(path, "rb") as handle:
-                    for _line, message, _comments, _context in extract(
-                            method, handle, keywords=keywords, comment_tags=()):
-                        message_id = message[0] if isinstance(message, tuple) else message
-                        if message_id:
-                            found.setdefault(message_id, set()).add(
-                                os.path.relpath(path, ROOT))
-    return found
-
-
 def test_every_message_in_every_file_is_in_every_catalogue():
     """Independent of babel.cfg: a folder the extraction skips (templates/_macros) still counts."""
-    source = _every_source_message()
+    source = {_singular(message): files for message, files in source_messages().items()}
     assert len(source) > 900
     assert "Please check the form" in source  # from templates/_macros/forms.html
     for path in CATALOGUES:
@@ -111,7 +78,7 @@ def test_extraction_covers_every_file(tmp_path):
     """`participation translate extract` finds what the walk over every file finds."""
     extract_to(tmp_path / "messages.pot")
     pot = {_ids(m)[0] for m in _read(tmp_path / "messages.pot") if m.id}
-    missing = sorted(set(_every_source_message()) - pot)
+    missing = sorted({_singular(message) for message in source_messages()} - pot)
     assert missing == [], f"extraction misses {len(missing)}: {missing[:8]}"
 
 
