@@ -3,24 +3,27 @@
 from __future__ import annotations
 
 from flask import request
-from flask_babel import (
-    format_currency,
-    format_date,
-    format_datetime,
-    format_decimal,
-    get_locale,
-)
 
 from .core.links import external_url
+from .core import formats
 from .i18n import current_language
 
+# Kept for code that imported the old name: money is formatted by formats.format_money.
+_format_euros = formats.format_money
 
-def _format_euros(value) -> str:
-    """Whole euros in the locale's own currency layout: 1 500 € (fi, sv), €1,500 (en)."""
-    if value is None:
-        return ""
-    pattern = get_locale().currency_formats["standard"].pattern.split(";")[0]
-    return format_currency(value, "EUR", format=pattern.replace(".00", ""), currency_digits=False)
+
+def _one_style(formatter):
+    """A filter with one style per language; an old template's width argument ("short",
+    "long") is accepted and ignored, so every page shows the same style."""
+    def filter_(value, _style=None):
+        return formatter(value)
+
+    filter_.__doc__ = formatter.__doc__
+    return filter_
+
+
+def _number(value, decimals=None) -> str:
+    return formats.format_number(value, decimals if isinstance(decimals, int) else None)
 
 
 def _role_names(roles) -> str:
@@ -37,10 +40,12 @@ def init_templating(app) -> None:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.filters.update(
-        euros=_format_euros,
-        number=format_decimal,
-        date=format_date,
-        datetime=format_datetime,
+        # Dates, times, numbers and money: participation/core/formats.py (Finnish conventions).
+        euros=_one_style(formats.format_money),
+        number=_number,
+        date=_one_style(formats.format_date),
+        time=_one_style(formats.format_time),
+        datetime=_one_style(formats.format_datetime),
         role_names=_role_names,
     )
 

@@ -27,7 +27,10 @@ def _pybabel(*args: str) -> None:
 
 def extract_to(output) -> None:
     keywords = [item for keyword in KEYWORDS for item in ("-k", keyword)]
+    # Babel skips folders starting with "_" or "." unless told otherwise: templates/_macros
+    # holds messages too, so only hidden folders and bytecode caches are left out.
     _pybabel("extract", "-F", str(BABEL_CFG), "--no-location", "--sort-output",
+             "--ignore-dirs", ".* __pycache__",
              "--project", "Osallistu Espoo", "--copyright-holder", "City of Espoo",
              *keywords, "-o", str(output), str(ROOT / "participation"), str(ROOT / "templates"))
 

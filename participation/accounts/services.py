@@ -13,6 +13,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from ..core import audit, privacy
 from ..core.exceptions import ServiceError
+from ..core.formats import machine_datetime as _iso
 from ..core.models import Area
 from ..core.permissions import ROLES
 from ..core.types import utcnow
@@ -289,5 +290,3 @@ def delete_account(user: User, password: str) -> None:
     db.session.flush()
 
 
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value else None

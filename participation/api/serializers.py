@@ -6,7 +6,7 @@ Never here: e-mail addresses, user ids, birth years, moderation details.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 
 from flask import g
 from flask_babel import force_locale
@@ -17,6 +17,7 @@ from ..budgeting.publication import ballots_published
 from ..budgeting.results import stored_result
 from ..budgeting.rulebook import BALLOT_TYPE_LABELS, ROUND_RULES, rule_explanation
 from ..core.links import external_url
+from ..core.formats import machine_datetime
 from ..core.sanitize import render_light_text
 from ..ideas.statuses import STATUS_LABELS
 from . import services
@@ -26,9 +27,7 @@ OFFICIAL_LANGUAGES = ("fi", "sv", "en")
 
 def iso(moment: datetime | None) -> str | None:
     """ISO 8601 in UTC with a Z, e.g. 2026-03-01T08:30:00Z."""
-    if moment is None:
-        return None
-    return moment.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    return machine_datetime(moment)
 
 
 def names(obj, field: str) -> dict[str, str]:

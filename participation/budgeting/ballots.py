@@ -88,12 +88,12 @@ def check_choices(budget_round: BudgetRound, budget: Budget, choices: dict[int, 
 
 
 def _over_limit_message(total: Tally) -> str:
-    from ..templating import _format_euros
+    from ..core.formats import format_money
 
     if total.limit_kind == "cost":
         return _("The chosen proposals cost %(cost)s in total, more than the budget of "
                  "%(budget)s. Remove a proposal so that the total fits.",
-                 cost=_format_euros(total.cost), budget=_format_euros(total.limit))
+                 cost=format_money(total.cost), budget=format_money(total.limit))
     if total.limit_kind == "count":
         return ngettext("You can choose at most %(num)d proposal. Remove one first.",
                         "You can choose at most %(num)d proposals. Remove one first.",

@@ -15,7 +15,7 @@ from ..core.types import utcnow
 from ..extensions import db
 from . import proposals, rounds
 from .ballots import ballot_proposals
-from .models import BudgetRound, RoundPhase, VoterRollEntry
+from .models import BudgetRound, VoterRollEntry
 from .results import publish_results
 from .voting import cast_ballot, store_ballot
 
@@ -91,11 +91,12 @@ def _texts(titles, descriptions=None) -> dict[str, str]:
     return texts
 
 
-def _phases(budget_round: BudgetRound, starts: datetime, days: list[tuple[str, int]]) -> None:
+def _phases(budget_round: BudgetRound, starts: datetime, days: list[tuple[str, int]],
+            staff) -> None:
+    """Set through the service, so the audit log shows who set each phase."""
     moment = starts
     for kind, length in days:
-        budget_round.phases.append(RoundPhase(kind=kind, starts_at=moment,
-                                              ends_at=moment + timedelta(days=length)))
+        rounds.set_phase(budget_round, kind, moment, moment + timedelta(days=length), staff)
         moment += timedelta(days=length)
     db.session.flush()
 
@@ -121,7 +122,7 @@ def _current_round(staff) -> BudgetRound:
     now = utcnow()
     _phases(budget_round, now - timedelta(days=75),
             [("proposals", 40), ("review", 25), ("voting", 31), ("results", 30),
-             ("implementation", 365)])
+             ("implementation", 365)], staff)
     rounds.publish_round(budget_round, staff)
     return budget_round
 
@@ -160,7 +161,7 @@ def _earlier_round(staff) -> BudgetRound:
         created.append(proposal)
     _phases(budget_round, datetime(2025, 3, 1, 8, tzinfo=UTC),
             [("proposals", 30), ("review", 30), ("voting", 21), ("results", 30),
-             ("implementation", 300)])
+             ("implementation", 300)], staff)
     rounds.publish_round(budget_round, staff)
     rng = random.Random(2025)
     groups = [([0, 1, 4], 18), ([2, 3], 12), ([1, 5], 7), ([0, 2, 5], 5)]

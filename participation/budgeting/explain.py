@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from ..templating import _format_euros
+from ..core.formats import format_money
 from .rules.model import (
     BELOW_THRESHOLD,
     DID_NOT_FIT,
@@ -14,16 +14,6 @@ from .rules.model import (
     SELECTED,
     STOPPED_NO_SKIP,
 )
-
-
-def euros_and_cents(value) -> str:
-    from flask_babel import format_currency
-
-    if value is None:
-        return ""
-    if float(value).is_integer():
-        return _format_euros(int(value))
-    return format_currency(value, "EUR", format="#,##0.00\u00a0¤", currency_digits=False)
 
 
 def _supporters(count: int) -> str:
@@ -58,7 +48,7 @@ def _explain_mes(facts: dict, cost: int) -> str:
             return _("Funded in step %(step)d of the Method of Equal Shares: its %(supporters)s "
                      "paid about %(price)s each from their equal shares.",
                      step=facts["round"], supporters=_supporters(supporters),
-                     price=euros_and_cents(price))
+                     price=format_money(price))
         return _("Funded in step %(step)d of the Method of Equal Shares: its %(supporters)s "
                  "paid its cost from their equal shares.",
                  step=facts["round"], supporters=_supporters(supporters))
@@ -66,15 +56,15 @@ def _explain_mes(facts: dict, cost: int) -> str:
         return _("Not funded: its %(supporters)s had only %(left)s left of their equal shares "
                  "when it was its turn, less than its cost of %(cost)s.",
                  supporters=_supporters(supporters),
-                 left=euros_and_cents(facts.get("supporters_money_left") or 0),
-                 cost=_format_euros(cost))
+                 left=format_money(facts.get("supporters_money_left") or 0),
+                 cost=format_money(cost))
     return _("Funded.") if facts.get("selected") else _("Not funded.")
 
 
 def _explain_greedy(facts: dict, budget_round) -> str:
     status = facts.get("status")
     rank = facts.get("rank") or 0
-    left = euros_and_cents(facts.get("remaining_budget"))
+    left = format_money(facts.get("remaining_budget"))
     if status == SELECTED:
         if facts.get("stage") == "greedy" and budget_round is not None \
                 and budget_round.rule.startswith("mes"):

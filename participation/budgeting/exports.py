@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from ..core import audit
 from ..core.csvsafe import write_csv
 from ..core.exceptions import ServiceError
+from ..core.formats import format_number
 from ..core.types import utcnow
 from ..extensions import db
 from .ballots import ballot_proposals
@@ -157,7 +158,8 @@ def _file_number(election, name: str, default, *, most: int, whole: bool = False
         number = None
     if number is None or number > most or (whole and value != number):
         raise ServiceError(_("The file's META field %(field)s must be a number from 1 to "
-                             "%(max)s (the file has %(value)s).", field=name, max=most,
+                             "%(max)s (the file has %(value)s).", field=name,
+                             max=format_number(most),
                              value=str(raw)[:40]), "file")
     return number
 
@@ -204,7 +206,7 @@ def import_pb(text: str, actor, title: str = "") -> BudgetRound:
                            "file")
     if amount > MAX_EUROS or any(cost > MAX_EUROS for cost in costs):
         raise ServiceError(_("The budget and every project's cost must be at most %(max)s "
-                             "euros.", max=MAX_EUROS), "file")
+                             "euros.", max=format_number(MAX_EUROS)), "file")
     if any(point > MAX_POINTS for points in election.points or () for point in points):
         raise ServiceError(_("A ballot in the file gives more than %(max)s points to a "
                              "project.", max=MAX_POINTS), "file")

@@ -16,9 +16,10 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from ..core.forms import YearsBetween
+from ..core.forms import Between
 from .limits import MAX_CHOICES, MAX_EUROS, MAX_MIN_VOTES, MAX_POINTS, MAX_SHEET_NUMBER
 from .models import PHASE_KINDS
 from .rulebook import BALLOT_TYPE_LABELS, ROUND_RULES, VERIFICATION_LABELS
@@ -36,7 +37,7 @@ PHASE_LABELS = {
 
 def _optional_number(label, description=None, minimum=0, maximum=120):
     return IntegerField(label, description=description,
-                        validators=[Optional(), NumberRange(min=minimum, max=maximum,
+                        validators=[Optional(), Between(min=minimum, max=maximum,
                                                             message=BETWEEN)])
 
 
@@ -44,7 +45,7 @@ def _euros(label, description=None):
     """Whole euros, more than zero and at most MAX_EUROS (the BIGINT columns hold that)."""
     return IntegerField(label, description=description,
                         validators=[InputRequired(WHOLE_NUMBER),
-                                    NumberRange(min=1, max=MAX_EUROS, message=BETWEEN)])
+                                    Between(min=1, max=MAX_EUROS, message=BETWEEN)])
 
 
 class RoundForm(FlaskForm):
@@ -70,7 +71,7 @@ class RoundForm(FlaskForm):
                                           "turns this age."),
                            default=12,
                            validators=[InputRequired(WHOLE_NUMBER),
-                                       NumberRange(min=0, max=120, message=BETWEEN)])
+                                       Between(min=0, max=120, message=BETWEEN)])
     max_age = _optional_number(_l("Maximum age"), _l("For youth budgets. Leave empty for none."))
     area_id = SelectField(_l("Who may vote"))
     allow_other_area = BooleanField(_l("Voters may choose another area's budget than their "
@@ -99,7 +100,7 @@ class SplitForm(FlaskForm):
     city_wide_percent = IntegerField(
         _l("City-wide share in percent"), default=20,
         description=_l("The rest is divided between the major areas by population."),
-        validators=[InputRequired(WHOLE_NUMBER), NumberRange(min=0, max=100, message=BETWEEN)])
+        validators=[InputRequired(WHOLE_NUMBER), Between(min=0, max=100, message=BETWEEN)])
 
 
 class StaffProposalForm(FlaskForm):
@@ -133,14 +134,18 @@ class ResidentProposalForm(FlaskForm):
                            choices=[("fi", "Suomi"), ("sv", "Svenska"), ("en", "English")])
 
 
+NOT_FEASIBLE_HINT = _l("Needed when the proposal is not feasible.")
+
+
 class ReviewForm(FlaskForm):
     decision = RadioField(_l("Feasibility"), choices=[
         ("feasible", _l("Feasible: put it on the ballot")),
         ("not_feasible", _l("Not feasible"))],
         validators=[InputRequired(_l("Choose feasible or not feasible."))])
-    reason_fi = TextAreaField(_l("Public reason in Finnish (when not feasible)"))
-    reason_sv = TextAreaField(_l("Public reason in Swedish (when not feasible)"))
-    reason_en = TextAreaField(_l("Public reason in English (optional)"))
+    # Not "(optional)" in the labels: the field macro adds it to every optional field.
+    reason_fi = TextAreaField(_l("Public reason in Finnish"), description=NOT_FEASIBLE_HINT)
+    reason_sv = TextAreaField(_l("Public reason in Swedish"), description=NOT_FEASIBLE_HINT)
+    reason_en = TextAreaField(_l("Public reason in English"))
 
 
 class MergeForm(FlaskForm):
@@ -196,7 +201,7 @@ class RegisterInPersonForm(VerifyVoterForm):
 class PaperBallotForm(FlaskForm):
     sheet_number = IntegerField(_l("Sheet number"),
                                 validators=[InputRequired(WHOLE_NUMBER),
-                                            NumberRange(min=1, max=MAX_SHEET_NUMBER,
+                                            Between(min=1, max=MAX_SHEET_NUMBER,
                                                         message=BETWEEN)])
     channel = RadioField(_l("Kind of sheet"), default="paper", choices=[
         ("paper", _l("Paper ballot")), ("assisted", _l("Assisted voting"))])

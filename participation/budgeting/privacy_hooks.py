@@ -14,14 +14,11 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from ..core.formats import machine_datetime as _iso
 from ..core.privacy import register_anonymiser, register_exporter
 from ..extensions import db
 from .identity import round_person_key
 from .models import Proposal, VoterRollEntry, VoterVerification
-
-
-def _iso(value):
-    return value.isoformat() if value else None
 
 
 def export_budgeting(user) -> dict:

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 
 from ..core import audit
 from ..core.exceptions import ServiceError
+from ..core.formats import format_number
 from ..core.types import utcnow
 from ..extensions import db
 from ..indicators.services import record_event
@@ -35,7 +36,8 @@ def _check_cost(cost) -> int:
     if cost is None or isinstance(cost, bool) or int(cost) != cost or cost <= 0:
         raise ServiceError(_("Give the cost as whole euros, more than zero."), "cost")
     if cost > MAX_EUROS:
-        raise ServiceError(_("A cost can be at most %(max)s euros.", max=MAX_EUROS), "cost")
+        raise ServiceError(_("A cost can be at most %(max)s euros.",
+                             max=format_number(MAX_EUROS)), "cost")
     return int(cost)
 
 

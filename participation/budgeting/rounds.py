@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 
 from ..core import audit
 from ..core.exceptions import ServiceError
+from ..core.formats import format_number
 from ..core.models import TOTAL, Area
 from ..core.services import latest_population
 from ..core.types import utcnow
@@ -63,8 +64,8 @@ def _check_settings(values: dict) -> None:
     for name, most in (("max_choices", MAX_CHOICES), ("points_total", MAX_POINTS),
                        ("min_votes", MAX_MIN_VOTES)):
         if (values.get(name) or 0) > most:
-            raise ServiceError(_("Enter a number from %(min)s to %(max)s.", min=1, max=most),
-                               name)
+            raise ServiceError(_("Enter a number from %(min)s to %(max)s.", min=1,
+                                 max=format_number(most)), name)
     rule = ROUND_RULES.get(values["rule"])
     if rule is None or ballot_type not in rule.ballot_types:
         raise ServiceError(_("Choose a rule that works with the ballot type."), "rule")
@@ -255,7 +256,8 @@ def set_budget(budget_round: BudgetRound, area_id: int | None, amount: int, acto
     if amount is None or amount <= 0:
         raise ServiceError(_("Give the budget as whole euros, more than zero."), "amount")
     if amount > MAX_EUROS:
-        raise ServiceError(_("A budget can be at most %(max)s euros.", max=MAX_EUROS), "amount")
+        raise ServiceError(_("A budget can be at most %(max)s euros.",
+                             max=format_number(MAX_EUROS)), "amount")
     key = CITY_WIDE if area_id is None else f"area:{area_id}"
     budget = next((b for b in budget_round.budgets if b.scope_key == key), None)
     if budget is None:
@@ -286,7 +288,8 @@ def apply_budget_split(budget_round: BudgetRound, total: int, city_wide_share: F
     if total is None or total <= 0:
         raise ServiceError(_("Give the total as whole euros, more than zero."), "total")
     if total > MAX_EUROS:
-        raise ServiceError(_("A budget can be at most %(max)s euros.", max=MAX_EUROS), "total")
+        raise ServiceError(_("A budget can be at most %(max)s euros.",
+                             max=format_number(MAX_EUROS)), "total")
     split = split_budget(total, populations, city_wide_share)
     set_budget(budget_round, None, split.city_wide, actor)
     for area_id, amount in split.areas.items():

@@ -118,6 +118,22 @@ def rule_explanation(budget_round) -> str:
     return str(rule.explanation)
 
 
+def who_votes(budget_round) -> str:
+    """Who votes and in which budgets, as the round's budgets really are (translated now)."""
+    if budget_round.area is not None:
+        return str(_l("For residents of %(area)s.")) % {"area": budget_round.area.name}
+    city_wide = any(budget.area_id is None for budget in budget_round.budgets)
+    by_area = any(budget.area_id is not None for budget in budget_round.budgets)
+    if city_wide and by_area:
+        return str(_l("For residents of Espoo. You vote in the city-wide budget and in one "
+                      "major area's budget."))
+    if by_area:
+        return str(_l("For residents of Espoo. You vote in your own major area's budget."))
+    if city_wide:
+        return str(_l("For residents of Espoo. You vote in the city-wide budget."))
+    return str(_l("For residents of Espoo."))
+
+
 def engine_call(budget_round, rule_key: str | None = None) -> tuple[str, dict[str, str]]:
     """(engine rule key, META fields) to tally a budget of this round with `rule_key`."""
     rule = ROUND_RULES[rule_key or budget_round.rule]

@@ -22,7 +22,7 @@ from .models import BudgetRound, Proposal, ProposalPhoto
 from .permissions import allowed_in_round
 from .photos import photo_folder
 from .results import rule_label
-from .rulebook import rule_explanation
+from .rulebook import rule_explanation, who_votes
 
 
 def status_label(status: str) -> str:
@@ -87,7 +87,8 @@ def round_page(round_id: int):
         can_propose=allowed_in_round(current_user, "submit_proposal", budget_round)
         or (not current_user.is_authenticated and phase is not None
             and phase.kind == "proposals"),
-        rule_text=rule_explanation(budget_round), rule_name=rule_label(budget_round.rule))
+        rule_text=rule_explanation(budget_round), rule_name=rule_label(budget_round.rule),
+        who_votes=who_votes(budget_round))
 
 
 def _sees_unpublished(proposal) -> bool:

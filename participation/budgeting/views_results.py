@@ -6,13 +6,14 @@ import sqlalchemy as sa
 from flask import Response, abort, render_template, request
 from flask_login import current_user
 
+from ..core.formats import format_money
 from ..core.pagination import paginate, parse_page
 from ..core.permissions import public
 from ..extensions import db
 from . import exports
 from .ballots import ballot_proposals
 from .blueprint import bp, budget_or_404, is_staff, round_or_404
-from .explain import euros_and_cents, explain
+from .explain import explain
 from .models import Ballot, BallotChoice
 from .permissions import allowed_in_round
 from .publication import ballots_published, minimum_ballots
@@ -81,7 +82,7 @@ def budget_results(round_id: int, budget_id: int):
     rule = ROUND_RULES.get(budget_round.rule)
     share = None
     if rule is not None and rule.proportional and result is not None and result.ballots:
-        share = euros_and_cents(round(budget.amount / result.ballots, 2))
+        share = format_money(round(budget.amount / result.ballots, 2))
     return render_template(
         "budgeting/budget_results.html", budget_round=budget_round, budget=budget,
         result=result, rows=_rows(budget_round, budget, result),

@@ -6,9 +6,10 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from wtforms import StringField
-from wtforms.validators import ValidationError
+from wtforms.validators import NumberRange, ValidationError
 
 from ..extensions import db
+from .formats import format_number
 from .models import Area
 from .parsing import parse_count
 
@@ -61,3 +62,13 @@ class YearsBetween:
         if field.data is not None and not self.first <= field.data.year <= self.last:
             raise ValidationError(_l("Give a date between the years %(first)d and %(last)d.",
                                      first=self.first, last=self.last))
+class Between(NumberRange):
+    """NumberRange whose message shows its limits the locale's way: "from 1 to
+    1 000 000 000 000", never "1–1000000000000". `message` takes %(min)s and %(max)s."""
+
+    def __call__(self, form, field):
+        try:
+            super().__call__(form, field)
+        except ValidationError:
+            limits = {"min": format_number(self.min), "max": format_number(self.max)}
+            raise ValidationError(str(self.message) % limits) from None

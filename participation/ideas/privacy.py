@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from ..core.formats import machine_datetime as _iso
 from ..core.privacy import register_anonymiser, register_exporter
 from ..extensions import db
 from .models import (
@@ -20,10 +21,6 @@ from .models import (
     Notification,
 )
 from .services import recount
-
-
-def _iso(value) -> str | None:
-    return value.isoformat() if value else None
 
 
 def _ideas(user) -> list[dict]:

@@ -97,6 +97,12 @@ def check_draft(draft: IdeaDraft, *, has_image: bool) -> None:
     """Raise ServiceError (with its field) for the first thing wrong with the draft."""
     _check_text(draft)
     _check_place(draft)
+    check_image_description(draft, has_image=has_image)
+
+
+def check_image_description(draft: IdeaDraft, *, has_image: bool) -> None:
+    """An image needs a description; checked with the form's own errors too, so it is never
+    reported only on the next submit."""
     if has_image and not draft.image_alt:
         raise ServiceError(_("Describe the image for people who cannot see it."), "image_alt")
     if len(draft.image_alt) > ALT_MAX:

@@ -104,6 +104,12 @@ def _checked(form: IdeaForm, pending, problem) -> services.IdeaDraft | None:
     if problem is not None:
         show_service_error(form, problem)
         return None
+    if not valid and not form.image_alt.errors:
+        try:
+            services.check_image_description(_draft(form).cleaned(),
+                                             has_image=pending is not None)
+        except ServiceError as error:
+            show_service_error(form, error)
     if not valid:
         return None
     draft = _draft(form).cleaned()

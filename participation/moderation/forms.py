@@ -5,8 +5,9 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from ..core.forms import Between
 from .reasons import DECISION_REASONS, FLAG_REASONS
 from .services import DETAILS_MAX, MAX_BAN_DAYS, NOTE_MAX
 
@@ -79,7 +80,7 @@ class BanForm(FlaskForm):
     days = IntegerField(
         _l("Length of the ban in days"),
         validators=[InputRequired(_l("Give the length of the ban in days.")),
-                    NumberRange(min=1, max=MAX_BAN_DAYS,
+                    Between(min=1, max=MAX_BAN_DAYS,
                                 message=_l("Give a number of days from 1 to %(max)s."))],
     )
     reason = SelectField(_l("Reason"), validators=[DataRequired(REASON_REQUIRED)])

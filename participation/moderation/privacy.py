@@ -7,13 +7,10 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from ..core.formats import machine_datetime as _iso
 from ..core.privacy import register_anonymiser, register_exporter
 from ..extensions import db
 from .models import Appeal, Ban, Flag, ModerationDecision
-
-
-def _iso(value):
-    return value.isoformat() if value else None
 
 
 def export_moderation(user) -> dict:

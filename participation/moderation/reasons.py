@@ -92,9 +92,9 @@ def public_text(code: str):
 
 
 def banned_until_state(ends_at) -> str:
-    from datetime import UTC
+    from ..core.formats import machine_datetime
 
-    return BANNED_UNTIL + ends_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return BANNED_UNTIL + machine_datetime(ends_at)
 
 
 def state_label(code: str | None) -> str:
@@ -104,13 +104,15 @@ def state_label(code: str | None) -> str:
     if code.startswith(BANNED_UNTIL):
         from datetime import datetime
 
-        from flask_babel import format_datetime, gettext
+        from flask_babel import gettext
+
+        from ..core.formats import format_datetime
 
         try:
             when = datetime.fromisoformat(code[len(BANNED_UNTIL):].replace("Z", "+00:00"))
         except ValueError:
             return code
-        return gettext("Banned until %(date)s", date=format_datetime(when, "short"))
+        return gettext("Banned until %(date)s", date=format_datetime(when))
     return str(STATE_LABELS.get(code, code))
 
 

@@ -251,6 +251,8 @@ def appeal(decision_id: int):
     if decision is None or decision.subject_user_id != current_user.id:
         abort(404)
     form = AppealForm()
+    moderated = registry.get(decision.content_type or "")
+    obj = db.session.get(moderated.model, decision.content_id) if moderated else None
     if form.validate_on_submit():
         try:
             services.appeal(decision, current_user, form.text.data)
@@ -260,9 +262,9 @@ def appeal(decision_id: int):
         else:
             db.session.commit()
             flash(_("Your answer was sent to the moderators."), "success")
-            return redirect(url_for("core.home"))
-    moderated = registry.get(decision.content_type or "")
-    obj = db.session.get(moderated.model, decision.content_id) if moderated else None
+            # Back to the content the answer is about; a ban's answer to the notifications.
+            return redirect(moderated.url(obj) if obj is not None
+                            else url_for("notifications.index"))
     return render_form("moderation/appeal.html", form, decision=decision, moderated=moderated,
                        obj=obj, decision_label=decision_label, public_text=public_text)
 

@@ -11,6 +11,7 @@ from flask_login import current_user
 
 from ..accounts.models import RoleGrant, User
 from ..core.csvsafe import write_csv
+from ..core.formats import machine_datetime
 from ..core.permissions import roles_required
 from ..core.rendering import render_form
 from ..core.types import utcnow
@@ -79,7 +80,7 @@ def log():
 @roles_required("moderator")
 def log_csv():
     rows = ([
-        decision.created_at.isoformat(),
+        machine_datetime(decision.created_at),
         decision.moderator.display_name if decision.moderator else "system",
         decision.action, decision.reason, decision.note, decision.content_type or "",
         decision.content_id or "", decision.subject_user_id or "",

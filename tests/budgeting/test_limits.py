@@ -11,6 +11,7 @@ import sqlalchemy as sa
 
 from participation.budgeting.limits import MAX_EUROS
 from participation.budgeting.models import Budget, BudgetRound, Proposal
+from participation.core.formats import format_number
 from participation.extensions import db
 from tests.budgeting.builders import pb_fixture  # noqa: F401  (the pb fixture)
 from tests.i18n_helpers import translated
@@ -22,8 +23,10 @@ ROUND = {"title_fi": "x", "title_sv": "x", "ballot_type": "approval", "rule": "g
 
 
 def _between(app, lowest, highest, language="en"):
+    """The limits written the locale's way: 1–1 000 000 000 000, never 1–1000000000000."""
     return translated(app, "Enter a number from %(min)s to %(max)s.", language,
-                      min=lowest, max=highest)
+                      min=format_number(lowest, locale=language),
+                      max=format_number(highest, locale=language))
 
 
 @pytest.fixture
@@ -41,6 +44,8 @@ def test_resident_proposal_cost_has_a_maximum(app, client, pb, factory, auth, co
     assert response.status_code == 422
     assert 'id="cost-error"' in response.text
     assert _between(app, 1, MAX_EUROS, "sv") in response.text
+    error = response.text.split('id="cost-error">', 1)[1].split("</p>", 1)[0]
+    assert str(MAX_EUROS) not in error
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Proposal)) == 0
 

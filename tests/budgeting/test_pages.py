@@ -60,3 +60,20 @@ def test_unknown_things_are_404(client, pb, factory, auth):
                 f"/budgeting/{ref.id}/vote/{other.budget()}", "/budgeting/photos/nothing.jpg",
                 f"/budgeting/{ref.id}/results/999999"):
         assert client.get(url).status_code == 404, url
+
+
+@pytest.mark.parametrize(("budgets", "promise"), [
+    ({"city": 100_000}, "For residents of Espoo. You vote in the city-wide budget."),
+    ({1: 50_000}, "For residents of Espoo. You vote in your own major area's budget."),
+    ({"city": 100_000, 1: 50_000}, "For residents of Espoo. You vote in the city-wide budget "
+                                   "and in one major area's budget."),
+])
+def test_round_rules_promise_only_the_budgets_it_has(app, client, pb, budgets, promise):
+    from html import unescape
+
+    from tests.i18n_helpers import translated
+
+    ref = pb.round(state="proposals", budgets=budgets, costs={})
+    for language in LANGUAGES:
+        html = client.get(f"/budgeting/{ref.id}", headers={"Accept-Language": language}).text
+        assert translated(app, promise, language) in unescape(html), language

@@ -165,3 +165,16 @@ def test_publishing_is_rate_limited(app, client, auth, resident):
     statuses = [client.post("/ideas/new/publish", data=_form(app, title="")).status_code
                 for _ in range(11)]
     assert statuses == [422] * 10 + [429]
+
+
+def test_image_description_error_shows_on_the_first_submit_with_other_errors(
+        app, client, auth, resident):
+    """A missing image description is reported with the form's other errors, not only once
+    they are fixed."""
+    auth.login(resident.email)
+    data = _form(app, title="", image=(io.BytesIO(image_bytes()), "fine.jpg"))
+    response = client.post("/ideas/new/preview", data=data, content_type="multipart/form-data")
+    body = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert 'id="title-error"' in body
+    assert 'id="image_alt-error"' in body

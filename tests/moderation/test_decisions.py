@@ -148,8 +148,10 @@ def test_ban_appeal_reaches_the_queue_and_is_dismissed(app, client, auth, factor
         db.session.commit()
         decision_id = _last("ban").id
     auth.login(person.email)
-    assert client.post(f"/moderation/decisions/{decision_id}/appeal",
-                       data={"text": "I was only joking"}).status_code == 302
+    answered = client.post(f"/moderation/decisions/{decision_id}/appeal",
+                           data={"text": "I was only joking"})
+    assert answered.status_code == 302
+    assert answered.headers["Location"] == "/notifications"  # a ban has no content to show
     auth.logout()
     with app.app_context():
         entries = queue(QueueFilters())

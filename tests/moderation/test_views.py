@@ -124,6 +124,8 @@ def test_author_answers_a_decision(app, client, auth, author, moderator, idea_id
     response = client.post(f"/moderation/decisions/{decision_id}/appeal",
                            data={"text": "Tämä ei ole mainos."})
     assert response.status_code == 302
+    assert response.headers["Location"] == f"/ideas/{idea_id}"  # back to the content
+    assert client.get(response.headers["Location"]).status_code == 200  # its author sees it
     with app.app_context():
         assert db.session.scalar(sa.select(Appeal.text)) == "Tämä ei ole mainos."
     auth.logout()
