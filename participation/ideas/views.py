@@ -16,7 +16,7 @@ from ..core.sanitize import render_light_text
 from ..extensions import db
 from ..i18n import supported_codes
 from ..moderation.services import public_reason as moderation_reason
-from . import comments, images, search, services
+from . import comments, images, search, services, stemming
 from .forms import CommentForm, FilterForm
 from .models import PUBLISHED, Idea, Theme
 from .permissions import (
@@ -42,6 +42,9 @@ bp.record_once(
 def light_text_filter(text: str) -> Markup:
     """Resident plain text (comments) as safe HTML: escaped, paragraphs, lists, links."""
     return Markup(render_light_text(text))
+
+
+bp.add_app_template_filter(stemming.highlight, "highlight")
 
 
 @bp.app_template_global("latest_ideas")

@@ -15,7 +15,8 @@ from tests.ideas.builders import make_comment, make_idea
 
 
 def _titles(body: str) -> list[str]:
-    return re.findall(r'class="idea-card-title"[^>]*><a href="/ideas/\d+">([^<]+)</a>', body)
+    return re.findall(r'class="idea-card-title"[^>]*><a href="/ideas/\d+">(.+?)</a>',
+                      re.sub(r"</?mark>", "", body))
 
 
 def _support(app, user_id, idea_id):
