@@ -11,7 +11,6 @@ Create Date: 2026-12-03 14:30:00.000000
 import sqlalchemy as sa
 from alembic import op
 
-
 # revision identifiers, used by Alembic.
 revision = '6d2f0a9c4e71'
 down_revision = '1ebbf40d75d9'
