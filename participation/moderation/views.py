@@ -280,7 +280,5 @@ def appeal(decision_id: int):
                        obj=obj, decision_label=decision_label, public_text=public_text)
 
 
-from . import (
-    views_audit,  # noqa: E402,F401  (adds the audit trail, figures and word lists)
-    views_bulk,  # noqa: E402,F401  (adds bulk and inline decisions from the queue)
-)
+# The audit trail, figures and word lists; bulk and inline decisions from the queue.
+from . import views_audit, views_bulk  # noqa: E402,F401
