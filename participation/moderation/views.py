@@ -21,6 +21,7 @@ from ..core.rendering import render_form
 from ..extensions import db, limiter
 from . import registry, services
 from .bulk import BULK_ACTIONS
+from .guard import ban_context
 from .forms import (
     ACTION_LABELS,
     AppealForm,
@@ -36,6 +37,7 @@ from .queue import BAN_APPEAL, QueueFilters, author_history, queue, queue_count
 from .reasons import FLAG_REASONS, decision_label, public_text, state_label
 
 bp = Blueprint("moderation", __name__, url_prefix="/moderation")
+bp.app_context_processor(ban_context)  # every page tells a banned person why and until when
 PER_PAGE = 20
 MAX_PAGE = 100_000
 

@@ -114,3 +114,25 @@ def test_the_ban_form_offers_only_reasons_that_fit_a_ban(app, client, auth, auth
     response = client.post(f"/moderation/users/{author.id}/ban", headers=EN,
                            data={"action": "ban", "days": "3", "reason": "off_topic"})
     assert response.status_code == 422
+
+
+def test_a_banned_person_is_told_why_and_until_when_and_keeps_what_they_typed(
+        app, client, auth, factory, moderator, idea_id):
+    from participation.accounts.models import User
+    from participation.moderation import services
+
+    person = factory.user(language="en")
+    auth.login(person.email)
+    assert "You cannot write until" not in client.get(f"/ideas/{idea_id}", headers=EN).text
+    with app.test_request_context(headers=EN):
+        services.ban_user(db.session.get(User, person.id), db.session.get(User, moderator.id),
+                          7, "harassment")
+        db.session.commit()
+    page = client.get(f"/ideas/{idea_id}", headers=EN).text
+    assert "You cannot write until" in page and "Harassment or hate speech" in page
+    response = client.post(f"/ideas/{idea_id}/comments", headers=EN,
+                           data={"body": "My long <b>careful</b> comment"})
+    assert response.status_code == 403
+    assert "My long &lt;b&gt;careful&lt;/b&gt; comment</textarea>" in response.text
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(IdeaComment)) == 0
