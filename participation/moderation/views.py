@@ -21,7 +21,6 @@ from ..core.rendering import render_form
 from ..extensions import db, limiter
 from . import registry, services
 from .bulk import BULK_ACTIONS
-from .guard import ban_context
 from .forms import (
     ACTION_LABELS,
     AppealForm,
@@ -32,6 +31,7 @@ from .forms import (
     LiftBanForm,
     decision_reason_choices,
 )
+from .guard import ban_context
 from .models import Appeal, Ban, ModerationDecision
 from .queue import BAN_APPEAL, QueueFilters, author_history, queue, queue_count
 from .reasons import FLAG_REASONS, decision_label, public_text, state_label
