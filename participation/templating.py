@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import request
 
-from .core.links import external_url
 from .core import formats
+from .core.links import external_url
 from .i18n import current_language
 
 # Kept for code that imported the old name: money is formatted by formats.format_money.

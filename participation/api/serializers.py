@@ -16,8 +16,8 @@ from ..budgeting.idea_links import linked_ideas
 from ..budgeting.publication import ballots_published
 from ..budgeting.results import stored_result
 from ..budgeting.rulebook import BALLOT_TYPE_LABELS, ROUND_RULES, rule_explanation
-from ..core.links import external_url
 from ..core.formats import machine_datetime
+from ..core.links import external_url
 from ..core.sanitize import render_light_text
 from ..ideas.statuses import STATUS_LABELS
 from . import services

@@ -18,8 +18,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from ..core.forms import YearsBetween
-from ..core.forms import Between
+from ..core.forms import Between, YearsBetween
 from .limits import MAX_CHOICES, MAX_EUROS, MAX_MIN_VOTES, MAX_POINTS, MAX_SHEET_NUMBER
 from .models import PHASE_KINDS
 from .rulebook import BALLOT_TYPE_LABELS, ROUND_RULES, VERIFICATION_LABELS

@@ -17,12 +17,15 @@ def reindex() -> None:
     """Rebuild the full-text index from the idea table (after loads that bypassed triggers)."""
     dialect = db.engine.dialect.name
     if dialect == "sqlite":
-        db.session.execute(sa.text("INSERT INTO fts_idea(fts_idea) VALUES ('rebuild')"))
+        db.session.execute(sa.text("DELETE FROM fts_idea"))
+        db.session.execute(sa.text(
+            "INSERT INTO fts_idea (rowid, title, description_text) SELECT id, "
+            "fts_stems(language, title), fts_stems(language, description_text) FROM idea"))
     elif dialect == "postgresql":
         db.session.execute(sa.text("DELETE FROM fts_idea_document"))
         db.session.execute(sa.text(
             "INSERT INTO fts_idea_document (idea_id, document) SELECT id, "
-            "to_tsvector('simple', title || ' ' || description_text) FROM idea"))
+            "fts_document(language, title, description_text) FROM idea"))
     else:
         click.echo(f"{dialect}: no full-text index to rebuild.")
         return

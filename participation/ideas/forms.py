@@ -198,3 +198,24 @@ class FilterForm(FlaskForm):
             for process in (processes() if available_processes is None else available_processes)
         ]
         self.sort.choices = [(key, str(label)) for key, label in SORTS.items()]
+
+
+class EditIdeaForm(FlaskForm):
+    """The author's edit of an idea's text (the rest stays as it was)."""
+
+    title = IdeaForm.title
+    description = IdeaForm.description
+    language = IdeaForm.language
+
+    def fill_choices(self) -> None:
+        self.language.choices = language_choices()
+
+
+class WithdrawIdeaForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Why do you withdraw the idea?"),
+        description=_l("Readers see this with the idea."),
+        validators=[DataRequired(_l("Tell the readers why you withdraw the idea.")),
+                    Length(max=1000, message=MAX_CHARS)],
+        render_kw={"rows": 4},
+    )

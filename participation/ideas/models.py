@@ -128,6 +128,10 @@ class Idea(db.Model):
     # The one-time key of the form the idea was published from (None for older ideas).
     publish_key: Mapped[str | None] = mapped_column(sa.String(64))
     moderation_state: Mapped[str] = mapped_column(sa.String(16), default=PUBLISHED)
+    # The author's last edit, and their withdrawal with its reason (see editing.py).
+    edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    withdrawal_reason: Mapped[str] = mapped_column(sa.Text, default="")
     support_count: Mapped[int] = mapped_column(default=0)
     comment_count: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -158,6 +162,10 @@ class Idea(db.Model):
         return self.status in CLOSED_STATUSES
 
     @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+    @property
     def author_name(self) -> str | None:
         """The author's display name, or None when the account is gone (shown 'deleted user')."""
         if self.author is None or self.author.deleted_at is not None:
@@ -166,6 +174,23 @@ class Idea(db.Model):
 
     def __repr__(self) -> str:
         return f"<Idea {self.id}>"
+
+
+class IdeaRevision(db.Model):
+    """An earlier version of an idea, kept when its author edits it (shown as its history)."""
+
+    __tablename__ = "idea_revision"
+    __table_args__ = (sa.Index("ix_idea_revision_idea_replaced", "idea_id", "replaced_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    idea_id: Mapped[int] = mapped_column(sa.ForeignKey("idea.id", ondelete="CASCADE"))
+    title: Mapped[str] = mapped_column(sa.String(TITLE_MAX))
+    description_text: Mapped[str] = mapped_column(sa.Text)
+    description_html: Mapped[str] = mapped_column(sa.Text)
+    language: Mapped[str] = mapped_column(sa.String(16))
+    # When this version was written (the idea's creation or an earlier edit), and replaced.
+    written_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    replaced_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class IdeaStatusChange(db.Model):

@@ -16,11 +16,17 @@ from .models import COMMENT_MAX, DESCRIPTION_MAX, TITLE_MAX, Idea, IdeaComment, 
 
 
 def _redact_idea(idea: Idea, text: str) -> None:
+    from .editing import forget_revisions
+
+    forget_revisions(idea)  # earlier versions may hold what was edited out
     idea.description_text = text
     idea.description_html = render_light_text(text)
 
 
 def _redact_idea_title(idea: Idea, title: str) -> None:
+    from .editing import forget_revisions
+
+    forget_revisions(idea)
     idea.title = title
 
 

@@ -31,6 +31,7 @@ from .statuses import status_label
 
 STATUS_CHANGED = "idea_status"
 COMMENTED = "idea_commented"
+REPLIED = "idea_comment_replied"
 
 
 def _active_users(ids) -> list[User]:
@@ -99,13 +100,21 @@ def notify_comment(idea: Idea, comment, actor=None) -> int:
     """
     if comment.moderation_state != PUBLISHED or idea.moderation_state != PUBLISHED:
         return 0
-    ids = {idea.author_id} | _follower_ids(idea)
-    ids.discard(getattr(actor, "id", None))
+    actor_id = getattr(actor, "id", None)
+    parent = comment.parent if comment.parent_id else None
+    # The author of the comment answered hears of the reply (once, as a reply).
+    replied = {parent.author_id} - {None, actor_id} if parent and not parent.is_deleted \
+        else set()
+    ids = ({idea.author_id} | _follower_ids(idea)) - replied - {actor_id}
+    params = {"title": idea.title, "comment_id": comment.id}
     recipients = _active_users(ids)
     for user in recipients:
-        _add(user, COMMENTED, idea, {"title": idea.title, "comment_id": comment.id})
+        _add(user, COMMENTED, idea, params)
+    answered = _active_users(replied)
+    for user in answered:
+        _add(user, REPLIED, idea, params)
     db.session.flush()
-    return len(recipients)
+    return len(recipients) + len(answered)
 
 
 @dataclass(frozen=True)
@@ -151,6 +160,13 @@ def _comment_text(notification: Notification) -> str:
              title=(notification.params or {}).get("title", ""))
 
 
+def _reply_text(notification: Notification) -> str:
+    if _idea_withdrawn(notification):
+        return _withdrawn_text()
+    return _("Someone replied to your comment on the idea “%(title)s”",
+             title=(notification.params or {}).get("title", ""))
+
+
 def _idea_link(anchor: Callable[[Notification], str | None]):
     def link(notification: Notification) -> str | None:
         if notification.idea_id is None or _idea_withdrawn(notification):
@@ -168,6 +184,7 @@ def _comment_anchor(notification: Notification) -> str | None:
 
 register_kind(STATUS_CHANGED, _status_text, _idea_link(lambda _notification: "status"))
 register_kind(COMMENTED, _comment_text, _idea_link(_comment_anchor))
+register_kind(REPLIED, _reply_text, _idea_link(_comment_anchor))
 
 
 def notification_text(notification: Notification) -> str:

@@ -41,6 +41,8 @@ def comment_refusal(idea: Idea) -> str | None:
     """Why no new comments are taken on `idea`, or None."""
     if idea.moderation_state != PUBLISHED:
         return _("Comments open when the idea has been published.")
+    if idea.is_withdrawn:
+        return _("The author has withdrawn this idea, so it takes no new comments.")
     if idea.is_closed:
         return _("This idea is closed, so it takes no new comments.")
     if idea.comments_locked:
@@ -52,8 +54,42 @@ def support_refusal(idea: Idea) -> str | None:
     """Why no new supports are taken on `idea`, or None (withdrawing is always possible)."""
     if idea.moderation_state != PUBLISHED:
         return _("Ideas can be supported once they have been published.")
+    if idea.is_withdrawn:
+        return _("The author has withdrawn this idea, so it takes no new supports.")
     if idea.is_closed:
         return _("This idea is closed, so it takes no new supports.")
+    return None
+
+
+# An official answer or a budgeting proposal fixes the text the city answered.
+EDITABLE_STATUSES = frozenset({"submitted", "under_review"})
+
+
+def edit_refusal(user, idea: Idea) -> str | None:
+    """Why `user` may not edit `idea` now, or None."""
+    if not is_author(user, idea):
+        return _("Only the author can edit an idea.")
+    if idea.is_withdrawn:
+        return _("You have withdrawn this idea, so it can no longer be edited.")
+    if idea.moderation_state == HIDDEN:
+        return _("A moderator has hidden this idea, so it cannot be edited.")
+    if idea.public_answer or idea.status not in EDITABLE_STATUSES \
+            or idea.budgeting_proposal_id is not None:
+        return _("The city has answered this idea or made it a budgeting proposal, so it can "
+                 "no longer be edited.")
+    return None
+
+
+def withdraw_refusal(user, idea: Idea) -> str | None:
+    """Why `user` may not withdraw `idea`, or None."""
+    if not is_author(user, idea):
+        return _("Only the author can withdraw an idea.")
+    if idea.is_withdrawn:
+        return _("You have already withdrawn this idea.")
+    if idea.budgeting_proposal_id is not None or idea.status in {"budgeting_proposal",
+                                                                 "merged", "implemented"}:
+        return _("This idea has become part of the city's work, so it can no longer be "
+                 "withdrawn.")
     return None
 
 

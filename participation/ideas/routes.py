@@ -1,6 +1,7 @@
 """The ideas package's blueprints, with every view module loaded onto them."""
 
 from . import (  # noqa: F401  (each module adds its routes to a blueprint)
+    edit_views,
     interactions,
     my_views,
     privacy,

@@ -1,15 +1,16 @@
 """Finding ideas: the list's filters and sorts, and full-text search behind one function.
 
-SQLite uses the FTS5 table `fts_idea` (kept in sync by triggers on `idea`); PostgreSQL the
-table `fts_idea_document` (each idea's to_tsvector('simple', title || ' ' || description),
-stored by a trigger, with the GIN index `fts_idea_tsv`), so ranking reads a stored tsvector
-instead of parsing every matching text again. Both are made by the migrations.
-Words are matched as prefixes (`puisto` finds `puistoon`), all words must match.
+SQLite uses the FTS5 table `fts_idea` of stems (kept in sync by triggers on `idea`); PostgreSQL
+the table `fts_idea_document` (each idea's fts_document(language, title, description), stored
+by a trigger, with the GIN index `fts_idea_tsv`), so ranking reads a stored tsvector instead of
+parsing every matching text again. Both are made by the migrations; stemming.py says how words
+become stems. Each search word matches as a prefix of a stem in any language (`penkki` finds
+`penkkejä`, `matinkyla` finds `Matinkylä`); all words must match.
 """
 
 from __future__ import annotations
 
-import re
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -20,6 +21,7 @@ from sqlalchemy.orm import joinedload
 from ..core.pagination import DEFAULT_PER_PAGE, Page, paginate
 from ..core.parsing import parse_id
 from ..extensions import db
+from . import stemming
 from .models import PUBLISHED, STATUSES, Idea, Theme
 
 SORTS = {
@@ -103,7 +105,7 @@ class SearchResult:
 
 def search_terms(query: str) -> list[str]:
     """The words of a search, lower-cased; punctuation and search operators dropped."""
-    words = re.findall(r"\w+", (query or "").lower())
+    words = stemming.words((query or "").lower())
     return [word[:MAX_TERM_LENGTH] for word in words][:MAX_TERMS]
 
 
@@ -134,14 +136,16 @@ def _filtered(statement, filters: IdeaFilters):
 def _matching(statement, terms: list[str], backend: str):
     """Restrict to ideas matching every term; returns (statement, relevance order)."""
     if backend == "fts5":
-        match = " ".join(f'"{term}"*' for term in terms)
+        match = " AND ".join(
+            "(" + " OR ".join(f'"{option}"*' for option in stemming.query_alternatives(term))
+            + ")" for term in terms)
         statement = statement.join(FTS_TABLE, FTS_TABLE.c.rowid == Idea.id).where(
             sa.literal_column("fts_idea").op("MATCH")(match)
         )
         return statement, FTS_TABLE.c.rank.asc()
     if backend == "postgresql":
-        query = sa.func.to_tsquery(sa.literal_column("'simple'"),
-                                   " & ".join(f"{term}:*" for term in terms))
+        query = functools.reduce(lambda left, right: left.op("&&")(right),
+                                 [sa.func.fts_query(term) for term in terms])
         document = PG_DOCUMENTS.c.document
         statement = statement.join(PG_DOCUMENTS, PG_DOCUMENTS.c.idea_id == Idea.id).where(
             document.op("@@")(query))

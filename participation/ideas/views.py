@@ -16,7 +16,7 @@ from ..core.sanitize import render_light_text
 from ..extensions import db
 from ..i18n import supported_codes
 from ..moderation.services import public_reason as moderation_reason
-from . import comments, images, search, services
+from . import comments, editing, images, search, services, stemming
 from .forms import CommentForm, FilterForm
 from .models import PUBLISHED, Idea, Theme
 from .permissions import (
@@ -26,8 +26,10 @@ from .permissions import (
     can_view_comment,
     can_view_idea,
     comment_refusal,
+    edit_refusal,
     is_author,
     support_refusal,
+    withdraw_refusal,
 )
 from .statuses import STATUS_LABELS
 
@@ -42,6 +44,9 @@ bp.record_once(
 def light_text_filter(text: str) -> Markup:
     """Resident plain text (comments) as safe HTML: escaped, paragraphs, lists, links."""
     return Markup(render_light_text(text))
+
+
+bp.add_app_template_filter(stemming.highlight, "highlight")
 
 
 @bp.app_template_global("latest_ideas")
@@ -100,6 +105,9 @@ def render_detail(idea: Idea, *, comment_form: CommentForm | None = None,
         reply_parent_id=reply_parent_id,
         comment_refusal=comment_refusal(idea),
         is_author=is_author(current_user, idea),
+        can_edit_idea=edit_refusal(current_user, idea) is None,
+        can_withdraw_idea=withdraw_refusal(current_user, idea) is None,
+        revisions=editing.revisions(idea),
         can_change_status=can_change_status(current_user),
         can_edit_comment=lambda comment: can_edit_comment(current_user, comment),
         can_delete_comment=lambda comment: can_delete_comment(current_user, comment),

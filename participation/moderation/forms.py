@@ -8,7 +8,7 @@ from wtforms import IntegerField, RadioField, SelectField, StringField, TextArea
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from ..core.forms import Between
-from .reasons import DECISION_REASONS, FLAG_REASONS
+from .reasons import ACTION_REASONS, DECISION_REASONS, FLAG_REASONS
 from .services import DETAILS_MAX, MAX_BAN_DAYS, NOTE_MAX
 
 ACTION_LABELS = {
@@ -29,9 +29,11 @@ REDACT_TITLE_MAX = 300
 REDACT_TEXT_MAX = 20000
 
 
-def decision_reason_choices():
+def decision_reason_choices(*actions: str):
+    """The reasons to offer; with `actions`, only those that fit one of them."""
     return [("", _l("Choose a reason"))] + [
         (code, label) for code, (label, _public) in DECISION_REASONS.items()
+        if not actions or any(code in ACTION_REASONS[action] for action in actions)
     ]
 
 
@@ -106,3 +108,20 @@ class WordListForm(FlaskForm):
     reason = StringField(_l("Reason for the change"),
                          validators=[DataRequired(_l("Give a reason for the change.")),
                                      Length(max=300)])
+
+
+class BulkDecisionForm(FlaskForm):
+    """One decision for the items selected in the queue (the items come as `items`)."""
+
+    action = RadioField(_l("Decision for the selected items"),
+                        choices=[("approve", ACTION_LABELS["approve"]),
+                                 ("hide", ACTION_LABELS["hide"])],
+                        validators=[Optional()])
+    reason = SelectField(_l("Reason"), validators=[Optional()], validate_choice=False)
+    note = TextAreaField(
+        _l("Note for the audit trail"),
+        description=_l("Required when the reason is 'Other reason'. Saved with each item's "
+                       "decision."),
+        validators=[Optional(), Length(max=NOTE_MAX,
+                                       message=_l("Use at most %(max)d characters."))],
+    )

@@ -57,6 +57,8 @@ AUTOMATIC_REASONS = {
 REMOVAL_REASONS = ("spam", "harassment", "personal_data", "off_topic", "misinformation",
                    "illegal", "rules", "other")
 KEEPING_REASONS = ("acceptable", "appeal_accepted", "other")
+# A ban is about a person's conduct; personal data, off-topic or false content is hidden instead.
+BAN_REASONS = ("spam", "harassment", "illegal", "rules", "other")
 ACTION_REASONS = {
     "approve": ("acceptable", "other"),
     "hide": REMOVAL_REASONS,
@@ -64,7 +66,7 @@ ACTION_REASONS = {
     "redact": ("personal_data", "illegal", "other"),
     "lock_comments": REMOVAL_REASONS,
     "unlock_comments": KEEPING_REASONS,
-    "ban": REMOVAL_REASONS,
+    "ban": BAN_REASONS,
     "lift_ban": KEEPING_REASONS,
     "dismiss_appeal": REMOVAL_REASONS,
 }

@@ -20,20 +20,24 @@ from ..core.permissions import login_required, roles_required
 from ..core.rendering import render_form
 from ..extensions import db, limiter
 from . import registry, services
+from .bulk import BULK_ACTIONS
 from .forms import (
     ACTION_LABELS,
     AppealForm,
     BanForm,
+    BulkDecisionForm,
     DecisionForm,
     FlagForm,
     LiftBanForm,
     decision_reason_choices,
 )
+from .guard import ban_context
 from .models import Appeal, Ban, ModerationDecision
 from .queue import BAN_APPEAL, QueueFilters, author_history, queue, queue_count
 from .reasons import FLAG_REASONS, decision_label, public_text, state_label
 
 bp = Blueprint("moderation", __name__, url_prefix="/moderation")
+bp.app_context_processor(ban_context)  # every page tells a banned person why and until when
 PER_PAGE = 20
 MAX_PAGE = 100_000
 
@@ -80,11 +84,9 @@ def _int_arg(name: str) -> int | None:
     return parse_id(request.args.get(name))
 
 
-@bp.route("/")
-@roles_required("moderator")
-def queue_page():
+def _queue_filters() -> QueueFilters:
     wanted_type = request.args.get("type", "")
-    filters = QueueFilters(
+    return QueueFilters(
         content_type=wanted_type if registry.get(wanted_type) or wanted_type == BAN_APPEAL
         else "",
         area_id=_int_arg("area"),
@@ -92,16 +94,29 @@ def queue_page():
         state=request.args.get("state", "") if request.args.get("state") in registry.STATES
         else "",
     )
+
+
+def render_queue(form: BulkDecisionForm, selected=(), status: int = 200):
+    """The queue page with its bulk form (after a refused bulk decision: errors, selection)."""
+    filters = _queue_filters()
     total = queue_count(filters)
     number = min(page_number(), max(1, -(-total // PER_PAGE)))
     entries = queue(filters, offset=(number - 1) * PER_PAGE, limit=PER_PAGE)
     page = Page(items=entries, page=number, per_page=PER_PAGE, total=total)
     from ..core.forms import area_choices
 
+    form.reason.choices = decision_reason_choices(*BULK_ACTIONS)
     return render_template("moderation/queue.html", page=page, filters=filters,
                            types=registry.all_types(), areas=area_choices(),
-                           ban_appeal=BAN_APPEAL,
-                           args={k: v for k, v in request.args.items() if k != "page"})
+                           ban_appeal=BAN_APPEAL, form=form,
+                           selected={f"{kind}:{number}" for kind, number in selected},
+                           args={k: v for k, v in request.args.items() if k != "page"}), status
+
+
+@bp.route("/")
+@roles_required("moderator")
+def queue_page():
+    return render_queue(BulkDecisionForm(formdata=None))
 
 
 def _decision_form(moderated, obj) -> DecisionForm:
@@ -184,9 +199,9 @@ def ban(user_id: int):
     if user is None or not user.is_active:
         abort(404)
     form = BanForm()
-    form.reason.choices = decision_reason_choices()
+    form.reason.choices = decision_reason_choices("ban")
     lift_form = LiftBanForm(prefix="lift")
-    lift_form.reason.choices = decision_reason_choices()
+    lift_form.reason.choices = decision_reason_choices("lift_ban")
     current = services.active_ban(user.id)
     if request.method == "POST" and request.form.get("action") == "lift" and current:
         if lift_form.validate_on_submit():
@@ -219,7 +234,7 @@ def ban(user_id: int):
     return render_form("moderation/ban.html", form, lift_form=lift_form, user=user,
                        current=current, bans=bans, history=author_history(user.id),
                        appeals=_open_ban_appeals(user.id),
-                       reason_choices=decision_reason_choices())
+                       reason_choices=decision_reason_choices("dismiss_appeal"))
 
 
 @bp.route("/report/<content_type>/<int:content_id>", methods=["GET", "POST"])
@@ -269,4 +284,5 @@ def appeal(decision_id: int):
                        obj=obj, decision_label=decision_label, public_text=public_text)
 
 
-from . import views_audit  # noqa: E402,F401  (adds the audit trail, figures and word lists)
+# The audit trail, figures and word lists; bulk and inline decisions from the queue.
+from . import views_audit, views_bulk  # noqa: E402,F401

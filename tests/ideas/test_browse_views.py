@@ -15,7 +15,8 @@ from tests.ideas.builders import make_comment, make_idea
 
 
 def _titles(body: str) -> list[str]:
-    return re.findall(r'class="idea-card-title"[^>]*><a href="/ideas/\d+">([^<]+)</a>', body)
+    return re.findall(r'class="idea-card-title"[^>]*><a href="/ideas/\d+">(.+?)</a>',
+                      re.sub(r"</?mark>", "", body))
 
 
 def _support(app, user_id, idea_id):
@@ -128,3 +129,17 @@ def test_front_page_shows_latest_ideas(app, client, resident):
     body = client.get("/").get_data(as_text=True)
     assert "Newest on the front page" in body
     assert 'href="/ideas"' in body
+
+
+def test_cards_show_the_ideas_image_with_its_description(app, client, resident):
+    with_image = make_idea(app, resident.id, title="With a picture")
+    make_idea(app, resident.id, title="Without a picture")
+    with app.app_context():
+        idea = db.session.get(Idea, with_image)
+        idea.image_file, idea.image_alt = "abc.jpg", "A <b>bench</b> under a tree"
+        idea.image_width, idea.image_height = 640, 480
+        db.session.commit()
+    page = client.get("/ideas").get_data(as_text=True)
+    assert (f'<img class="idea-card-image" src="/ideas/{with_image}/image" '
+            'alt="A &lt;b&gt;bench&lt;/b&gt; under a tree"') in page
+    assert page.count('class="idea-card-image"') == 1

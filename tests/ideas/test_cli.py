@@ -23,7 +23,7 @@ def test_reindex(app, runner, resident):
     with app.app_context():
         dialect = db.engine.dialect.name
         if dialect == "sqlite":
-            db.session.execute(sa.text("INSERT INTO fts_idea(fts_idea) VALUES ('delete-all')"))
+            db.session.execute(sa.text("DELETE FROM fts_idea"))
         else:
             db.session.execute(sa.text("DELETE FROM fts_idea_document"))
         db.session.commit()

@@ -172,3 +172,20 @@ def test_a_hidden_idea_is_not_named_in_notifications(app, client, auth, resident
     auth.login(resident.email)
     body = client.get("/notifications").get_data(as_text=True)
     assert body.count("Ugly secret title") == 2
+
+
+def test_a_reply_tells_the_author_of_the_comment_it_answers(app, client, auth, resident, other,
+                                                            factory):
+    commenter = factory.user(language="en")
+    idea_id = make_idea(app, resident.id)
+    first = make_comment(app, commenter.id, idea_id, body="Where exactly?")
+    make_comment(app, other.id, idea_id, body="Near the school.", parent_id=first)
+    make_comment(app, commenter.id, idea_id, body="Thanks!", parent_id=first)  # own thread
+    with app.app_context():
+        told = db.session.execute(sa.select(Notification.user_id, Notification.kind)
+                                  .order_by(Notification.id)).all()
+    assert (commenter.id, "idea_comment_replied") in told
+    assert [kind for user, kind in told if user == commenter.id] == ["idea_comment_replied"]
+    auth.login(commenter.email)
+    page = client.get("/notifications", headers={"Accept-Language": "en"}).text
+    assert "Someone replied to your comment on the idea" in page

@@ -138,5 +138,6 @@ def test_the_full_text_index_is_used(app, corpus):
         if dialect == "postgresql":
             # A handful of rows: make the planner show whether the expression index fits.
             connection.execute(sa.text("SET enable_seqscan = off"))
+            connection.execute(sa.text("SET enable_nestloop = off"))
         plan = _plan(connection, statement)
     assert ("fts_idea_tsv" if dialect == "postgresql" else "VIRTUAL TABLE INDEX") in plan, plan
