@@ -142,6 +142,14 @@ class ReviewForm(FlaskForm):
     reason_en = TextAreaField(_l("Public reason in English (optional)"))
 
 
+class StatusForm(FlaskForm):
+    status = RadioField(_l("New status"),
+                        validators=[InputRequired(_l("Choose the new status."))])
+    reason_fi = TextAreaField(_l("Public reason in Finnish (when cancelled)"))
+    reason_sv = TextAreaField(_l("Public reason in Swedish (when cancelled)"))
+    reason_en = TextAreaField(_l("Public reason in English (optional)"))
+
+
 class MergeForm(FlaskForm):
     target = SelectField(_l("Merge into"), validators=[InputRequired(_l("Choose a proposal."))])
 

@@ -19,8 +19,9 @@ from ..i18n import localized
 PHASE_KINDS = ("proposals", "review", "voting", "results", "implementation")
 BALLOT_TYPES = ("approval", "k_approval", "cumulative")
 VERIFICATION_LEVELS = ("self_declared", "staff_verified", "identity_provider")
-PROPOSAL_STATUSES = (
-    "in_review", "on_ballot", "not_feasible", "merged", "selected", "in_implementation", "done",
+PROPOSAL_STATUSES = (  # the moves between them: statuses.py
+    "draft", "submitted", "in_review", "not_feasible", "on_ballot", "merged",
+    "selected", "not_selected", "in_planning", "under_construction", "implemented", "cancelled",
 )
 VOTER_CHANNELS = ("web", "paper", "assisted")
 BALLOT_CHANNELS = (*VOTER_CHANNELS, "import")
@@ -168,7 +169,11 @@ class Proposal(db.Model):
     """A proposal for one budget: official texts per language, a cost, a status."""
 
     __tablename__ = "proposal"
-    __table_args__ = (sa.CheckConstraint("cost > 0", name="cost_positive"),)
+    __table_args__ = (
+        sa.CheckConstraint("cost > 0", name="cost_positive"),
+        sa.CheckConstraint("status IN (%s)" % ", ".join(f"'{s}'" for s in PROPOSAL_STATUSES),
+                           name="status_known"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     round_id: Mapped[int] = mapped_column(
@@ -194,6 +199,10 @@ class Proposal(db.Model):
     feasibility_reason_en: Mapped[str] = mapped_column(sa.Text, default="")
     merged_into_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("proposal.id", ondelete="SET NULL"))
+    status_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    status_reason_fi: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    status_reason_sv: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    status_reason_en: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     source_key: Mapped[str | None] = mapped_column(sa.String(60))  # Pabulib project id
     # published / pending / hidden (participation.moderation; see budgeting/moderation_hooks)
     moderation_state: Mapped[str] = mapped_column(sa.String(16), default="published",
@@ -225,6 +234,11 @@ class Proposal(db.Model):
     @property
     def feasibility_reason(self) -> str:
         return localized(self, "feasibility_reason")
+
+    @property
+    def status_reason(self) -> str:
+        """The public reason a selected proposal was cancelled."""
+        return localized(self, "status_reason")
 
 
 class ProposalUpdate(db.Model):

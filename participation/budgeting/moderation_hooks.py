@@ -20,6 +20,7 @@ from ..extensions import db
 from ..moderation import registry
 from ..moderation.registry import HIDDEN, ModeratedType, register
 from .models import Budget, Proposal
+from .statuses import move
 
 STAFF_TOLD = "pb_proposal_hidden_on_ballot"
 
@@ -66,7 +67,7 @@ def _on_state_change(proposal: Proposal, old: str, new: str) -> None:
         return
     budget_round = proposal.round
     if proposal.status == "on_ballot" and not budget_round.voting_has_opened():
-        proposal.status = "in_review"
+        move(proposal, "in_review")
         db.session.flush()
         audit.record(None, "pb.proposal.status", "proposal", proposal.id,
                      before={"status": "on_ballot"}, after={"status": "in_review"},

@@ -17,11 +17,11 @@ from .models import Budget, BudgetRound, Proposal, ProposalPhoto, ProposalUpdate
 from .notifications import notify_review
 from .permissions import allowed_in_round
 from .photos import store_photo
+from .statuses import CARRIED_OUT, move
 
 LANGUAGES = ("fi", "sv", "en")
 OFFICIAL_TEXTS = ("title_fi", "title_sv", "title_en",
                   "description_fi", "description_sv", "description_en")
-IMPLEMENTATION_STEPS = {"selected": "in_implementation", "in_implementation": "done"}
 
 
 def _check_budget(budget_round: BudgetRound, budget: Budget | None) -> Budget:
@@ -80,7 +80,7 @@ def submit_proposal(budget_round: BudgetRound, budget: Budget, user, *, title: s
     if not (description or "").strip():
         raise ServiceError(_("Describe your proposal."), "description")
     proposal = Proposal(round_id=budget_round.id, budget_id=budget.id, cost=_check_cost(cost),
-                        language=language, status="in_review", submitted_by_id=user.id)
+                        language=language, status="submitted", submitted_by_id=user.id)
     setattr(proposal, f"title_{language}", title.strip())
     setattr(proposal, f"description_{language}", description.strip())
     db.session.add(proposal)
@@ -113,6 +113,9 @@ def review_proposal(proposal: Proposal, actor, *, feasible: bool, reason_fi: str
     _check_ballot_not_frozen(budget_round)
     if proposal.status == "merged":
         raise ServiceError(_("This proposal has been merged into another one."))
+    new_status = "on_ballot" if feasible else "not_feasible"
+    if proposal.status != new_status:
+        move(proposal, new_status)
     before = {"status": proposal.status}
     if feasible and proposal.moderation_state != "published":
         raise ServiceError(_("A moderator has held or hidden this proposal, so it cannot go on "
@@ -126,12 +129,10 @@ def review_proposal(proposal: Proposal, actor, *, feasible: bool, reason_fi: str
         if proposal.cost > proposal.budget.amount:
             raise ServiceError(_("The proposal costs more than its whole budget, so it could "
                                  "never be funded. Change the cost or the budget."), "cost")
-        proposal.status = "on_ballot"
         reason_fi = reason_sv = reason_en = ""
     else:
         if not reason_fi.strip() or not reason_sv.strip():
             raise ServiceError(_("Give the public reason in Finnish and Swedish."), "reason_fi")
-        proposal.status = "not_feasible"
     proposal.feasibility_reason_fi = reason_fi.strip()
     proposal.feasibility_reason_sv = reason_sv.strip()
     proposal.feasibility_reason_en = reason_en.strip()
@@ -153,27 +154,12 @@ def merge_proposals(source: Proposal, target: Proposal, actor) -> None:
     if "merged" in (source.status, target.status):
         raise ServiceError(_("A merged proposal cannot be merged again."), "target")
     before = {"status": source.status}
-    source.status = "merged"
+    move(source, "merged")
     source.merged_into_id = target.id
     move_idea_links(source, target)
     db.session.flush()
     audit.record(actor, "pb.proposal.merge", "proposal", source.id, before=before,
                  after={"status": "merged", "merged_into": target.id})
-
-
-def advance_implementation(proposal: Proposal, actor) -> str:
-    """selected -> in implementation -> done."""
-    if proposal.round.results_published_at is None:
-        raise ServiceError(_("Results have not been published yet."))
-    following = IMPLEMENTATION_STEPS.get(proposal.status)
-    if following is None:
-        raise ServiceError(_("Only selected proposals move on to implementation."))
-    before = {"status": proposal.status}
-    proposal.status = following
-    db.session.flush()
-    audit.record(actor, "pb.proposal.status", "proposal", proposal.id, before=before,
-                 after={"status": following})
-    return following
 
 
 def add_progress_update(proposal: Proposal, actor, *, happened_on: date, text_fi: str,
@@ -182,7 +168,7 @@ def add_progress_update(proposal: Proposal, actor, *, happened_on: date, text_fi
     """A dated report on a selected proposal, with photos (bytes, alt fi, alt sv)."""
     if not allowed_in_round(actor, "post_progress_update", proposal.round):
         raise ServiceError(_("Progress can be reported once the results are out."))
-    if proposal.status not in ("selected", "in_implementation", "done"):
+    if proposal.status not in CARRIED_OUT:
         raise ServiceError(_("Only selected proposals get progress updates."))
     if not text_fi.strip() or not text_sv.strip():
         raise ServiceError(_("Write the update in Finnish and Swedish."), "text_fi")

@@ -22,24 +22,17 @@ from .permissions import allowed_in_round
 from .photos import photo_folder
 from .results import rule_label
 from .rulebook import rule_explanation
-
-
-def status_label(status: str) -> str:
-    labels = {
-        "in_review": _("In review"),
-        "on_ballot": _("On the ballot"),
-        "not_feasible": _("Not feasible"),
-        "merged": _("Merged"),
-        "selected": _("Selected"),
-        "in_implementation": _("Being carried out"),
-        "done": _("Done"),
-    }
-    return labels.get(status, status)
+from .statuses import PROPOSAL_STATUSES, status_label
 
 
 @bp.app_template_filter("proposal_status")
 def _proposal_status_filter(status: str) -> str:
     return status_label(status)
+
+
+@bp.app_context_processor
+def _proposal_statuses() -> dict:
+    return {"proposal_statuses": PROPOSAL_STATUSES}
 
 
 @bp.app_template_filter("phase_name")
