@@ -23,6 +23,7 @@ PROPOSAL_STATUSES = (  # the moves between them: statuses.py
     "draft", "submitted", "in_review", "not_feasible", "on_ballot", "merged",
     "selected", "not_selected", "in_planning", "under_construction", "implemented", "cancelled",
 )
+KNOWN_STATUSES = ", ".join(f"'{status}'" for status in PROPOSAL_STATUSES)
 VOTER_CHANNELS = ("web", "paper", "assisted")
 BALLOT_CHANNELS = (*VOTER_CHANNELS, "import")
 CITY_WIDE = "city"
@@ -171,8 +172,7 @@ class Proposal(db.Model):
     __tablename__ = "proposal"
     __table_args__ = (
         sa.CheckConstraint("cost > 0", name="cost_positive"),
-        sa.CheckConstraint("status IN (%s)" % ", ".join(f"'{s}'" for s in PROPOSAL_STATUSES),
-                           name="status_known"),
+        sa.CheckConstraint(f"status IN ({KNOWN_STATUSES})", name="status_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
