@@ -72,14 +72,25 @@ def round_page(round_id: int):
     for proposal in proposals:
         by_budget.setdefault(proposal.budget_id, []).append(proposal)
     phase = budget_round.current_phase()
+    # Visitors not signed in see the same buttons, which sign them in and bring them back.
+    as_resident = current_user if current_user.is_authenticated else None
     return render_template(
         "budgeting/round.html", budget_round=budget_round, by_budget=by_budget, phase=phase,
-        can_vote=allowed_in_round(current_user, "vote", budget_round)
+        can_vote=allowed_in_round(as_resident or _RESIDENT, "vote", budget_round)
         and budget_round.voting_is_open(),
-        can_propose=allowed_in_round(current_user, "submit_proposal", budget_round)
-        or (not current_user.is_authenticated and phase is not None
-            and phase.kind == "proposals"),
+        can_propose=allowed_in_round(as_resident or _RESIDENT, "submit_proposal",
+                                     budget_round),
         rule_text=rule_explanation(budget_round), rule_name=rule_label(budget_round.rule))
+
+
+class _Resident:
+    """Any signed-in resident, for asking what a visitor could do after signing in."""
+
+    is_authenticated = True
+    roles = ("resident",)
+
+
+_RESIDENT = _Resident()
 
 
 def _sees_unpublished(proposal) -> bool:
