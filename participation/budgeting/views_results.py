@@ -12,6 +12,8 @@ from ..extensions import db
 from . import exports
 from .ballots import ballot_proposals
 from .blueprint import bp, budget_or_404, is_staff, round_or_404
+from .charts import budget_charts
+from .picks import picks_for_receipt
 from .explain import euros_and_cents, explain
 from .models import Ballot, BallotChoice
 from .permissions import allowed_in_round
@@ -21,6 +23,11 @@ from .voting import normalise_receipt
 
 BALLOTS_PER_PAGE = 50
 RECEIPTS_PER_PAGE = 200
+
+
+@bp.app_template_filter("euros_cents")
+def _euros_cents_filter(value) -> str:
+    return euros_and_cents(value)
 
 
 def _published_round(round_id: int):
@@ -51,7 +58,8 @@ def _receipt_check(budget_round):
         return None
     found = db.session.scalar(sa.select(Ballot.id).where(Ballot.round_id == budget_round.id,
                                                          Ballot.receipt_code == code))
-    return {"code": code, "counted": found is not None}
+    return {"code": code, "counted": found is not None,
+            "picks": picks_for_receipt(budget_round, code) if found is not None else None}
 
 
 @bp.route("/<int:round_id>/results")
@@ -62,7 +70,7 @@ def results(round_id: int):
     for budget in budget_round.budgets:
         result = stored_result(budget)
         rows = _rows(budget_round, budget, result)
-        summaries.append({"budget": budget, "result": result,
+        summaries.append({"budget": budget, "result": result, "empty": not rows,
                           "selected": [row for row in rows if row["selected"]]})
     return render_template(
         "budgeting/results.html", budget_round=budget_round, summaries=summaries,
@@ -80,9 +88,10 @@ def budget_results(round_id: int, budget_id: int):
     share = None
     if rule is not None and rule.proportional and result is not None and result.ballots:
         share = euros_and_cents(round(budget.amount / result.ballots, 2))
+    rows = _rows(budget_round, budget, result)
     return render_template(
         "budgeting/budget_results.html", budget_round=budget_round, budget=budget,
-        result=result, rows=_rows(budget_round, budget, result),
+        result=result, rows=rows, charts=budget_charts(budget.amount, rows) if rows else None,
         rule_text=rule_explanation(budget_round), rule_name=rule_label(budget_round.rule),
         share=share)
 
