@@ -18,6 +18,7 @@ from ..core.models import TOTAL, Area
 from ..core.services import latest_population
 from ..core.types import utcnow
 from ..extensions import db
+from .forms import PHASE_LABELS as PHASE_NAMES
 from .limits import MAX_CHOICES, MAX_EUROS, MAX_MIN_VOTES, MAX_POINTS
 from .models import (
     BALLOT_TYPES,
@@ -28,7 +29,6 @@ from .models import (
     BudgetRound,
     RoundPhase,
 )
-from .forms import PHASE_LABELS as PHASE_NAMES
 from .rulebook import ROUND_RULES
 
 HELSINKI = ZoneInfo("Europe/Helsinki")

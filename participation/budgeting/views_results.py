@@ -13,10 +13,10 @@ from . import exports
 from .ballots import ballot_proposals
 from .blueprint import bp, budget_or_404, is_staff, round_or_404
 from .charts import budget_charts
-from .picks import picks_for_receipt
 from .explain import euros_and_cents, explain
 from .models import Ballot, BallotChoice
 from .permissions import allowed_in_round
+from .picks import picks_for_receipt
 from .results import rule_label, stored_result
 from .rulebook import ROUND_RULES, rule_explanation
 from .voting import normalise_receipt
