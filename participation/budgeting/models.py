@@ -306,6 +306,35 @@ class BudgetResult(db.Model):
     budget: Mapped[Budget] = relationship()
 
 
+class ProposalComment(db.Model):
+    """A resident's comment on a proposal, moderated like idea comments (moderation_hooks)."""
+
+    __tablename__ = "proposal_comment"
+    __table_args__ = (sa.Index("ix_proposal_comment_proposal_created", "proposal_id",
+                               "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("proposal.id", ondelete="CASCADE"))
+    author_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user.id", ondelete="SET NULL"), index=True)
+    body: Mapped[str] = mapped_column(sa.Text)
+    language: Mapped[str] = mapped_column(sa.String(16))
+    moderation_state: Mapped[str] = mapped_column(sa.String(16), default="published",
+                                                  server_default="published", index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    proposal: Mapped[Proposal] = relationship()
+    author = relationship("User", foreign_keys=[author_id])
+
+    @property
+    def author_name(self) -> str | None:
+        if self.author is None or self.author.deleted_at is not None:
+            return None
+        return self.author.display_name
+
+
 class ProposalIdea(db.Model):
     """A proposal made from an idea (an idea may feed several proposals, and vice versa)."""
 
@@ -329,6 +358,6 @@ from .voting_models import (  # noqa: E402
 
 __all__ = [
     "Ballot", "BallotChoice", "BallotDraft", "Budget", "BudgetResult", "BudgetRound",
-    "Proposal", "ProposalIdea", "ProposalPhoto", "ProposalUpdate", "RoundPhase",
-    "VoterRollEntry", "VoterVerification",
+    "Proposal", "ProposalComment", "ProposalIdea", "ProposalPhoto", "ProposalUpdate",
+    "RoundPhase", "VoterRollEntry", "VoterVerification",
 ]

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from ..core.privacy import register_anonymiser, register_exporter
 from ..extensions import db
-from .models import BallotDraft, Proposal, VoterRollEntry, VoterVerification
+from .models import BallotDraft, Proposal, ProposalComment, VoterRollEntry, VoterVerification
 
 
 def _iso(value):
@@ -24,7 +24,12 @@ def export_budgeting(user) -> dict:
     checks = db.session.scalars(
         sa.select(VoterVerification).where(VoterVerification.user_id == user.id)).all()
     drafts = db.session.scalars(sa.select(BallotDraft).where(BallotDraft.user_id == user.id)).all()
+    comments = db.session.scalars(sa.select(ProposalComment)
+                                  .where(ProposalComment.author_id == user.id)).all()
     return {
+        "proposal_comments": [{"id": c.id, "proposal_id": c.proposal_id, "text": c.body,
+                               "language": c.language, "created_at": _iso(c.created_at),
+                               "deleted_at": _iso(c.deleted_at)} for c in comments],
         "proposals": [{"id": p.id, "round_id": p.round_id, "title": p.title_fi or p.title_sv
                        or p.title_en, "cost": p.cost, "status": p.status,
                        "created_at": _iso(p.created_at)} for p in proposals],
@@ -42,6 +47,9 @@ def anonymise_budgeting(user) -> None:
     db.session.execute(sa.delete(VoterVerification).where(VoterVerification.user_id == user.id))
     db.session.execute(sa.update(Proposal).where(Proposal.submitted_by_id == user.id)
                        .values(submitted_by_id=None))
+    # Comments stay, like idea comments, with no author.
+    db.session.execute(sa.update(ProposalComment).where(ProposalComment.author_id == user.id)
+                       .values(author_id=None))
     # The roll keeps that someone voted (the count of voters) but no longer who.
     db.session.execute(sa.update(VoterRollEntry).where(VoterRollEntry.user_id == user.id)
                        .values(user_id=None))

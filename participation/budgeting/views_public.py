@@ -7,17 +7,20 @@ from flask import abort, flash, redirect, render_template, send_from_directory, 
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ..accounts.models import User
 from ..accounts.views import show_service_error
 from ..core.exceptions import ServiceError
 from ..core.permissions import login_required, public
 from ..core.rendering import render_form
 from ..extensions import db, limiter
 from ..i18n import current_language
+from ..ideas.forms import CommentForm
+from . import comments as comment_service
 from . import proposals as proposal_service
 from .blueprint import bp, budget_or_404, is_staff, proposal_or_404, round_or_404
 from .forms import PHASE_LABELS, ResidentProposalForm
 from .idea_links import linked_ideas
-from .models import BudgetRound, Proposal, ProposalPhoto
+from .models import BudgetRound, Proposal, ProposalComment, ProposalPhoto
 from .permissions import allowed_in_round
 from .photos import photo_folder
 from .results import rule_label
@@ -99,14 +102,71 @@ def _sees_unpublished(proposal) -> bool:
         current_user.has_role("moderator") or current_user.id == proposal.submitted_by_id)
 
 
-@bp.route("/proposals/<int:proposal_id>")
-@public
-def proposal_page(proposal_id: int):
+def _visible_proposal_or_404(proposal_id: int) -> Proposal:
     proposal = proposal_or_404(proposal_id)
     if proposal.moderation_state == "pending" and not _sees_unpublished(proposal):
         abort(404)  # held for a moderator: only its author and the city see it meanwhile
-    return render_template("budgeting/proposal.html", proposal=proposal,
-                           budget_round=proposal.round, ideas=linked_ideas(proposal))
+    return proposal
+
+
+def _render_proposal(proposal, comment_form=None):
+    author = db.session.get(User, proposal.submitted_by_id) if proposal.submitted_by_id \
+        else None
+    return render_form(
+        "budgeting/proposal.html", comment_form or CommentForm(formdata=None),
+        proposal=proposal, budget_round=proposal.round, ideas=linked_ideas(proposal),
+        author_name=author.display_name if author and author.deleted_at is None else None,
+        comments=comment_service.comments_for(proposal, current_user),
+        comment_form=comment_form or CommentForm(formdata=None),
+        comment_refusal=comment_service.comment_refusal(proposal))
+
+
+@bp.route("/proposals/<int:proposal_id>")
+@public
+def proposal_page(proposal_id: int):
+    return _render_proposal(_visible_proposal_or_404(proposal_id))
+
+
+@bp.route("/proposals/<int:proposal_id>/comments", methods=["POST"])
+@limiter.limit("30 per hour")
+@login_required
+def comment_on_proposal(proposal_id: int):
+    proposal = _visible_proposal_or_404(proposal_id)
+    form = CommentForm()
+    if form.validate_on_submit():
+        try:
+            comment = comment_service.add_comment(current_user, proposal, form.body.data,
+                                                  language=current_language().code)
+        except ServiceError as error:
+            db.session.rollback()
+            show_service_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Your comment has been posted.") if comment.moderation_state ==
+                  "published" else _("Your comment has been saved. A moderator will check it "
+                                     "before it is shown to others."), "success")
+            return redirect(url_for("budgeting.proposal_page", proposal_id=proposal.id,
+                                    _anchor=f"comment-{comment.id}"))
+    return _render_proposal(proposal, form)
+
+
+@bp.route("/proposals/comments/<int:comment_id>/delete", methods=["POST"])
+@limiter.limit("30 per hour")
+@login_required
+def delete_proposal_comment(comment_id: int):
+    comment = db.session.get(ProposalComment, comment_id)
+    if comment is None:
+        abort(404)
+    try:
+        comment_service.delete_comment(current_user, comment)
+    except ServiceError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(_("Your comment has been deleted."), "success")
+    return redirect(url_for("budgeting.proposal_page", proposal_id=comment.proposal_id,
+                            _anchor="comments"))
 
 
 @bp.route("/photos/<name>")
