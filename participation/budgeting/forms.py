@@ -159,9 +159,27 @@ class ProgressUpdateForm(FlaskForm):
     text_fi = TextAreaField(_l("Update in Finnish"))
     text_sv = TextAreaField(_l("Update in Swedish"))
     text_en = TextAreaField(_l("Update in English"))
+    percent_done = IntegerField(_l("Progress in per cent (optional)"),
+                                validators=[Optional(), NumberRange(min=0, max=100,
+                                                                    message=BETWEEN)])
+    milestone = SelectField(_l("Milestone (optional)"), choices=[])
+    planned_finish = DateField(_l("Planned completion (optional)"), validators=[Optional()])
+    actual_finish = DateField(_l("Actual completion (optional)"), validators=[Optional()])
+    cost_to_date = IntegerField(_l("Cost so far in euros (optional)"),
+                                validators=[Optional(), NumberRange(min=0, max=MAX_EUROS,
+                                                                    message=BETWEEN)])
     photo = FileField(_l("Photo"), description=_l("JPEG or PNG, at most 6 MB."))
     alt_fi = StringField(_l("What the photo shows, in Finnish"), validators=[Length(max=300)])
     alt_sv = StringField(_l("What the photo shows, in Swedish"), validators=[Length(max=300)])
+
+    def __init__(self, *args, **kwargs):
+        from flask_babel import gettext
+
+        from .tracking import MILESTONES
+
+        super().__init__(*args, **kwargs)
+        self.milestone.choices = [("", gettext("No milestone"))] + [
+            (key, str(label)) for key, label in MILESTONES.items()]
 
 
 class VerifyVoterForm(FlaskForm):

@@ -245,11 +245,20 @@ class ProposalUpdate(db.Model):
     """A dated progress report on a proposal being carried out."""
 
     __tablename__ = "proposal_update"
+    __table_args__ = (
+        sa.CheckConstraint("percent_done BETWEEN 0 AND 100", name="percent_in_range"),
+        sa.CheckConstraint("cost_to_date >= 0", name="cost_not_negative"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     proposal_id: Mapped[int] = mapped_column(
         sa.ForeignKey("proposal.id", ondelete="CASCADE"), index=True)
     happened_on: Mapped[date] = mapped_column(sa.Date)
+    percent_done: Mapped[int | None]
+    milestone: Mapped[str | None] = mapped_column(sa.String(30))  # tracking.MILESTONES
+    planned_finish: Mapped[date | None] = mapped_column(sa.Date)
+    actual_finish: Mapped[date | None] = mapped_column(sa.Date)
+    cost_to_date: Mapped[int | None] = mapped_column(sa.BigInteger)  # euros spent so far
     text_fi: Mapped[str] = mapped_column(sa.Text, default="")
     text_sv: Mapped[str] = mapped_column(sa.Text, default="")
     text_en: Mapped[str] = mapped_column(sa.Text, default="")
@@ -335,6 +344,26 @@ class ProposalComment(db.Model):
         return self.author.display_name
 
 
+class ProposalFollow(db.Model):
+    """A resident follows a proposal, or a whole round, to hear how the winners get built."""
+
+    __tablename__ = "proposal_follow"
+    __table_args__ = (
+        sa.UniqueConstraint("user_id", "proposal_id"),
+        sa.UniqueConstraint("user_id", "round_id"),
+        sa.CheckConstraint("(proposal_id IS NULL) <> (round_id IS NULL)", name="one_target"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"),
+                                         index=True)
+    proposal_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("proposal.id", ondelete="CASCADE"), index=True)
+    round_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("budget_round.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
 class ProposalIdea(db.Model):
     """A proposal made from an idea (an idea may feed several proposals, and vice versa)."""
 
@@ -358,6 +387,6 @@ from .voting_models import (  # noqa: E402
 
 __all__ = [
     "Ballot", "BallotChoice", "BallotDraft", "Budget", "BudgetResult", "BudgetRound",
-    "Proposal", "ProposalComment", "ProposalIdea", "ProposalPhoto", "ProposalUpdate",
-    "RoundPhase", "VoterRollEntry", "VoterVerification",
+    "Proposal", "ProposalComment", "ProposalFollow", "ProposalIdea", "ProposalPhoto",
+    "ProposalUpdate", "RoundPhase", "VoterRollEntry", "VoterVerification",
 ]

@@ -9,7 +9,14 @@ import sqlalchemy as sa
 
 from ..core.privacy import register_anonymiser, register_exporter
 from ..extensions import db
-from .models import BallotDraft, Proposal, ProposalComment, VoterRollEntry, VoterVerification
+from .models import (
+    BallotDraft,
+    Proposal,
+    ProposalComment,
+    ProposalFollow,
+    VoterRollEntry,
+    VoterVerification,
+)
 
 
 def _iso(value):
@@ -26,7 +33,11 @@ def export_budgeting(user) -> dict:
     drafts = db.session.scalars(sa.select(BallotDraft).where(BallotDraft.user_id == user.id)).all()
     comments = db.session.scalars(sa.select(ProposalComment)
                                   .where(ProposalComment.author_id == user.id)).all()
+    follows = db.session.scalars(sa.select(ProposalFollow)
+                                 .where(ProposalFollow.user_id == user.id)).all()
     return {
+        "following": [{"proposal_id": f.proposal_id, "round_id": f.round_id,
+                       "since": _iso(f.created_at)} for f in follows],
         "proposal_comments": [{"id": c.id, "proposal_id": c.proposal_id, "text": c.body,
                                "language": c.language, "created_at": _iso(c.created_at),
                                "deleted_at": _iso(c.deleted_at)} for c in comments],
@@ -44,6 +55,7 @@ def export_budgeting(user) -> dict:
 
 def anonymise_budgeting(user) -> None:
     db.session.execute(sa.delete(BallotDraft).where(BallotDraft.user_id == user.id))
+    db.session.execute(sa.delete(ProposalFollow).where(ProposalFollow.user_id == user.id))
     db.session.execute(sa.delete(VoterVerification).where(VoterVerification.user_id == user.id))
     db.session.execute(sa.update(Proposal).where(Proposal.submitted_by_id == user.id)
                        .values(submitted_by_id=None))

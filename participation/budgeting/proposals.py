@@ -18,6 +18,7 @@ from .notifications import notify_review
 from .permissions import allowed_in_round
 from .photos import store_photo
 from .statuses import CARRIED_OUT, move
+from .tracking import MILESTONES, notify_progress
 
 LANGUAGES = ("fi", "sv", "en")
 OFFICIAL_TEXTS = ("title_fi", "title_sv", "title_en",
@@ -162,10 +163,31 @@ def merge_proposals(source: Proposal, target: Proposal, actor) -> None:
                  after={"status": "merged", "merged_into": target.id})
 
 
+def _check_progress(progress: dict) -> dict:
+    percent, milestone = progress.get("percent_done"), progress.get("milestone") or None
+    if percent is not None and not 0 <= percent <= 100:
+        raise ServiceError(_("Give the progress as a percentage from 0 to 100."),
+                           "percent_done")
+    if milestone is not None and milestone not in MILESTONES:
+        raise ServiceError(_("Choose a milestone from the list."), "milestone")
+    cost = progress.get("cost_to_date")
+    if cost is not None and (cost < 0 or cost > MAX_EUROS):
+        raise ServiceError(_("Give the cost so far as whole euros, from 0 up to %(max)s.",
+                             max=MAX_EUROS), "cost_to_date")
+    planned, actual = progress.get("planned_finish"), progress.get("actual_finish")
+    for name, value in (("planned_finish", planned), ("actual_finish", actual)):
+        if value is not None and not date(2000, 1, 1) <= value <= date(2100, 12, 31):
+            raise ServiceError(_("Give a date between 2000 and 2100."), name)
+    return {"percent_done": percent, "milestone": milestone, "cost_to_date": cost,
+            "planned_finish": planned, "actual_finish": actual}
+
+
 def add_progress_update(proposal: Proposal, actor, *, happened_on: date, text_fi: str,
                         text_sv: str, text_en: str = "",
-                        photos: list[tuple[bytes, str, str]] = ()) -> ProposalUpdate:
-    """A dated report on a selected proposal, with photos (bytes, alt fi, alt sv)."""
+                        photos: list[tuple[bytes, str, str]] = (),
+                        **progress) -> ProposalUpdate:
+    """A dated report on a selected proposal, with photos (bytes, alt fi, alt sv) and
+    optionally percent_done or a milestone, planned/actual finish dates and cost_to_date."""
     if not allowed_in_round(actor, "post_progress_update", proposal.round):
         raise ServiceError(_("Progress can be reported once the results are out."))
     if proposal.status not in CARRIED_OUT:
@@ -175,7 +197,8 @@ def add_progress_update(proposal: Proposal, actor, *, happened_on: date, text_fi
     update = ProposalUpdate(proposal_id=proposal.id, happened_on=happened_on,
                             text_fi=text_fi.strip(), text_sv=text_sv.strip(),
                             text_en=(text_en or "").strip(),
-                            created_by_id=getattr(actor, "id", None))
+                            created_by_id=getattr(actor, "id", None),
+                            **_check_progress(progress))
     for data, alt_fi, alt_sv in photos:
         if not (alt_fi or "").strip() or not (alt_sv or "").strip():
             raise ServiceError(_("Describe the photo in Finnish and Swedish for people who "
@@ -187,4 +210,5 @@ def add_progress_update(proposal: Proposal, actor, *, happened_on: date, text_fi
     db.session.flush()
     audit.record(actor, "pb.proposal.update", "proposal", proposal.id,
                  after={"update_id": update.id, "photos": len(update.photos)})
+    notify_progress(proposal, actor, update=update)
     return update

@@ -103,3 +103,8 @@ def set_implementation_status(proposal, actor, new: str, *, reason_fi: str = "",
     db.session.flush()
     audit.record(actor, "pb.proposal.status", "proposal", proposal.id, before=before,
                  after={"status": new}, reason=(reason_fi or "").strip())
+    from .tracking import close_idea_loop, notify_progress
+
+    if new == "implemented":
+        close_idea_loop(proposal, actor)
+    notify_progress(proposal, actor)

@@ -17,6 +17,7 @@ from ..i18n import current_language
 from ..ideas.forms import CommentForm
 from . import comments as comment_service
 from . import proposals as proposal_service
+from . import tracking
 from .blueprint import bp, budget_or_404, is_staff, proposal_or_404, round_or_404
 from .forms import PHASE_LABELS, ResidentProposalForm
 from .idea_links import linked_ideas
@@ -83,7 +84,11 @@ def round_page(round_id: int):
         and budget_round.voting_is_open(),
         can_propose=allowed_in_round(as_resident or _RESIDENT, "submit_proposal",
                                      budget_round),
-        rule_text=rule_explanation(budget_round), rule_name=rule_label(budget_round.rule))
+        rule_text=rule_explanation(budget_round), rule_name=rule_label(budget_round.rule),
+        winners=tracking.winners_progress(budget_round)
+        if budget_round.results_published_at else [],
+        following=tracking.is_following(current_user, budget_round=budget_round)
+        if current_user.is_authenticated else None)
 
 
 class _Resident:
@@ -118,7 +123,9 @@ def _render_proposal(proposal, comment_form=None):
         author_name=author.display_name if author and author.deleted_at is None else None,
         comments=comment_service.comments_for(proposal, current_user),
         comment_form=comment_form or CommentForm(formdata=None),
-        comment_refusal=comment_service.comment_refusal(proposal))
+        comment_refusal=comment_service.comment_refusal(proposal),
+        following=tracking.is_following(current_user, proposal=proposal)
+        if current_user.is_authenticated else None)
 
 
 @bp.route("/proposals/<int:proposal_id>")
@@ -213,3 +220,58 @@ def submit_proposal(round_id: int):
                     "tell you what happens next."), "success")
             return redirect(url_for("budgeting.proposal_page", proposal_id=proposal.id))
     return render_form("budgeting/propose.html", form, budget_round=budget_round)
+
+
+@bp.app_template_filter("pb_milestone")
+def _milestone_filter(key: str) -> str:
+    return tracking.milestone_label(key)
+
+
+def _follow_change(target: dict, start: bool, back: str):
+    try:
+        if start:
+            tracking.follow(current_user, **target)
+        else:
+            tracking.unfollow(current_user, **target)
+    except ServiceError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(_("You will be told when there is news.") if start
+              else _("You no longer follow this."), "success")
+    return redirect(back)
+
+
+@bp.route("/proposals/<int:proposal_id>/follow", methods=["POST"])
+@limiter.limit("60 per hour")
+@login_required
+def follow_proposal(proposal_id: int):
+    proposal = _visible_proposal_or_404(proposal_id)
+    return _follow_change({"proposal": proposal}, True,
+                          url_for("budgeting.proposal_page", proposal_id=proposal_id))
+
+
+@bp.route("/proposals/<int:proposal_id>/unfollow", methods=["POST"])
+@limiter.limit("60 per hour")
+@login_required
+def unfollow_proposal(proposal_id: int):
+    proposal = _visible_proposal_or_404(proposal_id)
+    return _follow_change({"proposal": proposal}, False,
+                          url_for("budgeting.proposal_page", proposal_id=proposal_id))
+
+
+@bp.route("/<int:round_id>/follow", methods=["POST"])
+@limiter.limit("60 per hour")
+@login_required
+def follow_round(round_id: int):
+    return _follow_change({"budget_round": round_or_404(round_id)}, True,
+                          url_for("budgeting.round_page", round_id=round_id))
+
+
+@bp.route("/<int:round_id>/unfollow", methods=["POST"])
+@limiter.limit("60 per hour")
+@login_required
+def unfollow_round(round_id: int):
+    return _follow_change({"budget_round": round_or_404(round_id)}, False,
+                          url_for("budgeting.round_page", round_id=round_id))

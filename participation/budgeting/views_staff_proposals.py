@@ -212,7 +212,10 @@ def add_update(proposal_id: int):
             service.add_progress_update(
                 proposal, current_user, happened_on=form.happened_on.data,
                 text_fi=form.text_fi.data or "", text_sv=form.text_sv.data or "",
-                text_en=form.text_en.data or "", photos=photos)
+                text_en=form.text_en.data or "", photos=photos,
+                percent_done=form.percent_done.data, milestone=form.milestone.data or None,
+                planned_finish=form.planned_finish.data, actual_finish=form.actual_finish.data,
+                cost_to_date=form.cost_to_date.data)
         except ServiceError as error:
             db.session.rollback()
             show_service_error(form, error)
