@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import Response, abort, render_template, request
+from flask_babel import format_percent
 from flask_login import current_user
 
 from ..core.pagination import paginate, parse_page
@@ -13,6 +14,7 @@ from . import exports
 from .ballots import ballot_proposals
 from .blueprint import bp, budget_or_404, is_staff, round_or_404
 from .charts import budget_charts
+from .comparison import GREEDY, compare_with_greedy
 from .explain import euros_and_cents, explain
 from .models import Ballot, BallotChoice
 from .permissions import allowed_in_round
@@ -23,6 +25,11 @@ from .voting import normalise_receipt
 
 BALLOTS_PER_PAGE = 50
 RECEIPTS_PER_PAGE = 200
+
+
+@bp.app_template_filter("pb_percent")
+def _percent_filter(share) -> str:
+    return format_percent(float(share), format="#,##0\u00a0%")
 
 
 @bp.app_template_filter("euros_cents")
@@ -75,7 +82,8 @@ def results(round_id: int):
     return render_template(
         "budgeting/results.html", budget_round=budget_round, summaries=summaries,
         rule_text=rule_explanation(budget_round), rule_name=rule_label(budget_round.rule),
-        receipt_check=_receipt_check(budget_round))
+        receipt_check=_receipt_check(budget_round),
+        comparisons=compare_with_greedy(budget_round), greedy_name=rule_label(GREEDY))
 
 
 @bp.route("/<int:round_id>/results/<int:budget_id>")
