@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from functools import cache
 
+from ..budgeting.statuses import PROPOSAL_STATUSES
+
 STRING = {"type": "string"}
 INTEGER = {"type": "integer"}
 BOOLEAN = {"type": "boolean"}
@@ -85,9 +87,18 @@ SCHEMAS = {
     "RoundList": obj({"items": array(ref("RoundSummary"))}),
     "Phase": obj({"kind": STRING, "name": nullable(ref("Localized")),
                   "starts_at": DATE_TIME, "ends_at": DATE_TIME}),
+    "ProposalStatus": obj({
+        "code": {"type": "string", "enum": list(PROPOSAL_STATUSES)},
+        "label": ref("Localized"),
+        "reason": nullable(ref("Localized")),
+    }, description="reason: the public reason for 'not_feasible' and 'cancelled'."),
+    "ProposalSummary": obj({
+        "id": INTEGER, "budget_id": INTEGER, "title": ref("Localized"), "cost": INTEGER,
+        "status": ref("ProposalStatus"), "links": obj({"html": URL}),
+    }),
     "SelectedProposal": obj({
         "id": INTEGER, "title": ref("Localized"), "cost": INTEGER, "votes": INTEGER,
-        "points": INTEGER,
+        "points": INTEGER, "status": ref("ProposalStatus"),
         "ideas": array(obj({"id": INTEGER, "title": STRING, "links": ref("Links")})),
         "links": obj({"html": URL}),
     }),
@@ -136,6 +147,7 @@ SCHEMAS["RoundDetail"] = obj({
     "rule": ref("Rule"),
     "min_age": INTEGER, "max_age": nullable(INTEGER),
     "voting_closed_at": nullable(DATE_TIME), "results_published_at": nullable(DATE_TIME),
+    "proposals": array(ref("ProposalSummary")),
 })
 
 

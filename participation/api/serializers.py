@@ -16,6 +16,7 @@ from ..budgeting.idea_links import linked_ideas
 from ..budgeting.publication import ballots_published
 from ..budgeting.results import stored_result
 from ..budgeting.rulebook import BALLOT_TYPE_LABELS, ROUND_RULES, rule_explanation
+from ..budgeting.statuses import STATUS_LABELS as PROPOSAL_STATUS_LABELS
 from ..core.formats import machine_datetime
 from ..core.links import external_url
 from ..core.sanitize import render_light_text
@@ -167,7 +168,23 @@ def round_detail(budget_round) -> dict:
         "max_age": budget_round.max_age,
         "voting_closed_at": iso(budget_round.voting_closed_at),
         "results_published_at": iso(budget_round.results_published_at),
+        "proposals": [_proposal_summary(p) for p in services.round_proposals(budget_round)],
     }
+
+
+def proposal_status(proposal) -> dict:
+    field = {"not_feasible": "feasibility_reason", "cancelled": "status_reason"}.get(
+        proposal.status)
+    return {"code": proposal.status,
+            "label": _labels("proposal_status", PROPOSAL_STATUS_LABELS)[proposal.status],
+            "reason": names(proposal, field) if field else None}
+
+
+def _proposal_summary(proposal) -> dict:
+    return {"id": proposal.id, "budget_id": proposal.budget_id,
+            "title": names(proposal, "title"), "cost": proposal.cost,
+            "status": proposal_status(proposal),
+            "links": {"html": link("budgeting.proposal_page", proposal_id=proposal.id)}}
 
 
 def _selected_proposal(proposal, facts: dict) -> dict:
@@ -177,6 +194,7 @@ def _selected_proposal(proposal, facts: dict) -> dict:
         "cost": proposal.cost,
         "votes": facts.get("votes") or 0,
         "points": facts.get("points") or 0,
+        "status": proposal_status(proposal),
         "ideas": [{"id": idea.id, "title": idea.title, "links": {
             "self": link("api.idea", idea_id=idea.id)}} for idea in linked_ideas(proposal)],
         "links": {"html": link("budgeting.proposal_page", proposal_id=proposal.id)},

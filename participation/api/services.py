@@ -133,6 +133,15 @@ def results_are_public(budget_round: BudgetRound) -> bool:
         allowed_in_round(None, "view_results", budget_round)
 
 
+def round_proposals(budget_round: BudgetRound) -> list[Proposal]:
+    """The round's proposals a visitor sees on its page, with their statuses."""
+    return db.session.scalars(
+        sa.select(Proposal).where(Proposal.round_id == budget_round.id,
+                                  Proposal.status.not_in(("draft", "merged")),
+                                  Proposal.moderation_state == PUBLISHED)
+        .order_by(Proposal.budget_id, Proposal.id)).all()
+
+
 def selected_proposals(budget: Budget, selected_ids) -> list[Proposal]:
     """The budget's funded proposals a visitor may see: hidden or held ones are left out."""
     chosen = set(selected_ids or ())

@@ -15,8 +15,8 @@ from flask_babel import ngettext
 from ..core.exceptions import ServiceError
 from ..extensions import db
 from .models import Budget, BudgetRound, Proposal
+from .statuses import BALLOT_STATUSES
 
-BALLOT_STATUSES = ("on_ballot", "selected", "in_implementation", "done")
 DRAFT_ACTIONS = ("add", "remove", "more", "less")
 
 

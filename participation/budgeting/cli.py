@@ -19,13 +19,25 @@ def _round(round_id: int) -> BudgetRound:
 
 @click.command("close-voting")
 @click.argument("round_id", type=int)
+@click.option("--yes", is_flag=True, help="End a running vote without asking.")
 @with_appcontext
-def close_voting_command(round_id: int) -> None:
-    """Close voting of ROUND_ID: erase the links between ballots and voters for good."""
+def close_voting_command(round_id: int, yes: bool) -> None:
+    """Close voting of ROUND_ID: erase the links between ballots and voters for good.
+
+    While voting is still open this ends it now for everyone, after a confirmation."""
+    from .ending import end_voting_now
     from .voting import close_voting
 
+    budget_round = _round(round_id)
     try:
-        first = close_voting(_round(round_id), None)
+        if budget_round.voting_is_open():
+            if not yes:
+                click.confirm(f"Voting of round {round_id} is still open. End it now for "
+                              "everyone? This cannot be undone", abort=True)
+            end_voting_now(budget_round, None)
+            first = True
+        else:
+            first = close_voting(budget_round, None)
     except ServiceError as error:
         raise click.ClickException(str(error.message)) from None
     db.session.commit()

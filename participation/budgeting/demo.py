@@ -17,6 +17,7 @@ from . import proposals, rounds
 from .ballots import ballot_proposals
 from .models import BudgetRound, VoterRollEntry
 from .results import publish_results
+from .statuses import set_implementation_status
 from .voting import cast_ballot, store_ballot
 
 STAFF_EMAIL = "virkailija@example.org"
@@ -176,7 +177,7 @@ def _earlier_round(staff) -> BudgetRound:
             store_ballot(city, chosen, channel="paper", sheet_number=sheet)
     publish_results(budget_round, staff, now=utcnow())
     first = next(p for p in created if p.status == "selected")
-    proposals.advance_implementation(first, staff)
+    set_implementation_status(first, staff, "under_construction")
     proposals.add_progress_update(
         first, staff, happened_on=date(2025, 9, 15), text_fi="Suunnittelu on valmis ja työt "
         "alkavat lokakuussa.", text_sv="Planeringen är klar och arbetet börjar i oktober.",

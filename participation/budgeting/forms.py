@@ -147,6 +147,14 @@ class ReviewForm(FlaskForm):
     reason_en = TextAreaField(_l("Public reason in English"))
 
 
+class StatusForm(FlaskForm):
+    status = RadioField(_l("New status"),
+                        validators=[InputRequired(_l("Choose the new status."))])
+    reason_fi = TextAreaField(_l("Public reason in Finnish (when cancelled)"))
+    reason_sv = TextAreaField(_l("Public reason in Swedish (when cancelled)"))
+    reason_en = TextAreaField(_l("Public reason in English (optional)"))
+
+
 class MergeForm(FlaskForm):
     target = SelectField(_l("Merge into"), validators=[InputRequired(_l("Choose a proposal."))])
 
@@ -157,9 +165,27 @@ class ProgressUpdateForm(FlaskForm):
     text_fi = TextAreaField(_l("Update in Finnish"))
     text_sv = TextAreaField(_l("Update in Swedish"))
     text_en = TextAreaField(_l("Update in English"))
+    percent_done = IntegerField(_l("Progress in per cent (optional)"),
+                                validators=[Optional(), Between(min=0, max=100,
+                                                                    message=BETWEEN)])
+    milestone = SelectField(_l("Milestone (optional)"), choices=[])
+    planned_finish = DateField(_l("Planned completion (optional)"), validators=[Optional()])
+    actual_finish = DateField(_l("Actual completion (optional)"), validators=[Optional()])
+    cost_to_date = IntegerField(_l("Cost so far in euros (optional)"),
+                                validators=[Optional(), Between(min=0, max=MAX_EUROS,
+                                                                    message=BETWEEN)])
     photo = FileField(_l("Photo"), description=_l("JPEG or PNG, at most 6 MB."))
     alt_fi = StringField(_l("What the photo shows, in Finnish"), validators=[Length(max=300)])
     alt_sv = StringField(_l("What the photo shows, in Swedish"), validators=[Length(max=300)])
+
+    def __init__(self, *args, **kwargs):
+        from flask_babel import gettext
+
+        from .tracking import MILESTONES
+
+        super().__init__(*args, **kwargs)
+        self.milestone.choices = [("", gettext("No milestone"))] + [
+            (key, str(label)) for key, label in MILESTONES.items()]
 
 
 class VerifyVoterForm(FlaskForm):

@@ -19,9 +19,11 @@ from ..i18n import localized
 PHASE_KINDS = ("proposals", "review", "voting", "results", "implementation")
 BALLOT_TYPES = ("approval", "k_approval", "cumulative")
 VERIFICATION_LEVELS = ("self_declared", "staff_verified", "identity_provider")
-PROPOSAL_STATUSES = (
-    "in_review", "on_ballot", "not_feasible", "merged", "selected", "in_implementation", "done",
+PROPOSAL_STATUSES = (  # the moves between them: statuses.py
+    "draft", "submitted", "in_review", "not_feasible", "on_ballot", "merged",
+    "selected", "not_selected", "in_planning", "under_construction", "implemented", "cancelled",
 )
+KNOWN_STATUSES = ", ".join(f"'{status}'" for status in PROPOSAL_STATUSES)
 VOTER_CHANNELS = ("web", "paper", "assisted")
 BALLOT_CHANNELS = (*VOTER_CHANNELS, "import")
 CITY_WIDE = "city"
@@ -168,7 +170,10 @@ class Proposal(db.Model):
     """A proposal for one budget: official texts per language, a cost, a status."""
 
     __tablename__ = "proposal"
-    __table_args__ = (sa.CheckConstraint("cost > 0", name="cost_positive"),)
+    __table_args__ = (
+        sa.CheckConstraint("cost > 0", name="cost_positive"),
+        sa.CheckConstraint(f"status IN ({KNOWN_STATUSES})", name="status_known"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     round_id: Mapped[int] = mapped_column(
@@ -194,6 +199,10 @@ class Proposal(db.Model):
     feasibility_reason_en: Mapped[str] = mapped_column(sa.Text, default="")
     merged_into_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("proposal.id", ondelete="SET NULL"))
+    status_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    status_reason_fi: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    status_reason_sv: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    status_reason_en: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     source_key: Mapped[str | None] = mapped_column(sa.String(60))  # Pabulib project id
     # published / pending / hidden (participation.moderation; see budgeting/moderation_hooks)
     moderation_state: Mapped[str] = mapped_column(sa.String(16), default="published",
@@ -226,16 +235,30 @@ class Proposal(db.Model):
     def feasibility_reason(self) -> str:
         return localized(self, "feasibility_reason")
 
+    @property
+    def status_reason(self) -> str:
+        """The public reason a selected proposal was cancelled."""
+        return localized(self, "status_reason")
+
 
 class ProposalUpdate(db.Model):
     """A dated progress report on a proposal being carried out."""
 
     __tablename__ = "proposal_update"
+    __table_args__ = (
+        sa.CheckConstraint("percent_done BETWEEN 0 AND 100", name="percent_in_range"),
+        sa.CheckConstraint("cost_to_date >= 0", name="cost_not_negative"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     proposal_id: Mapped[int] = mapped_column(
         sa.ForeignKey("proposal.id", ondelete="CASCADE"), index=True)
     happened_on: Mapped[date] = mapped_column(sa.Date)
+    percent_done: Mapped[int | None]
+    milestone: Mapped[str | None] = mapped_column(sa.String(30))  # tracking.MILESTONES
+    planned_finish: Mapped[date | None] = mapped_column(sa.Date)
+    actual_finish: Mapped[date | None] = mapped_column(sa.Date)
+    cost_to_date: Mapped[int | None] = mapped_column(sa.BigInteger)  # euros spent so far
     text_fi: Mapped[str] = mapped_column(sa.Text, default="")
     text_sv: Mapped[str] = mapped_column(sa.Text, default="")
     text_en: Mapped[str] = mapped_column(sa.Text, default="")
@@ -292,6 +315,55 @@ class BudgetResult(db.Model):
     budget: Mapped[Budget] = relationship()
 
 
+class ProposalComment(db.Model):
+    """A resident's comment on a proposal, moderated like idea comments (moderation_hooks)."""
+
+    __tablename__ = "proposal_comment"
+    __table_args__ = (sa.Index("ix_proposal_comment_proposal_created", "proposal_id",
+                               "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("proposal.id", ondelete="CASCADE"))
+    author_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user.id", ondelete="SET NULL"), index=True)
+    body: Mapped[str] = mapped_column(sa.Text)
+    language: Mapped[str] = mapped_column(sa.String(16))
+    moderation_state: Mapped[str] = mapped_column(sa.String(16), default="published",
+                                                  server_default="published", index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    proposal: Mapped[Proposal] = relationship()
+    author = relationship("User", foreign_keys=[author_id])
+
+    @property
+    def author_name(self) -> str | None:
+        if self.author is None or self.author.deleted_at is not None:
+            return None
+        return self.author.display_name
+
+
+class ProposalFollow(db.Model):
+    """A resident follows a proposal, or a whole round, to hear how the winners get built."""
+
+    __tablename__ = "proposal_follow"
+    __table_args__ = (
+        sa.UniqueConstraint("user_id", "proposal_id"),
+        sa.UniqueConstraint("user_id", "round_id"),
+        sa.CheckConstraint("(proposal_id IS NULL) <> (round_id IS NULL)", name="one_target"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"),
+                                         index=True)
+    proposal_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("proposal.id", ondelete="CASCADE"), index=True)
+    round_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("budget_round.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
 class ProposalIdea(db.Model):
     """A proposal made from an idea (an idea may feed several proposals, and vice versa)."""
 
@@ -315,6 +387,6 @@ from .voting_models import (  # noqa: E402
 
 __all__ = [
     "Ballot", "BallotChoice", "BallotEnvelope", "Budget", "BudgetResult", "BudgetRound",
-    "Proposal", "ProposalIdea", "ProposalPhoto", "ProposalUpdate", "RoundPhase",
-    "VoterRollEntry", "VoterVerification",
+    "Proposal", "ProposalComment", "ProposalFollow", "ProposalIdea", "ProposalPhoto",
+    "ProposalUpdate", "RoundPhase", "VoterRollEntry", "VoterVerification",
 ]

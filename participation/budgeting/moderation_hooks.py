@@ -17,9 +17,11 @@ from flask_babel import lazy_gettext as _l
 
 from ..core import audit
 from ..extensions import db
+from ..ideas.models import COMMENT_MAX
 from ..moderation import registry
 from ..moderation.registry import HIDDEN, ModeratedType, register
-from .models import Budget, Proposal
+from .models import Budget, Proposal, ProposalComment
+from .statuses import move
 
 STAFF_TOLD = "pb_proposal_hidden_on_ballot"
 
@@ -37,6 +39,15 @@ def _redact(proposal: Proposal, text: str) -> None:
 
 def _redact_title(proposal: Proposal, title: str) -> None:
     setattr(proposal, f"title_{proposal.language}", title)
+
+
+def _redact_comment(comment: ProposalComment, text: str) -> None:
+    comment.body = text
+
+
+def _comment_area():
+    return (sa.select(Budget.area_id).join(Proposal, Proposal.budget_id == Budget.id)
+            .where(Proposal.id == ProposalComment.proposal_id).scalar_subquery())
 
 
 def _budget_area():
@@ -66,7 +77,7 @@ def _on_state_change(proposal: Proposal, old: str, new: str) -> None:
         return
     budget_round = proposal.round
     if proposal.status == "on_ballot" and not budget_round.voting_has_opened():
-        proposal.status = "in_review"
+        move(proposal, "in_review")
         db.session.flush()
         audit.record(None, "pb.proposal.status", "proposal", proposal.id,
                      before={"status": "on_ballot"}, after={"status": "in_review"},
@@ -109,4 +120,17 @@ def register_moderated_types(app) -> None:
         # Proposals staff wrote are the city's own text: only residents' need a first look.
         needs_review_sql=lambda: Proposal.submitted_by_id.is_not(None),
         language_sql=lambda: Proposal.language,
+    ))
+    register(ModeratedType(
+        key="proposal_comment", model=ProposalComment, label=_l("Comment on a proposal"),
+        title=lambda comment: "", text=lambda comment: comment.body,
+        author_id=lambda comment: comment.author_id,
+        area_id=lambda comment: comment.proposal.budget.area_id,
+        language=lambda comment: comment.language,
+        url=lambda comment: url_for("budgeting.proposal_page",
+                                    proposal_id=comment.proposal_id,
+                                    _anchor=f"comment-{comment.id}"),
+        redact=_redact_comment, text_max=COMMENT_MAX,
+        author_sql=lambda: ProposalComment.author_id, area_sql=_comment_area,
+        language_sql=lambda: ProposalComment.language,
     ))

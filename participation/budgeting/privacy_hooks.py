@@ -18,7 +18,13 @@ from ..core.formats import machine_datetime as _iso
 from ..core.privacy import register_anonymiser, register_exporter
 from ..extensions import db
 from .identity import round_person_key
-from .models import Proposal, VoterRollEntry, VoterVerification
+from .models import (
+    Proposal,
+    ProposalComment,
+    ProposalFollow,
+    VoterRollEntry,
+    VoterVerification,
+)
 
 
 def export_budgeting(user) -> dict:
@@ -28,7 +34,16 @@ def export_budgeting(user) -> dict:
         sa.select(VoterRollEntry).where(VoterRollEntry.user_id == user.id)).all()
     checks = db.session.scalars(
         sa.select(VoterVerification).where(VoterVerification.user_id == user.id)).all()
+    comments = db.session.scalars(sa.select(ProposalComment)
+                                  .where(ProposalComment.author_id == user.id)).all()
+    follows = db.session.scalars(sa.select(ProposalFollow)
+                                 .where(ProposalFollow.user_id == user.id)).all()
     return {
+        "following": [{"proposal_id": f.proposal_id, "round_id": f.round_id,
+                       "since": _iso(f.created_at)} for f in follows],
+        "proposal_comments": [{"id": c.id, "proposal_id": c.proposal_id, "text": c.body,
+                               "language": c.language, "created_at": _iso(c.created_at),
+                               "deleted_at": _iso(c.deleted_at)} for c in comments],
         "proposals": [{"id": p.id, "round_id": p.round_id, "title": p.title_fi or p.title_sv
                        or p.title_en, "cost": p.cost, "status": p.status,
                        "created_at": _iso(p.created_at)} for p in proposals],
@@ -57,9 +72,13 @@ def anonymise_budgeting(user) -> None:
                 VoterRollEntry.user_id == user.id, VoterRollEntry.person_key.is_(None))):
             entry.person_key = round_person_key(entry.round_id, identity)
         db.session.flush()
+    db.session.execute(sa.delete(ProposalFollow).where(ProposalFollow.user_id == user.id))
     db.session.execute(sa.delete(VoterVerification).where(VoterVerification.user_id == user.id))
     db.session.execute(sa.update(Proposal).where(Proposal.submitted_by_id == user.id)
                        .values(submitted_by_id=None))
+    # Comments stay, like idea comments, with no author.
+    db.session.execute(sa.update(ProposalComment).where(ProposalComment.author_id == user.id)
+                       .values(author_id=None))
     # The roll keeps that someone voted (the count of voters) but no longer who: at most the
     # identity hash above, which names nobody without the key.
     db.session.execute(sa.update(VoterRollEntry).where(VoterRollEntry.user_id == user.id)

@@ -19,11 +19,12 @@ from .models import Budget, BudgetRound, Proposal, ProposalPhoto, ProposalUpdate
 from .notifications import notify_review
 from .permissions import allowed_in_round
 from .photos import store_photo
+from .statuses import CARRIED_OUT, move
+from .tracking import MILESTONES, notify_progress
 
 LANGUAGES = ("fi", "sv", "en")
 OFFICIAL_TEXTS = ("title_fi", "title_sv", "title_en",
                   "description_fi", "description_sv", "description_en")
-IMPLEMENTATION_STEPS = {"selected": "in_implementation", "in_implementation": "done"}
 
 
 def _check_budget(budget_round: BudgetRound, budget: Budget | None) -> Budget:
@@ -86,7 +87,7 @@ def submit_proposal(budget_round: BudgetRound, budget: Budget, user, *, title: s
     if not (description or "").strip():
         raise ServiceError(_("Describe your proposal."), "description")
     proposal = Proposal(round_id=budget_round.id, budget_id=budget.id, cost=_check_cost(cost),
-                        language=language, status="in_review", submitted_by_id=user.id)
+                        language=language, status="submitted", submitted_by_id=user.id)
     setattr(proposal, f"title_{language}", title.strip())
     setattr(proposal, f"description_{language}", description.strip())
     db.session.add(proposal)
@@ -119,6 +120,9 @@ def review_proposal(proposal: Proposal, actor, *, feasible: bool, reason_fi: str
     _check_ballot_not_frozen(budget_round)
     if proposal.status == "merged":
         raise ServiceError(_("This proposal has been merged into another one."))
+    new_status = "on_ballot" if feasible else "not_feasible"
+    if proposal.status != new_status:
+        move(proposal, new_status)
     before = {"status": proposal.status}
     if feasible and proposal.moderation_state != "published":
         raise ServiceError(_("A moderator has held or hidden this proposal, so it cannot go on "
@@ -132,12 +136,10 @@ def review_proposal(proposal: Proposal, actor, *, feasible: bool, reason_fi: str
         if proposal.cost > proposal.budget.amount:
             raise ServiceError(_("The proposal costs more than its whole budget, so it could "
                                  "never be funded. Change the cost or the budget."), "cost")
-        proposal.status = "on_ballot"
         reason_fi = reason_sv = reason_en = ""
     else:
         if not reason_fi.strip() or not reason_sv.strip():
             raise ServiceError(_("Give the public reason in Finnish and Swedish."), "reason_fi")
-        proposal.status = "not_feasible"
     proposal.feasibility_reason_fi = reason_fi.strip()
     proposal.feasibility_reason_sv = reason_sv.strip()
     proposal.feasibility_reason_en = reason_en.strip()
@@ -159,7 +161,7 @@ def merge_proposals(source: Proposal, target: Proposal, actor) -> None:
     if "merged" in (source.status, target.status):
         raise ServiceError(_("A merged proposal cannot be merged again."), "target")
     before = {"status": source.status}
-    source.status = "merged"
+    move(source, "merged")
     source.merged_into_id = target.id
     move_idea_links(source, target)
     db.session.flush()
@@ -167,35 +169,42 @@ def merge_proposals(source: Proposal, target: Proposal, actor) -> None:
                  after={"status": "merged", "merged_into": target.id})
 
 
-def advance_implementation(proposal: Proposal, actor) -> str:
-    """selected -> in implementation -> done."""
-    if proposal.round.results_published_at is None:
-        raise ServiceError(_("Results have not been published yet."))
-    following = IMPLEMENTATION_STEPS.get(proposal.status)
-    if following is None:
-        raise ServiceError(_("Only selected proposals move on to implementation."))
-    before = {"status": proposal.status}
-    proposal.status = following
-    db.session.flush()
-    audit.record(actor, "pb.proposal.status", "proposal", proposal.id, before=before,
-                 after={"status": following})
-    return following
+def _check_progress(progress: dict) -> dict:
+    percent, milestone = progress.get("percent_done"), progress.get("milestone") or None
+    if percent is not None and not 0 <= percent <= 100:
+        raise ServiceError(_("Give the progress as a percentage from 0 to 100."),
+                           "percent_done")
+    if milestone is not None and milestone not in MILESTONES:
+        raise ServiceError(_("Choose a milestone from the list."), "milestone")
+    cost = progress.get("cost_to_date")
+    if cost is not None and (cost < 0 or cost > MAX_EUROS):
+        raise ServiceError(_("Give the cost so far as whole euros, from 0 up to %(max)s.",
+                             max=MAX_EUROS), "cost_to_date")
+    planned, actual = progress.get("planned_finish"), progress.get("actual_finish")
+    for name, value in (("planned_finish", planned), ("actual_finish", actual)):
+        if value is not None and not date(2000, 1, 1) <= value <= date(2100, 12, 31):
+            raise ServiceError(_("Give a date between 2000 and 2100."), name)
+    return {"percent_done": percent, "milestone": milestone, "cost_to_date": cost,
+            "planned_finish": planned, "actual_finish": actual}
 
 
 def add_progress_update(proposal: Proposal, actor, *, happened_on: date, text_fi: str,
                         text_sv: str, text_en: str = "",
-                        photos: list[tuple[bytes, str, str]] = ()) -> ProposalUpdate:
-    """A dated report on a selected proposal, with photos (bytes, alt fi, alt sv)."""
+                        photos: list[tuple[bytes, str, str]] = (),
+                        **progress) -> ProposalUpdate:
+    """A dated report on a selected proposal, with photos (bytes, alt fi, alt sv) and
+    optionally percent_done or a milestone, planned/actual finish dates and cost_to_date."""
     if not allowed_in_round(actor, "post_progress_update", proposal.round):
         raise ServiceError(_("Progress can be reported once the results are out."))
-    if proposal.status not in ("selected", "in_implementation", "done"):
+    if proposal.status not in CARRIED_OUT:
         raise ServiceError(_("Only selected proposals get progress updates."))
     if not text_fi.strip() or not text_sv.strip():
         raise ServiceError(_("Write the update in Finnish and Swedish."), "text_fi")
     update = ProposalUpdate(proposal_id=proposal.id, happened_on=happened_on,
                             text_fi=text_fi.strip(), text_sv=text_sv.strip(),
                             text_en=(text_en or "").strip(),
-                            created_by_id=getattr(actor, "id", None))
+                            created_by_id=getattr(actor, "id", None),
+                            **_check_progress(progress))
     for data, alt_fi, alt_sv in photos:
         if not (alt_fi or "").strip() or not (alt_sv or "").strip():
             raise ServiceError(_("Describe the photo in Finnish and Swedish for people who "
@@ -207,4 +216,5 @@ def add_progress_update(proposal: Proposal, actor, *, happened_on: date, text_fi
     db.session.flush()
     audit.record(actor, "pb.proposal.update", "proposal", proposal.id,
                  after={"update_id": update.id, "photos": len(update.photos)})
+    notify_progress(proposal, actor, update=update)
     return update

@@ -18,6 +18,7 @@ from .ballots import ballot_proposals
 from .models import Ballot, BallotChoice, Budget, BudgetResult, BudgetRound, Proposal
 from .rulebook import ROUND_RULES, engine_call, rules_for
 from .rules import Election, Outcome, RuleNotApplicable, tally
+from .statuses import move
 from .voting import ensure_voting_closed
 
 
@@ -135,15 +136,18 @@ def publish_results(budget_round: BudgetRound, actor, now: datetime | None = Non
     if budget_round.is_simulation:
         raise ServiceError(_("A simulation round made from a file cannot be published."))
     ensure_voting_closed(budget_round, actor, now)
+    chosen: dict[int, set[int]] = {}
     for budget in budget_round.budgets:
         election = budget_election(budget_round, budget)
         outcome = tally_budget(budget_round, budget, election=election)
         _store(budget, budget_round.rule, election, outcome)
-        chosen = {int(pid) for pid in outcome.selected}
-        for proposal in ballot_proposals(budget):
-            if proposal.id in chosen and proposal.status == "on_ballot":
-                proposal.status = "selected"
+        chosen[budget.id] = {int(pid) for pid in outcome.selected}
     budget_round.results_published_at = now or utcnow()
+    for budget in budget_round.budgets:
+        for proposal in ballot_proposals(budget):
+            if proposal.status == "on_ballot":  # every ballot proposal learns its fate
+                move(proposal, "selected" if proposal.id in chosen[budget.id]
+                     else "not_selected")
     db.session.flush()
     audit.record(actor, "pb.results.publish", "budget_round", budget_round.id,
                  after={"rule": budget_round.rule})

@@ -13,11 +13,12 @@ from flask_babel import gettext as _
 
 from ..core import audit
 from ..core.exceptions import ServiceError
-from ..core.formats import format_number
+from ..core.formats import format_datetime, format_number
 from ..core.models import TOTAL, Area
 from ..core.services import latest_population
 from ..core.types import utcnow
 from ..extensions import db
+from .forms import PHASE_LABELS as PHASE_NAMES
 from .limits import MAX_CHOICES, MAX_EUROS, MAX_MIN_VOTES, MAX_POINTS
 from .models import (
     BALLOT_TYPES,
@@ -144,6 +145,11 @@ def publish_round(budget_round: BudgetRound, actor) -> None:
 
 # --- phases -----------------------------------------------------------------------------------
 
+def to_minute(moment: datetime) -> datetime:
+    """Phases are edited to the minute: the form never shows seconds, so they never count."""
+    return moment.replace(second=0, microsecond=0)
+
+
 def set_phase(budget_round: BudgetRound, kind: str, starts_at: datetime, ends_at: datetime,
               actor) -> RoundPhase:
     """Create or move a phase; times are aware datetimes (use helsinki_to_utc for form input)."""
@@ -151,17 +157,21 @@ def set_phase(budget_round: BudgetRound, kind: str, starts_at: datetime, ends_at
         raise ServiceError(_("Choose a phase from the list."), "kind")
     if starts_at.tzinfo is None or ends_at.tzinfo is None:
         raise ValueError("phase times must be timezone-aware")
+    starts_at, ends_at = to_minute(starts_at), to_minute(ends_at)
     if ends_at <= starts_at:
         raise ServiceError(_("The phase must end after it starts."), "ends_at")
     if kind == "voting" and budget_round.voting_closed_at is not None:
         raise ServiceError(_("Voting has been closed; its dates can no longer change."),
                            "starts_at")
     phase = budget_round.phase(kind)
+    if phase is not None and to_minute(phase.starts_at) == starts_at:
+        starts_at = phase.starts_at  # the same minute as stored: keep the stored seconds
     if kind == "voting" and phase is not None and budget_round.voting_has_opened() \
             and starts_at != phase.starts_at:
         raise ServiceError(_("Voting has opened; only its end can still be moved."),
                            "starts_at")
     _check_phase_order(budget_round, kind, starts_at)
+    _check_no_overlap(budget_round, kind, starts_at, ends_at)
     before = None
     if phase is None:
         phase = RoundPhase(kind=kind, starts_at=starts_at, ends_at=ends_at)
@@ -187,6 +197,24 @@ def _check_phase_order(budget_round: BudgetRound, kind: str, starts_at: datetime
             raise ServiceError(
                 _("Phases must follow each other in order: proposals, review, voting, "
                   "results, implementation."), "starts_at")
+
+
+def _check_no_overlap(budget_round: BudgetRound, kind: str, starts_at: datetime,
+                      ends_at: datetime) -> None:
+    """Phases never overlap (touching is fine), so results never show while voting runs."""
+    for other in budget_round.phases:
+        if other.kind == kind:
+            continue
+        if starts_at < to_minute(other.ends_at) and to_minute(other.starts_at) < ends_at:
+            if {kind, other.kind} == {"voting", "results"}:
+                raise ServiceError(_("The results phase cannot start before voting ends."),
+                                   "starts_at" if kind == "results" else "ends_at")
+            raise ServiceError(
+                _("This phase overlaps the phase “%(other)s” (%(start)s – %(end)s). "
+                  "Phases cannot overlap.", other=PHASE_NAMES.get(other.kind, other.kind),
+                  start=format_datetime(other.starts_at),
+                  end=format_datetime(other.ends_at)),
+                "starts_at")
 
 
 def remove_phase(budget_round: BudgetRound, kind: str, actor) -> None:

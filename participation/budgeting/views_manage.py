@@ -15,7 +15,7 @@ from ..core.forms import area_choices, optional_int
 from ..core.permissions import roles_required
 from ..core.rendering import render_form
 from ..extensions import db, limiter
-from . import exports, results, rounds, voting
+from . import ending, exports, results, rounds, voting
 from .blueprint import bp, round_or_404
 from .forms import BudgetForm, ImportForm, PhaseForm, RoundForm, SplitForm
 from .models import BudgetRound
@@ -198,6 +198,30 @@ def round_action(round_id: int, action: str):
                                  "voters erased."),
                "publish-results": _("The results have been published.")}[action], "success")
     return redirect(url_for("budgeting.edit_round", round_id=round_id))
+
+
+@bp.route("/manage/<int:round_id>/end-voting", methods=["GET", "POST"])
+@limiter.limit("30 per minute", methods=["POST"])
+@roles_required("staff")
+def end_voting(round_id: int):
+    """Confirm, then end a running vote now for everyone (audited; links erased)."""
+    budget_round = round_or_404(round_id, staff_view=True)
+    if request.method == "POST":
+        try:
+            ending.end_voting_now(budget_round, current_user)
+        except ServiceError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(_("Voting has ended. The link between ballots and voters has been erased."),
+                  "success")
+        return redirect(url_for("budgeting.edit_round", round_id=round_id))
+    if not budget_round.voting_is_open():
+        flash(_("Voting is not open, so there is nothing to end."), "info")
+        return redirect(url_for("budgeting.edit_round", round_id=round_id))
+    return render_template("budgeting/manage/end_voting.html", budget_round=budget_round,
+                           voting=budget_round.phase("voting"))
 
 
 @bp.route("/manage/<int:round_id>/what-if")

@@ -7,40 +7,37 @@ from flask import abort, flash, redirect, render_template, send_from_directory, 
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ..accounts.models import User
 from ..accounts.views import show_service_error
 from ..core.exceptions import ServiceError
 from ..core.permissions import login_required, public
 from ..core.rendering import render_form
 from ..extensions import db, limiter
 from ..i18n import current_language
+from ..ideas.forms import CommentForm
+from . import comments as comment_service
 from . import proposals as proposal_service
+from . import tracking
 from .blueprint import bp, budget_or_404, is_staff, proposal_or_404, round_or_404
 from .eligibility import email_refusal
 from .forms import PHASE_LABELS, ResidentProposalForm
 from .idea_links import linked_ideas
-from .models import BudgetRound, Proposal, ProposalPhoto
+from .models import BudgetRound, Proposal, ProposalComment, ProposalPhoto
 from .permissions import allowed_in_round
 from .photos import photo_folder
 from .results import rule_label
 from .rulebook import rule_explanation, who_votes
-
-
-def status_label(status: str) -> str:
-    labels = {
-        "in_review": _("In review"),
-        "on_ballot": _("On the ballot"),
-        "not_feasible": _("Not feasible"),
-        "merged": _("Merged"),
-        "selected": _("Selected"),
-        "in_implementation": _("Being carried out"),
-        "done": _("Done"),
-    }
-    return labels.get(status, status)
+from .statuses import PROPOSAL_STATUSES, status_label
 
 
 @bp.app_template_filter("proposal_status")
 def _proposal_status_filter(status: str) -> str:
     return status_label(status)
+
+
+@bp.app_context_processor
+def _proposal_statuses() -> dict:
+    return {"proposal_statuses": PROPOSAL_STATUSES}
 
 
 @bp.app_template_filter("phase_name")
@@ -80,15 +77,30 @@ def round_page(round_id: int):
     for proposal in proposals:
         by_budget.setdefault(proposal.budget_id, []).append(proposal)
     phase = budget_round.current_phase()
+    # Visitors not signed in see the same buttons, which sign them in and bring them back.
+    as_resident = current_user if current_user.is_authenticated else None
     return render_template(
         "budgeting/round.html", budget_round=budget_round, by_budget=by_budget, phase=phase,
-        can_vote=allowed_in_round(current_user, "vote", budget_round)
+        can_vote=allowed_in_round(as_resident or _RESIDENT, "vote", budget_round)
         and budget_round.voting_is_open(),
-        can_propose=allowed_in_round(current_user, "submit_proposal", budget_round)
-        or (not current_user.is_authenticated and phase is not None
-            and phase.kind == "proposals"),
+        can_propose=allowed_in_round(as_resident or _RESIDENT, "submit_proposal",
+                                     budget_round),
         rule_text=rule_explanation(budget_round), rule_name=rule_label(budget_round.rule),
-        who_votes=who_votes(budget_round))
+        who_votes=who_votes(budget_round),
+        winners=tracking.winners_progress(budget_round)
+        if budget_round.results_published_at else [],
+        following=tracking.is_following(current_user, budget_round=budget_round)
+        if current_user.is_authenticated else None)
+
+
+class _Resident:
+    """Any signed-in resident, for asking what a visitor could do after signing in."""
+
+    is_authenticated = True
+    roles = ("resident",)
+
+
+_RESIDENT = _Resident()
 
 
 def _sees_unpublished(proposal) -> bool:
@@ -97,14 +109,73 @@ def _sees_unpublished(proposal) -> bool:
         current_user.has_role("moderator") or current_user.id == proposal.submitted_by_id)
 
 
-@bp.route("/proposals/<int:proposal_id>")
-@public
-def proposal_page(proposal_id: int):
+def _visible_proposal_or_404(proposal_id: int) -> Proposal:
     proposal = proposal_or_404(proposal_id)
     if proposal.moderation_state == "pending" and not _sees_unpublished(proposal):
         abort(404)  # held for a moderator: only its author and the city see it meanwhile
-    return render_template("budgeting/proposal.html", proposal=proposal,
-                           budget_round=proposal.round, ideas=linked_ideas(proposal))
+    return proposal
+
+
+def _render_proposal(proposal, comment_form=None):
+    author = db.session.get(User, proposal.submitted_by_id) if proposal.submitted_by_id \
+        else None
+    return render_form(
+        "budgeting/proposal.html", comment_form or CommentForm(formdata=None),
+        proposal=proposal, budget_round=proposal.round, ideas=linked_ideas(proposal),
+        author_name=author.display_name if author and author.deleted_at is None else None,
+        comments=comment_service.comments_for(proposal, current_user),
+        comment_form=comment_form or CommentForm(formdata=None),
+        comment_refusal=comment_service.comment_refusal(proposal),
+        following=tracking.is_following(current_user, proposal=proposal)
+        if current_user.is_authenticated else None)
+
+
+@bp.route("/proposals/<int:proposal_id>")
+@public
+def proposal_page(proposal_id: int):
+    return _render_proposal(_visible_proposal_or_404(proposal_id))
+
+
+@bp.route("/proposals/<int:proposal_id>/comments", methods=["POST"])
+@limiter.limit("30 per hour")
+@login_required
+def comment_on_proposal(proposal_id: int):
+    proposal = _visible_proposal_or_404(proposal_id)
+    form = CommentForm()
+    if form.validate_on_submit():
+        try:
+            comment = comment_service.add_comment(current_user, proposal, form.body.data,
+                                                  language=current_language().code)
+        except ServiceError as error:
+            db.session.rollback()
+            show_service_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Your comment has been posted.") if comment.moderation_state ==
+                  "published" else _("Your comment has been saved. A moderator will check it "
+                                     "before it is shown to others."), "success")
+            return redirect(url_for("budgeting.proposal_page", proposal_id=proposal.id,
+                                    _anchor=f"comment-{comment.id}"))
+    return _render_proposal(proposal, form)
+
+
+@bp.route("/proposals/comments/<int:comment_id>/delete", methods=["POST"])
+@limiter.limit("30 per hour")
+@login_required
+def delete_proposal_comment(comment_id: int):
+    comment = db.session.get(ProposalComment, comment_id)
+    if comment is None:
+        abort(404)
+    try:
+        comment_service.delete_comment(current_user, comment)
+    except ServiceError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(_("Your comment has been deleted."), "success")
+    return redirect(url_for("budgeting.proposal_page", proposal_id=comment.proposal_id,
+                            _anchor="comments"))
 
 
 @bp.route("/photos/<name>")
@@ -155,3 +226,58 @@ def submit_proposal(round_id: int):
                     "tell you what happens next."), "success")
             return redirect(url_for("budgeting.proposal_page", proposal_id=proposal.id))
     return render_form("budgeting/propose.html", form, budget_round=budget_round)
+
+
+@bp.app_template_filter("pb_milestone")
+def _milestone_filter(key: str) -> str:
+    return tracking.milestone_label(key)
+
+
+def _follow_change(target: dict, start: bool, back: str):
+    try:
+        if start:
+            tracking.follow(current_user, **target)
+        else:
+            tracking.unfollow(current_user, **target)
+    except ServiceError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(_("You will be told when there is news.") if start
+              else _("You no longer follow this."), "success")
+    return redirect(back)
+
+
+@bp.route("/proposals/<int:proposal_id>/follow", methods=["POST"])
+@limiter.limit("60 per hour")
+@login_required
+def follow_proposal(proposal_id: int):
+    proposal = _visible_proposal_or_404(proposal_id)
+    return _follow_change({"proposal": proposal}, True,
+                          url_for("budgeting.proposal_page", proposal_id=proposal_id))
+
+
+@bp.route("/proposals/<int:proposal_id>/unfollow", methods=["POST"])
+@limiter.limit("60 per hour")
+@login_required
+def unfollow_proposal(proposal_id: int):
+    proposal = _visible_proposal_or_404(proposal_id)
+    return _follow_change({"proposal": proposal}, False,
+                          url_for("budgeting.proposal_page", proposal_id=proposal_id))
+
+
+@bp.route("/<int:round_id>/follow", methods=["POST"])
+@limiter.limit("60 per hour")
+@login_required
+def follow_round(round_id: int):
+    return _follow_change({"budget_round": round_or_404(round_id)}, True,
+                          url_for("budgeting.round_page", round_id=round_id))
+
+
+@bp.route("/<int:round_id>/unfollow", methods=["POST"])
+@limiter.limit("60 per hour")
+@login_required
+def unfollow_round(round_id: int):
+    return _follow_change({"budget_round": round_or_404(round_id)}, False,
+                          url_for("budgeting.round_page", round_id=round_id))

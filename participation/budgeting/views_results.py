@@ -6,16 +6,19 @@ import sqlalchemy as sa
 from flask import Response, abort, render_template, request
 from flask_login import current_user
 
-from ..core.formats import format_money
+from ..core.formats import format_money, format_percent
 from ..core.pagination import paginate, parse_page
 from ..core.permissions import public
 from ..extensions import db
 from . import exports
 from .ballots import ballot_proposals
 from .blueprint import bp, budget_or_404, is_staff, round_or_404
+from .charts import budget_charts
+from .comparison import GREEDY, compare_with_greedy
 from .explain import explain
 from .models import Ballot, BallotChoice
 from .permissions import allowed_in_round
+from .picks import picks_for_receipt
 from .publication import ballots_published, minimum_ballots
 from .results import rule_label, stored_result
 from .rulebook import ROUND_RULES, rule_explanation
@@ -23,6 +26,16 @@ from .voting import normalise_receipt
 
 BALLOTS_PER_PAGE = 50
 RECEIPTS_PER_PAGE = 200
+
+
+@bp.app_template_filter("pb_percent")
+def _percent_filter(share) -> str:
+    return format_percent(share)
+
+
+@bp.app_template_filter("euros_cents")
+def _euros_cents_filter(value) -> str:
+    return format_money(value)
 
 
 def _published_round(round_id: int):
@@ -53,7 +66,8 @@ def _receipt_check(budget_round):
         return None
     found = db.session.scalar(sa.select(Ballot.id).where(Ballot.round_id == budget_round.id,
                                                          Ballot.receipt_code == code))
-    return {"code": code, "counted": found is not None}
+    return {"code": code, "counted": found is not None,
+            "picks": picks_for_receipt(budget_round, code) if found is not None else None}
 
 
 @bp.route("/<int:round_id>/results")
@@ -64,13 +78,14 @@ def results(round_id: int):
     for budget in budget_round.budgets:
         result = stored_result(budget)
         rows = _rows(budget_round, budget, result)
-        summaries.append({"budget": budget, "result": result,
+        summaries.append({"budget": budget, "result": result, "empty": not rows,
                           "selected": [row for row in rows if row["selected"]],
                           "ballots_published": ballots_published(result)})
     return render_template(
         "budgeting/results.html", budget_round=budget_round, summaries=summaries,
         rule_text=rule_explanation(budget_round), rule_name=rule_label(budget_round.rule),
-        receipt_check=_receipt_check(budget_round), minimum_ballots=minimum_ballots())
+        receipt_check=_receipt_check(budget_round), minimum_ballots=minimum_ballots(),
+        comparisons=compare_with_greedy(budget_round), greedy_name=rule_label(GREEDY))
 
 
 @bp.route("/<int:round_id>/results/<int:budget_id>")
@@ -83,9 +98,10 @@ def budget_results(round_id: int, budget_id: int):
     share = None
     if rule is not None and rule.proportional and result is not None and result.ballots:
         share = format_money(round(budget.amount / result.ballots, 2))
+    rows = _rows(budget_round, budget, result)
     return render_template(
         "budgeting/budget_results.html", budget_round=budget_round, budget=budget,
-        result=result, rows=_rows(budget_round, budget, result),
+        result=result, rows=rows, charts=budget_charts(budget.amount, rows) if rows else None,
         rule_text=rule_explanation(budget_round), rule_name=rule_label(budget_round.rule),
         share=share)
 

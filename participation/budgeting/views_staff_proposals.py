@@ -16,8 +16,9 @@ from ..extensions import db, limiter
 from . import idea_links
 from . import proposals as service
 from .blueprint import bp, budget_or_404, round_or_404
-from .forms import MergeForm, ProgressUpdateForm, ReviewForm, StaffProposalForm
+from .forms import MergeForm, ProgressUpdateForm, ReviewForm, StaffProposalForm, StatusForm
 from .models import Proposal
+from .statuses import IMPLEMENTATION_STEPS, can_move, set_implementation_status, status_label
 
 TEXTS = service.OFFICIAL_TEXTS
 
@@ -62,6 +63,7 @@ def _render_edit(proposal, form=None, **forms):
         "review_form": forms.get("review_form") or ReviewForm(formdata=None),
         "merge_form": forms.get("merge_form") or _merge_form(proposal),
         "update_form": forms.get("update_form") or ProgressUpdateForm(formdata=None),
+        "status_form": forms.get("status_form") or _status_form(proposal),
     }
     return render_form("budgeting/manage/proposal.html", form or context["proposal_form"],
                        proposal=proposal, budget_round=proposal.round,
@@ -167,19 +169,33 @@ def merge_proposal(proposal_id: int):
     return _render_edit(proposal, form, merge_form=form)
 
 
-@bp.route("/manage/proposals/<int:proposal_id>/advance", methods=["POST"])
+def _status_form(proposal, posted=False) -> StatusForm:
+    form = StatusForm(formdata=request.form if posted else None)
+    form.status.choices = [(value, status_label(value)) for value in IMPLEMENTATION_STEPS
+                           if can_move(proposal.status, value)]
+    return form
+
+
+@bp.route("/manage/proposals/<int:proposal_id>/status", methods=["POST"])
+@limiter.limit("60 per hour")
 @roles_required("staff")
-def advance_proposal(proposal_id: int):
+def set_proposal_status(proposal_id: int):
     proposal = _proposal(proposal_id)
-    try:
-        service.advance_implementation(proposal, current_user)
-    except ServiceError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        flash(_("The status has been changed."), "success")
-    return redirect(url_for("budgeting.edit_proposal", proposal_id=proposal_id))
+    form = _status_form(proposal, posted=True)
+    if form.validate_on_submit():
+        try:
+            set_implementation_status(proposal, current_user, form.status.data,
+                                      reason_fi=form.reason_fi.data or "",
+                                      reason_sv=form.reason_sv.data or "",
+                                      reason_en=form.reason_en.data or "")
+        except ServiceError as error:
+            db.session.rollback()
+            show_service_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("The status has been changed."), "success")
+            return redirect(url_for("budgeting.edit_proposal", proposal_id=proposal_id))
+    return _render_edit(proposal, form, status_form=form)
 
 
 @bp.route("/manage/proposals/<int:proposal_id>/updates", methods=["POST"])
@@ -197,7 +213,10 @@ def add_update(proposal_id: int):
             service.add_progress_update(
                 proposal, current_user, happened_on=form.happened_on.data,
                 text_fi=form.text_fi.data or "", text_sv=form.text_sv.data or "",
-                text_en=form.text_en.data or "", photos=photos)
+                text_en=form.text_en.data or "", photos=photos,
+                percent_done=form.percent_done.data, milestone=form.milestone.data or None,
+                planned_finish=form.planned_finish.data, actual_finish=form.actual_finish.data,
+                cost_to_date=form.cost_to_date.data)
         except ServiceError as error:
             db.session.rollback()
             show_service_error(form, error)

@@ -23,6 +23,7 @@ from babel.dates import format_date as _babel_date
 from babel.dates import format_time as _babel_time
 from babel.numbers import format_currency as _babel_currency
 from babel.numbers import format_decimal as _babel_decimal
+from babel.numbers import format_percent as _babel_percent
 
 ESPOO_TIME = ZoneInfo("Europe/Helsinki")
 
@@ -124,6 +125,14 @@ def format_money(value, locale: str | None = None) -> str:
         pattern = pattern.replace(".00", "")
     return _babel_currency(amount, "EUR", format=pattern, locale=babel_locale,
                            currency_digits=False)
+
+
+def format_percent(share, locale: str | None = None) -> str:
+    """A share (0.453) as a whole percent: 45 % (fi, sv), 45% (en)."""
+    if share is None:
+        return ""
+    babel_locale = _babel_locale(_language(locale))
+    return _babel_percent(_plain(share), locale=babel_locale, decimal_quantization=True)
 
 
 def machine_datetime(value: datetime | date | None) -> str | None:

@@ -12,6 +12,7 @@ from PIL import Image
 from participation.accounts.models import User
 from participation.budgeting import proposals as service
 from participation.budgeting.models import Budget, BudgetRound, Proposal, ProposalPhoto
+from participation.budgeting.statuses import set_implementation_status
 from participation.core.exceptions import ServiceError
 from participation.extensions import db
 from participation.indicators.models import ParticipationEvent
@@ -38,7 +39,7 @@ def test_resident_submits_in_the_proposal_phase(app, client, pb, factory, auth):
         proposal = db.session.scalar(sa.select(Proposal))
         assert (proposal.title_sv, proposal.title_fi, proposal.language) == ("Fler bänkar", "",
                                                                              "sv")
-        assert (proposal.status, proposal.submitted_by_id) == ("in_review", resident.id)
+        assert (proposal.status, proposal.submitted_by_id) == ("submitted", resident.id)
         event = db.session.scalar(sa.select(ParticipationEvent))
         assert event.kind == "proposal_submitted"
     page = client.get(response.headers["Location"])
@@ -216,7 +217,8 @@ def test_implementation_and_progress_update_with_a_photo(app, client, pb, factor
     with en(app):
         proposal = db.session.get(Proposal, selected)
         assert proposal.status == "selected"
-        assert service.advance_implementation(proposal, None) == "in_implementation"
+        set_implementation_status(proposal, None, "under_construction")
+        assert proposal.status == "under_construction"
         update = service.add_progress_update(
             proposal, db.session.get(User, staff.id), happened_on=date(2027, 5, 4),
             text_fi="Penkit tilattu.", text_sv="Bänkarna beställda.",
@@ -255,5 +257,6 @@ def test_progress_updates_only_for_selected_proposals(app, pb, factory):
             service.add_progress_update(not_selected, db.session.get(User, pb.staff.id),
                                         happened_on=date(2027, 1, 1), text_fi="a",
                                         text_sv="b")
+        assert not_selected.status == "not_selected"
         with pytest.raises(ServiceError):
-            service.advance_implementation(not_selected, None)
+            set_implementation_status(not_selected, None, "in_planning")

@@ -1,0 +1,94 @@
+"""Proposal pages show the author's display name, the idea it came from and comments that are
+moderated like idea comments (the moderation registry's queue, hide with a public reason)."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from participation.accounts.models import User
+from participation.budgeting import proposals as proposal_service
+from participation.budgeting.models import BudgetRound, ProposalComment
+from participation.extensions import db
+from participation.moderation import registry
+from participation.moderation.services import decide
+from tests.budgeting.builders import en, pb_fixture  # noqa: F401  (the pb fixture)
+
+EN = {"Accept-Language": "en"}
+
+
+def _resident_proposal(app, pb, factory):
+    ref = pb.round(state="proposals", costs={})
+    author = factory.user(display_name="Aino Asukas", language="en")
+    with en(app):
+        budget_round = db.session.get(BudgetRound, ref.id)
+        proposal = proposal_service.submit_proposal(
+            budget_round, budget_round.city_budget, db.session.get(User, author.id),
+            title="Penkkejä rannalle", description="Lisää penkkejä.", cost=5000,
+            language="fi")
+        db.session.commit()
+        return ref, proposal.id, author
+
+
+def test_the_page_names_the_author(app, client, pb, factory):
+    _ref, proposal_id, _author = _resident_proposal(app, pb, factory)
+    page = client.get(f"/budgeting/proposals/{proposal_id}", headers=EN).text
+    assert "Proposed by" in page and "Aino Asukas" in page
+
+
+def test_residents_comment_and_moderators_hide_with_a_reason(app, client, pb, factory, auth):
+    _ref, proposal_id, _author = _resident_proposal(app, pb, factory)
+    page = client.get(f"/budgeting/proposals/{proposal_id}", headers=EN).text
+    assert "Log in to comment" in page
+    commenter = factory.user(display_name="Kalle Kommentoija", language="en")
+    auth.login(commenter.email)
+    refused = client.post(f"/budgeting/proposals/{proposal_id}/comments", data={"body": " "})
+    assert refused.status_code == 422 and 'id="body-error"' in refused.text
+    posted = client.post(f"/budgeting/proposals/{proposal_id}/comments",
+                         data={"body": "Hyvä idea, kannatan!"})
+    assert posted.status_code == 302
+    page = client.get(f"/budgeting/proposals/{proposal_id}", headers=EN).text
+    assert "Hyvä idea, kannatan!" in page and "Kalle Kommentoija" in page
+    assert registry.get("proposal_comment") is not None
+    with en(app):
+        comment = db.session.scalar(sa.select(ProposalComment))
+        moderator = db.session.get(User, factory.user(roles=("moderator",)).id)
+        decide(comment, moderator, "hide", "spam")
+        db.session.commit()
+    auth.logout()
+    hidden = client.get(f"/budgeting/proposals/{proposal_id}", headers=EN).text
+    assert "Hyvä idea, kannatan!" not in hidden
+    assert "spam" in hidden.lower() or "advertising" in hidden.lower()
+
+
+def test_only_the_author_deletes_a_comment(app, client, pb, factory, auth):
+    _ref, proposal_id, _author = _resident_proposal(app, pb, factory)
+    writer, other = factory.user(language="en"), factory.user(language="en")
+    auth.login(writer.email)
+    client.post(f"/budgeting/proposals/{proposal_id}/comments", data={"body": "Ehdottomasti."})
+    with app.app_context():
+        comment_id = db.session.scalar(sa.select(ProposalComment.id))
+    auth.logout()
+    auth.login(other.email)
+    client.post(f"/budgeting/proposals/comments/{comment_id}/delete")
+    with app.app_context():
+        assert db.session.get(ProposalComment, comment_id).deleted_at is None
+    auth.logout()
+    auth.login(writer.email)
+    client.post(f"/budgeting/proposals/comments/{comment_id}/delete")
+    with app.app_context():
+        deleted = db.session.get(ProposalComment, comment_id)
+        assert deleted.deleted_at is not None and deleted.body == ""
+
+
+def test_held_comments_show_only_to_their_author(app, client, pb, factory, auth):
+    _ref, proposal_id, _author = _resident_proposal(app, pb, factory)
+    writer = factory.user(language="en")
+    auth.login(writer.email)
+    client.post(f"/budgeting/proposals/{proposal_id}/comments", data={"body": "Odottaa."})
+    with app.app_context():
+        db.session.execute(sa.update(ProposalComment).values(moderation_state="pending"))
+        db.session.commit()
+    assert "Odottaa." in client.get(f"/budgeting/proposals/{proposal_id}", headers=EN).text
+    auth.logout()
+    assert "Odottaa." not in client.get(f"/budgeting/proposals/{proposal_id}",
+                                        headers=EN).text
