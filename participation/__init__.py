@@ -116,6 +116,10 @@ def _register_blueprints(app: Flask) -> None:
 
     register_commands(app)
 
+    from .jobs import init_jobs
+
+    init_jobs(app)
+
 
 def _register_hooks(app: Flask) -> None:
     from werkzeug.middleware.proxy_fix import ProxyFix

@@ -50,6 +50,7 @@ GROUPS = {
     "moderation": "participation.moderation.cli:moderation_group",
     "ideas": "participation.ideas.cli:ideas_group",
     "pb": "participation.cli:pb_group",
+    "jobs": "participation.jobs.cli:jobs_group",
 }
 
 

@@ -51,6 +51,12 @@ def default_config(instance_path: Path) -> dict:
         # argon2id cost (RFC 9106 second recommended option: 3 passes, 64 MiB).
         "PASSWORD_HASH_TIME_COST": 3,
         "PASSWORD_HASH_MEMORY_KIB": 65536,
+        # Job queue: auto = RQ when JOBS_REDIS_URL is set, else a thread in each app process.
+        "JOBS_BACKEND": "auto",
+        "JOBS_REDIS_URL": "",
+        "JOBS_QUEUE": "participation",
+        "JOBS_RETRY_DELAYS": [10, 60, 300],  # seconds before the 2nd, 3rd and 4th attempt
+        "MAIL_CLAIM_SECONDS": 300,  # a delivery not finished by then is tried again
     }
 
 
