@@ -51,6 +51,8 @@ GROUPS = {
     "ideas": "participation.ideas.cli:ideas_group",
     "pb": "participation.cli:pb_group",
     "jobs": "participation.jobs.cli:jobs_group",
+    "backup": "participation.core.backup:backup_command",
+    "restore": "participation.core.backup:restore_command",
 }
 
 

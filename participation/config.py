@@ -57,6 +57,9 @@ def default_config(instance_path: Path) -> dict:
         "JOBS_QUEUE": "participation",
         "JOBS_RETRY_DELAYS": [10, 60, 300],  # seconds before the 2nd, 3rd and 4th attempt
         "MAIL_CLAIM_SECONDS": 300,  # a delivery not finished by then is tried again
+        # Files every app server must see (uploads/, edited moderation word lists): a shared
+        # mount when several app servers run; instance/ by default.
+        "SHARED_DIR": str(instance_path),
     }
 
 
