@@ -84,7 +84,7 @@ class Server:
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
+            os.killpg(self.process.pid, signal.SIGQUIT)  # quick shutdown
             try:
                 self.process.wait(timeout=20)
             except subprocess.TimeoutExpired:
