@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 
 from participation.extensions import limiter
 
-EXAMPLES = 25
+EXAMPLES = 15
 
 
 def test_read_api_keeps_its_openapi_promises(app, ideas, results_round):

@@ -19,7 +19,7 @@ from tests.core.test_robustness import demo  # noqa: F401  (the demo fixture)
 
 from .forms import Form, discover
 
-EXAMPLES = 5
+EXAMPLES = 4
 SKIP = ("/logout", "/profile/delete")  # they end the session the walk needs (tested apart)
 ACCOUNTS = {"resident": "asukas@example.org", "admin": "yllapito@example.org"}
 PASSWORD = "osallistu-demo-2026"
