@@ -47,6 +47,7 @@ class Server:
             "PARTICIPATION_ACCESS_LOG": "",
             "WEB_CONCURRENCY": str(workers),
             "PARTICIPATION_THREADS": str(threads),
+            "PARTICIPATION_JOBS_BACKEND": "inline",  # no background thread in test servers
             **(env or {}),
         }
         self.process: subprocess.Popen | None = None
