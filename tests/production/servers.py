@@ -56,21 +56,22 @@ class Server:
         self.spawn()
         return self.wait_ready(timeout)
 
-    def spawn(self) -> None:
+    def spawn(self, wsgi: str | None = None) -> None:
+        """Start gunicorn; `wsgi` serves another app (a benchmark baseline) the same way."""
         with open(self.log, "ab") as log:
             self.process = subprocess.Popen(
                 [str(GUNICORN), "-c", str(ROOT / "gunicorn.conf.py"),
-                 "--bind", f"127.0.0.1:{self.port}"],
+                 "--bind", f"127.0.0.1:{self.port}", *([wsgi] if wsgi else [])],
                 cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
                 start_new_session=True)
 
-    def wait_ready(self, timeout: float = 60) -> Server:
+    def wait_ready(self, timeout: float = 60, path: str = "/healthz") -> Server:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"gunicorn exited: {self.log.read_text()[-3000:]}")
             try:
-                with urllib.request.urlopen(self.base + "/healthz", timeout=2) as answer:
+                with urllib.request.urlopen(self.base + path, timeout=2) as answer:
                     if answer.status == 200:
                         return self
             except OSError:
