@@ -8,7 +8,8 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from ..extensions import db
-from .queue import TASKS, backend, bind, redis_connection, rq_queue, run_with_retries
+from .queue import backend, bind, redis_connection, rq_queue, run_with_retries
+from .scheduler import SCHEDULE, run_forever, tick
 
 jobs_group = AppGroup("jobs", help="Job queue: worker, scheduler and failed tasks.")
 
@@ -35,8 +36,6 @@ def worker_command(burst: bool) -> None:
 @click.option("--once", is_flag=True, help="Enqueue what is due now and stop.")
 def scheduler_command(once: bool) -> None:
     """Enqueue the periodic tasks when they are due (one loop; several may run)."""
-    from .scheduler import run_forever, tick
-
     app = current_app._get_current_object()
     if once:
         names = tick(app)
@@ -46,7 +45,7 @@ def scheduler_command(once: bool) -> None:
 
 
 @jobs_group.command("run")
-@click.argument("name", type=click.Choice(sorted(TASKS)))
+@click.argument("name", type=click.Choice(sorted(SCHEDULE)))
 def run_command(name: str) -> None:
     """Run one periodic task now, in this process (with the usual retries)."""
     app = current_app._get_current_object()

@@ -168,3 +168,11 @@ def test_periodic_tasks_close_rounds_and_record_figures(app):
     assert queue.run_with_retries(app, "moderation.record_figures", ()) is True
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count(MonthlyFigures.id))) == 1
+
+
+def test_cli_runs_a_periodic_task_and_lists_failures(app, runner):
+    result = runner.invoke(args=["jobs", "run", "budgeting.close_ended"])
+    assert result.exit_code == 0 and "done" in result.output
+    assert runner.invoke(args=["jobs", "run", "mail.deliver"]).exit_code == 2  # needs an id
+    assert "No failed tasks." in runner.invoke(args=["jobs", "failures"]).output
+    assert "PARTICIPATION_JOBS_REDIS_URL" in runner.invoke(args=["jobs", "worker"]).output
