@@ -65,9 +65,13 @@ check-postgres: install-dev
 lint: install-dev
 	$(BIN)/ruff check participation tests bench
 
+## Tally rules against pabutools, then pages and ballot casting against a bare Flask "hello"
+## (wrk from Debian; bench/results.json). BENCH_ARGS="--database-url postgresql://..." for PostgreSQL.
 bench: install-dev
 	$(BIN)/python bench/tally.py
 	$(BIN)/python bench/indicators.py
+	@command -v wrk >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+	$(BIN)/python bench/pages.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .tools

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 from flask import Flask
@@ -24,7 +25,8 @@ __all__ = ["create_app", "ROOT"]
 def create_app(config: dict | None = None) -> Flask:
     """Assemble the application: the one place extensions, blueprints and handlers are bound."""
     overrides = dict(config or {})
-    instance_path = Path(overrides.pop("INSTANCE_PATH", None) or ROOT / "instance")
+    instance_path = Path(overrides.pop("INSTANCE_PATH", None)
+                         or os.environ.get("PARTICIPATION_INSTANCE_PATH") or ROOT / "instance")
     app = Flask(
         __name__,
         instance_path=str(instance_path),
@@ -132,6 +134,10 @@ def _register_blueprints(app: Flask) -> None:
     from .cli import register_commands
 
     register_commands(app)
+
+    from .jobs import init_jobs
+
+    init_jobs(app)
 
 
 def _register_hooks(app: Flask) -> None:

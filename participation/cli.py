@@ -52,6 +52,9 @@ GROUPS = {
     "pb": "participation.cli:pb_group",
     "hearings": "participation.hearings.cli:hearings_group",
     "indicators": "participation.indicators.cli:indicators_group",
+    "jobs": "participation.jobs.cli:jobs_group",
+    "backup": "participation.core.backup:backup_command",
+    "restore": "participation.core.backup:restore_command",
 }
 
 

@@ -62,6 +62,15 @@ def default_config(instance_path: Path) -> dict:
         # The ballot and review pages are padded to a multiple of this many bytes, so their
         # size in an access log does not tell the choices.
         "PB_PAGE_SIZE_BUCKET": 64 * 1024,
+        # Job queue: auto = RQ when JOBS_REDIS_URL is set, else a thread in each app process.
+        "JOBS_BACKEND": "auto",
+        "JOBS_REDIS_URL": "",
+        "JOBS_QUEUE": "participation",
+        "JOBS_RETRY_DELAYS": [10, 60, 300],  # seconds before the 2nd, 3rd and 4th attempt
+        "MAIL_CLAIM_SECONDS": 300,  # a delivery not finished by then is tried again
+        # Files every app server must see (uploads/, edited moderation word lists): a shared
+        # mount when several app servers run; instance/ by default.
+        "SHARED_DIR": str(instance_path),
     }
 
 

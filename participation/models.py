@@ -39,4 +39,5 @@ from .ideas.models import (  # noqa: F401
     Theme,
 )
 from .indicators.models import ParticipationEvent  # noqa: F401
+from .jobs.models import JobFailure, OutgoingMail  # noqa: F401
 from .moderation.models import Appeal, Ban, Flag, ModerationDecision  # noqa: F401

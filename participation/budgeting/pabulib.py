@@ -3,6 +3,11 @@
 A file has three `;`-separated sections: META (key;value), PROJECTS (project_id;cost;...) and
 VOTES (voter_id;vote[;points];...). Ids stay strings, amounts become exact Fractions. Voter
 columns other than voter_id/vote/points (age, sex, ...) are personal data and are dropped.
+
+A vote that names a project more than once (real files hold cumulative ballots written as
+`579,579,579,579` with points `1,1,1,1`) is read as pabutools reads it: the project counts once,
+in the place it first appears, with the points of its last mention. Each such row gives a
+warning with its line number; `strict=True` refuses the file instead.
 """
 
 from __future__ import annotations
@@ -27,9 +32,22 @@ class PabulibError(ValueError):
         super().__init__(f"line {line}: {message}" if line else message)
 
 
-def parse_pb(source: str | os.PathLike[str]) -> Election:
-    """Parse a Pabulib file given as a path or as the file's text."""
-    return _Parser(_read_text(source)).election()
+def parse_pb(
+    source: str | os.PathLike[str],
+    *,
+    strict: bool = False,
+    warnings: list[str] | None = None,
+) -> Election:
+    """Parse a Pabulib file given as a path or as the file's text.
+
+    Repeated projects in a vote are read as pabutools reads them and noted in `warnings`
+    ("line N: ..."), or refused with `strict`.
+    """
+    parser = _Parser(_read_text(source), strict=strict)
+    election = parser.election()
+    if warnings is not None:
+        warnings.extend(parser.warnings)
+    return election
 
 
 def _read_text(source: str | os.PathLike[str]) -> str:
@@ -60,7 +78,9 @@ def _amount(text: str, what: str, line: int) -> Fraction:
 class _Parser:
     """One pass over the rows; sections may come in any order after META."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, strict: bool = False) -> None:
+        self.strict = strict
+        self.warnings: list[str] = []
         self.reader = csv.reader(io.StringIO(text, newline=""), delimiter=";")
         self.meta: dict[str, str] = {}
         self.project_rows: list[tuple[int, dict[str, str]]] = []
@@ -175,16 +195,23 @@ class _Parser:
         with_points = vote_type in POINT_VOTE_TYPES
         if with_points and col_points is None and self.vote_lines:
             raise PabulibError(f"{vote_type} votes need a points column")
-        ballot_cache: dict[str, tuple[int, ...]] = {}
+        ballot_cache: dict[str, tuple[tuple[int, ...], bool]] = {}
         point_cache: dict[str, Fraction | int] = {}
         ballots, points = [], []
         for row, (line, text) in enumerate(zip(self.vote_lines, self.vote_texts, strict=True)):
-            ballot = ballot_cache.get(text)
-            if ballot is None:
-                ballot = ballot_cache[text] = self._ballot(text, index, line)
+            cached = ballot_cache.get(text)
+            if cached is None:
+                raw = self._ballot(text, index, line)
+                cached = ballot_cache[text] = (raw, len(set(raw)) != len(raw))
+            ballot, repeated = cached
+            values = None
+            if with_points:
+                values = self._points(self.point_texts[row], len(ballot), point_cache, line)
+            if repeated:
+                ballot, values = self._merge_repeats(ballot, values, ids, line)
             ballots.append(ballot)
             if with_points:
-                points.append(self._points(self.point_texts[row], len(ballot), point_cache, line))
+                points.append(values)
         voters = self.voter_texts if col_voter is not None else [
             str(v) for v in range(len(ballots))
         ]
@@ -200,9 +227,22 @@ class _Parser:
             ballot = tuple(index[name] for name in names)
         except KeyError as error:
             raise PabulibError(f"vote names unknown project {error.args[0]!r}", line) from None
-        if len(set(ballot)) != len(ballot):
-            raise PabulibError("vote names a project twice", line)
         return ballot
+
+    def _merge_repeats(self, ballot, values, ids: list[str], line: int):
+        """One entry per project, where it first appears, with its last points (as pabutools)."""
+        counts: dict[int, int] = {}
+        for project in ballot:
+            counts[project] = counts.get(project, 0) + 1
+        named = ", ".join(f"{ids[p]!r} {n} times" for p, n in counts.items() if n > 1)
+        if self.strict:
+            raise PabulibError(f"vote names a project more than once ({named})", line)
+        merged: dict[int, Fraction | int | None] = {}
+        for position, project in enumerate(ballot):
+            merged[project] = values[position] if values is not None else None
+        kept = "once, with the points of its last mention" if values is not None else "once"
+        self.warnings.append(f"line {line}: vote names {named}; counted {kept}")
+        return tuple(merged), (tuple(merged.values()) if values is not None else None)
 
     @staticmethod
     def _points(text: str, length: int, cache: dict[str, Fraction | int], line: int):

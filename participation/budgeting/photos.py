@@ -6,11 +6,11 @@ import io
 import secrets
 from pathlib import Path
 
-from flask import current_app
 from flask_babel import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from ..core.exceptions import ServiceError
+from ..core.storage import shared_path
 
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 MAX_SIDE = 1600
@@ -18,7 +18,7 @@ MAX_PIXELS = 40_000_000  # refuse decompression bombs before decoding
 
 
 def photo_folder() -> Path:
-    folder = Path(current_app.instance_path) / "uploads" / "budgeting"
+    folder = shared_path("uploads", "budgeting")
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 

@@ -43,12 +43,20 @@ def _check_rule(_ctx: click.Context, _param: click.Parameter, value: str) -> str
     help="Rule key, e.g. greedy_cost, mes_cost_add1_until_over_budget or official.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the result as one JSON object.")
-def tally_command(file: str, rule_key: str, as_json: bool) -> None:
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Refuse a file whose votes name a project more than once (by default such a vote "
+    "counts the project once, as pabutools does, with a warning naming the line).",
+)
+def tally_command(file: str, rule_key: str, as_json: bool, strict: bool) -> None:
     """Tally the participatory-budgeting vote in a Pabulib FILE with one rule."""
+    warnings: list[str] = []
     try:
-        election = parse_pb(file)
+        election = parse_pb(file, strict=strict, warnings=warnings)
     except PabulibError as error:
         raise click.ClickException(f"{click.format_filename(file)}: {error}") from None
+    _warn(click.format_filename(file), warnings)
     try:
         outcome = tally(election, rule_key)
     except (RuleNotApplicable, UnknownRule) as error:
@@ -57,6 +65,19 @@ def tally_command(file: str, rule_key: str, as_json: bool) -> None:
         click.echo(json.dumps(outcome.as_json()))
     else:
         click.echo(render_table(outcome))
+
+
+SHOWN_WARNINGS = 20
+
+
+def _warn(name: str, warnings: list[str]) -> None:
+    """Warnings go to stderr, so --json output stays one object on stdout."""
+    for warning in warnings[:SHOWN_WARNINGS]:
+        click.echo(f"Warning: {name}: {warning}", err=True)
+    if len(warnings) > SHOWN_WARNINGS:
+        more = len(warnings) - SHOWN_WARNINGS
+        click.echo(f"Warning: {name}: {more} more votes name a project more than once "
+                   "(--strict refuses such files)", err=True)
 
 
 def _money(value: Fraction | None) -> str:

@@ -19,6 +19,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from ..core.exceptions import ServiceError
+from ..core.storage import shared_path
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_SIDE = 1600
@@ -41,7 +42,7 @@ class StoredImage:
 
 
 def upload_dir() -> Path:
-    return Path(current_app.instance_path) / "uploads" / "ideas"
+    return shared_path("uploads", "ideas")
 
 
 def pending_dir() -> Path:

@@ -11,8 +11,7 @@ from datetime import timedelta
 from importlib.resources import files
 from pathlib import Path
 
-from flask import current_app
-
+from ..core.storage import shared_path
 from ..core.types import utcnow
 
 LIST_NAMES = ("wordlist_fi", "wordlist_sv", "wordlist_en", "spam_patterns")
@@ -24,7 +23,7 @@ WORD = re.compile(r"\w+", re.UNICODE)
 
 
 def _instance_dir() -> Path:
-    return Path(current_app.instance_path) / "moderation"
+    return shared_path("moderation")
 
 
 def read_list(name: str) -> str:

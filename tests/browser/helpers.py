@@ -32,3 +32,12 @@ def assert_accessible(page) -> None:
         for v in violations
     ]
     assert not violations, f"axe-core found on {page.url}:\n{json.dumps(summary, indent=2)}"
+
+
+def click_to_load(page, target) -> None:
+    """Click a link or a submit button that loads another page, and return once that page has
+    loaded: what follows never reads the page being left, nor one still arriving. (A click that
+    JavaScript answers in place loads nothing: wait for its content instead.)"""
+    locator = page.locator(target) if isinstance(target, str) else target
+    with page.expect_navigation(wait_until="load"):
+        locator.click()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.helpers import assert_accessible
+from tests.browser.helpers import assert_accessible, click_to_load
 from tests.i18n_helpers import translated
 
 PASSWORD = "kolme iloista sanaa"
@@ -31,7 +31,8 @@ def _mailed_path(app, to: str) -> str:
 
 def test_register_login_switch_language_logout(app, page, live_server):
     page.goto(live_server + "/")
-    page.get_by_role("link", name=translated(app, "Register", "fi"), exact=True).first.click()
+    click_to_load(page, page.get_by_role("link", name=translated(app, "Register", "fi"),
+                                       exact=True).first)
     page.fill("#email", "selain.asukas@example.org")
     page.fill("#display_name", "Selain Asukas")
     page.fill("#password", PASSWORD)
@@ -39,7 +40,7 @@ def test_register_login_switch_language_logout(app, page, live_server):
     page.fill("#birth_year", "1990")
     page.select_option("#home_area", label="Suur-Tapiola")
     page.check("#accept_privacy")
-    page.click("button[type=submit].button")
+    click_to_load(page, "button[type=submit].button")
     assert page.locator("h1").inner_text() == translated(app, "Check your email", "fi")
 
     # The mailed link confirms the address and leads to logging in.
@@ -47,26 +48,27 @@ def test_register_login_switch_language_logout(app, page, live_server):
     page.wait_for_url(live_server + "/login")
     page.fill("#email", "selain.asukas@example.org")
     page.fill("#password", PASSWORD)
-    page.click("form button[type=submit].button")
+    click_to_load(page, "form button[type=submit].button")
     page.wait_for_url(live_server + "/")
     assert translated(app, "My profile", "fi") in page.locator("nav.main-nav").inner_text()
 
     # Log out, then log in again.
-    page.get_by_role("button", name=translated(app, "Log out", "fi")).click()
-    page.get_by_role("link", name=translated(app, "Log in", "fi"), exact=True).first.click()
+    click_to_load(page, page.get_by_role("button", name=translated(app, "Log out", "fi")))
+    click_to_load(page, page.get_by_role("link", name=translated(app, "Log in", "fi"),
+                                       exact=True).first)
     page.fill("#email", "selain.asukas@example.org")
     page.fill("#password", PASSWORD)
-    page.click("form button[type=submit].button")
+    click_to_load(page, "form button[type=submit].button")
     page.wait_for_url(live_server + "/")
 
     # The language menu changes the whole page.
     for language, name in (("sv", "Svenska"), ("en", "English"), ("fi", "Suomi")):
-        page.get_by_role("link", name=name).click()
+        click_to_load(page, page.get_by_role("link", name=name))
         assert page.locator("html").get_attribute("lang") == language
         heading = translated(app, "Take part in making Espoo better", language)
         assert page.locator("h1").inner_text() == heading
 
-    page.get_by_role("button", name=translated(app, "Log out", "fi")).click()
+    click_to_load(page, page.get_by_role("button", name=translated(app, "Log out", "fi")))
     assert translated(app, "Log in", "fi") in page.locator("nav.main-nav").inner_text()
 
 
@@ -77,7 +79,7 @@ def test_form_errors_keep_input_without_javascript(app, new_page, live_server):
     page.fill("#display_name", "Kesken Jäänyt")
     page.fill("#password", "lyhyt")
     page.fill("#confirm_password", "lyhyt")
-    page.click("button[type=submit].button")
+    click_to_load(page, "button[type=submit].button")
     summary = page.locator(".error-summary")
     assert summary.is_visible()
     assert page.input_value("#display_name") == "Kesken Jäänyt"
@@ -98,7 +100,7 @@ def test_pages_have_no_accessibility_violations(app, factory, new_page, live_ser
         assert_accessible(page)
     # A form with errors is also accessible.
     page.goto(live_server + "/register")
-    page.click("button[type=submit].button")
+    click_to_load(page, "button[type=submit].button")
     assert page.locator(".error-summary").is_visible()
     assert_accessible(page)
     # Profile pages, logged in.
@@ -106,7 +108,7 @@ def test_pages_have_no_accessibility_violations(app, factory, new_page, live_ser
     page.goto(live_server + "/login")
     page.fill("#email", person.email)
     page.fill("#password", person.password)
-    page.click("form button[type=submit].button")
+    click_to_load(page, "form button[type=submit].button")
     for path in ("/profile", "/profile/password", "/profile/delete"):
         page.goto(live_server + path)
         assert_accessible(page)

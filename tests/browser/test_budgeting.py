@@ -16,7 +16,7 @@ from flask_babel import force_locale, gettext
 from participation.budgeting.models import BudgetRound
 from participation.budgeting.results import publish_results
 from participation.extensions import db
-from tests.browser.helpers import assert_accessible
+from tests.browser.helpers import assert_accessible, click_to_load
 from tests.budgeting.builders import en, pb_fixture  # noqa: F401  (the pb fixture)
 
 PHONE = {"width": 360, "height": 800}
@@ -34,7 +34,7 @@ def _log_in(page, live_server, person) -> None:
     page.goto(live_server + "/login")
     page.fill("#email", person.email)
     page.fill("#password", person.password)
-    page.locator("main form button[type=submit]").click()
+    click_to_load(page, "main form button[type=submit]")
     page.wait_for_url(re.compile(r".*/$"))
 
 
@@ -76,12 +76,12 @@ def test_knapsack_ballot_in_swedish_on_a_phone_without_javascript(app, live_serv
     page.goto(f"{live_server}/budgeting/{ref.id}/vote")
     assert page.locator("html").get_attribute("lang") == "sv"
     _shot(page, "vote-360")
-    page.locator(f'a[href="/budgeting/{ref.id}/vote/{ref.budget()}"]').click()
+    click_to_load(page, f'a[href="/budgeting/{ref.id}/vote/{ref.budget()}"]')
     ballot_url = page.url
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
     for proposal in (first, second):
-        page.locator(f"#proposal-{proposal} button[value=add]").click()
+        click_to_load(page, f"#proposal-{proposal} button[value=add]")
     # 90 000 of 100 000 chosen: the 20 000 proposal no longer fits, the 10 000 one does.
     assert page.locator(f"#proposal-{third} button[value=add]").is_disabled()
     assert page.locator(f"#proposal-{fourth} button[value=add]").is_enabled()
@@ -89,10 +89,10 @@ def test_knapsack_ballot_in_swedish_on_a_phone_without_javascript(app, live_serv
     assert _total_lines(page) == _expected_total(app, 90_000, 100_000)
     assert _expected_total(app, 90_000, 100_000) != _expected_total(app, 90_000, 100_000, "en")
     _shot(page, "ballot-360")
-    page.locator(".pb-review-button").click()
+    click_to_load(page, ".pb-review-button")
     assert page.locator("input[name=choice]").count() == 2
     _shot(page, "review-360")
-    page.locator("#cast-button").click()
+    click_to_load(page, "#cast-button")
     old_code = _receipt(page)
     _shot(page, "done-360")
     assert re.fullmatch(r"[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}", old_code)
@@ -100,12 +100,12 @@ def test_knapsack_ballot_in_swedish_on_a_phone_without_javascript(app, live_serv
     # Change the ballot: drop the 60 000 proposal, take the two smaller ones instead.
     page.goto(ballot_url)
     assert page.locator("button[value=remove]").count() == 2  # starts from the cast ballot
-    page.locator(f"#proposal-{first} button[value=remove]").click()
+    click_to_load(page, f"#proposal-{first} button[value=remove]")
     assert _total_lines(page) == _expected_total(app, 30_000, 100_000)  # 70 000 left
-    page.locator(f"#proposal-{third} button[value=add]").click()
-    page.locator(f"#proposal-{fourth} button[value=add]").click()
-    page.locator(".pb-review-button").click()
-    page.locator("#cast-button").click()
+    click_to_load(page, f"#proposal-{third} button[value=add]")
+    click_to_load(page, f"#proposal-{fourth} button[value=add]")
+    click_to_load(page, ".pb-review-button")
+    click_to_load(page, "#cast-button")
     new_code = _receipt(page)
     assert new_code != old_code
 
@@ -113,10 +113,10 @@ def test_knapsack_ballot_in_swedish_on_a_phone_without_javascript(app, live_serv
     page.goto(f"{live_server}/budgeting/{ref.id}/results")
     assert page.locator("html").get_attribute("lang") == "sv"
     page.fill("#receipt", new_code)
-    page.locator(".pb-receipt-check button[type=submit]").click()
+    click_to_load(page, ".pb-receipt-check button[type=submit]")
     assert page.locator("#receipt-result").get_attribute("data-counted") == "yes"
     page.fill("#receipt", old_code)
-    page.locator(".pb-receipt-check button[type=submit]").click()
+    click_to_load(page, ".pb-receipt-check button[type=submit]")
     assert page.locator("#receipt-result").get_attribute("data-counted") == "no"
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     _shot(page, "results-360")
@@ -140,7 +140,7 @@ def test_ballot_and_results_pages_are_accessible(app, live_server, new_page, pb,
         _shot(page, "ballot-1280")
     page.goto(f"{ballot_url}/review")
     assert_accessible(page)
-    page.locator("#cast-button").click()
+    click_to_load(page, "#cast-button")
     assert_accessible(page)
     _publish(app, pb, ref.id)
     code = _receipt_from_db(app, ref.id)

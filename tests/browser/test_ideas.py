@@ -11,7 +11,7 @@ from PIL import Image
 
 from participation.core.models import Area, District
 from participation.extensions import db
-from tests.browser.helpers import assert_accessible
+from tests.browser.helpers import assert_accessible, click_to_load
 from tests.ideas.builders import ensure_themes, make_idea
 
 TITLE = "Fler bänkar i Hagalund"
@@ -34,7 +34,7 @@ def log_in(page, live_server, person):
     page.goto(live_server + "/login")
     page.fill("#email", person.email)
     page.fill("#password", person.password)
-    page.click("main form button[type=submit]")
+    click_to_load(page, "main form button[type=submit]")
     page.wait_for_url(re.compile(r".*/$"))
 
 
@@ -72,22 +72,22 @@ def test_propose_support_comment_answer_and_notify(app, factory, page, new_page,
 
     # The author switches the service to Swedish from the language menu, then proposes.
     log_in(page, live_server, author)
-    page.locator(".language-menu a[hreflang=sv]").click()
+    click_to_load(page, ".language-menu a[hreflang=sv]")
     assert page.locator("html").get_attribute("lang") == "sv"
     page.goto(live_server + "/ideas/new")
     assert page.locator("html").get_attribute("lang") == "sv"
     fill_idea_form(page, app, photo)
-    page.click("form.idea-form button[type=submit]")
+    click_to_load(page, "form.idea-form button[type=submit]")
     assert page.locator(".idea-preview h2").inner_text() == TITLE
     assert page.locator(".idea-preview li").all_inner_texts() == ["vid lekparken", "vid dammen"]
     assert page.locator(".idea-preview img").get_attribute("alt") == "En park med gräsmatta"
     # Edit keeps everything, the image included; then preview again and publish.
-    page.click(".preview-actions button[formaction]")
+    click_to_load(page, ".preview-actions button[formaction]")
     assert page.input_value("#title") == TITLE
     assert page.input_value("#description") == DESCRIPTION
     assert page.locator(".pending-image img").count() == 1
-    page.click("form.idea-form button[type=submit]")
-    page.click(".preview-actions button:not([formaction])")
+    click_to_load(page, "form.idea-form button[type=submit]")
+    click_to_load(page, ".preview-actions button:not([formaction])")
     page.wait_for_url(re.compile(r".*/ideas/\d+$"))
     idea_id = idea_id_from(page)
     assert page.locator("h1").inner_text() == TITLE
@@ -118,16 +118,16 @@ def test_propose_support_comment_answer_and_notify(app, factory, page, new_page,
     assert desk.input_value("#status") == "answered"
     assert desk.input_value("#reason") != ""
     desk.fill("#reason", desk.input_value("#reason") + " Parkenheten planerar bänkarna.")
-    desk.click("form[data-status-form] button[type=submit]")
+    click_to_load(desk, "form[data-status-form] button[type=submit]")
     desk.wait_for_url(re.compile(rf".*/ideas/{idea_id}#status$"))
     assert "Parkenheten planerar bänkarna." in desk.locator(".public-answer").inner_text()
 
     # The author sees the notification (badge in the header, then the page).
     page.goto(f"{live_server}/ideas")
     assert page.locator(".nav-badge").inner_text() == "2"
-    page.click(".main-nav a[href='/notifications']")
+    click_to_load(page, ".main-nav a[href='/notifications']")
     assert page.locator(".notification-unread").count() == 2
-    page.locator(f".notification a[href='/ideas/{idea_id}#status']").click()
+    click_to_load(page, f".notification a[href='/ideas/{idea_id}#status']")
     assert "Parkenheten planerar bänkarna." in page.locator(".public-answer").inner_text()
 
 
@@ -138,19 +138,19 @@ def test_support_and_comment_without_javascript(app, factory, new_page, live_ser
     page = new_page(java_script_enabled=False, viewport={"width": 360, "height": 800})
     log_in(page, live_server, person)
     page.goto(f"{live_server}/ideas/{idea_id}")
-    page.click("#support form[action$='/support'] button")
+    click_to_load(page, "#support form[action$='/support'] button")
     page.wait_for_url(re.compile(rf".*/ideas/{idea_id}#support$"))
     assert page.locator(".support-count strong").inner_text() == "1"
     page.fill("#body", "")
-    page.click("#new-comment button[type=submit]")
+    click_to_load(page, "#new-comment button[type=submit]")
     assert page.locator(".error-summary").is_visible()
     page.fill("#body", "Works without scripts")
-    page.click("#new-comment button[type=submit]")
+    click_to_load(page, "#new-comment button[type=submit]")
     page.wait_for_url(re.compile(rf".*/ideas/{idea_id}#comment-\d+$"))
     assert page.locator(".comment-body").inner_text() == "Works without scripts"
     page.locator(".reply-box summary").click()
     page.fill("textarea[id^=reply-]", "A reply too")
-    page.click(".reply-box button[type=submit]")
+    click_to_load(page, ".reply-box button[type=submit]")
     assert page.locator(".replies .comment-body").inner_text() == "A reply too"
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
 
@@ -167,11 +167,11 @@ def test_idea_pages_are_accessible(app, factory, new_page, live_server, photo, l
     log_in(page, live_server, person)
     page.goto(f"{live_server}/ideas/new")
     assert_accessible(page)
-    page.click("form.idea-form button[type=submit]")
+    click_to_load(page, "form.idea-form button[type=submit]")
     assert page.locator(".error-summary").is_visible()
     assert_accessible(page)
     fill_idea_form(page, app, photo)
-    page.click("form.idea-form button[type=submit]")
+    click_to_load(page, "form.idea-form button[type=submit]")
     assert page.locator(".idea-preview").is_visible()
     assert_accessible(page)
     page.goto(f"{live_server}/ideas/{idea_id}")
@@ -194,6 +194,6 @@ def test_staff_and_admin_pages_are_accessible(app, factory, new_page, live_serve
         assert_accessible(page)
     page.goto(f"{live_server}/ideas/{idea_id}/status")
     page.select_option("#status", "rejected")
-    page.click("form[data-status-form] button[type=submit]")
+    click_to_load(page, "form[data-status-form] button[type=submit]")
     assert page.locator(".error-summary").is_visible()
     assert_accessible(page)

@@ -9,7 +9,7 @@ from participation.accounts.models import User
 from participation.extensions import db
 from participation.ideas.models import IdeaComment
 from participation.moderation import services
-from tests.browser.helpers import assert_accessible
+from tests.browser.helpers import assert_accessible, click_to_load
 from tests.i18n_helpers import translated
 from tests.ideas.builders import ensure_themes, make_comment, make_idea
 
@@ -18,7 +18,7 @@ def _login(page, live_server, person):
     page.goto(live_server + "/login")
     page.fill("#email", person.email)
     page.fill("#password", person.password)
-    page.click("form button[type=submit].button")
+    click_to_load(page, "form button[type=submit].button")
 
 
 @pytest.fixture
@@ -42,11 +42,11 @@ def test_moderator_hides_flagged_comment_and_author_sees_reason(app, factory, ne
     _login(page, live_server, moderator)
     page.goto(live_server + "/moderation/")
     assert page.locator(".queue-item").count() >= 1
-    page.click(f"a[href='/moderation/item/idea_comment/{comment}']")
+    click_to_load(page, f"a[href='/moderation/item/idea_comment/{comment}']")
     page.check("input[name=action][value=hide]")
     page.select_option("#reason", "harassment")
     page.fill("#note", "Loukkaava kommentti")
-    page.click("form button[type=submit].button")
+    click_to_load(page, "form button[type=submit].button")
     assert page.url.endswith("/moderation/")
 
     author_page = new_page()
@@ -56,9 +56,9 @@ def test_moderator_hides_flagged_comment_and_author_sees_reason(app, factory, ne
                              "contained hate speech.", "sv")
     assert reason in author_page.locator(f"#comment-{comment}").inner_text()
     author_page.goto(live_server + "/notifications")
-    author_page.click("a[href*='/appeal']")
+    click_to_load(author_page, "a[href*='/appeal']")
     author_page.fill("#text", "Jag menade inte så.")
-    author_page.click("form button[type=submit].button")
+    click_to_load(author_page, "form button[type=submit].button")
     assert author_page.locator(".flash-success").is_visible()
 
 

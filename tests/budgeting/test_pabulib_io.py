@@ -63,7 +63,6 @@ BASE = ["META", "key;value", "vote_type;approval", "budget;100", "PROJECTS", "pr
         (BASE + ["1;fifty", "VOTES", "voter_id;vote"], "not a number", 7),
         (BASE + ["1;-5", "VOTES", "voter_id;vote"], "negative", 7),
         (BASE + ["1;50", "VOTES", "voter_id;vote", "a;1", "b;1,2"], "unknown project '2'", 11),
-        (BASE + ["1;50", "VOTES", "voter_id;vote", "a;1,1"], "twice", 10),
         (BASE + ["1;50", "VOTES", "voter_id;vote", "a;1;x;y"], "fields", 10),
         (BASE + ["1;50", "VOTES", "voter_id;points"], "lacks vote", 9),
         (["PROJECTS", "project_id;cost", "1;5", "META"], "no VOTES section", None),

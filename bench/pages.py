@@ -1,0 +1,211 @@
+"""HTTP benchmark: pages and ballot casting against a bare Flask "hello" in the same run.
+
+    .venv/bin/python bench/pages.py [--database-url postgresql://postgres@127.0.0.1:5432/postgres]
+        [--seconds 10] [--connections 32] [--large 100000] [--voters 400]
+
+Serves the site and `bench/hello.py` with gunicorn.conf.py (the same workers and threads),
+loads each URL with wrk on loopback for --seconds, and prints requests/s, p95 and the ratio to
+hello's requests/s. The database is new (a temporary SQLite file, or a PostgreSQL database
+made for the run on the URL's server and dropped afterwards), seeded with the demo data, a
+round in its voting phase, 1,000 ideas and then --large ideas for the second idea-list run.
+Writes bench/results.json (git-ignored).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+import sqlalchemy as sa
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.ideas_list import _admin_execute, _database, _rows, seed  # noqa: E402
+from participation import create_app  # noqa: E402
+from participation.core.models import Area  # noqa: E402
+from participation.extensions import db  # noqa: E402
+from participation.ideas.models import Idea, Theme  # noqa: E402
+from tests.production.servers import Browser, Server  # noqa: E402
+
+RESULT = re.compile(r"RESULT ([\d.]+) ([\d.]+) (\d+) (\d+)")
+TARGETS = {"page_ratio": 0.10, "cast_ratio": 0.25, "cast_p95_ms": 100, "scale": 1 / 1.3,
+           "worker_rss_mb": 200}
+
+
+def wrk(url: str, seconds: int, connections: int, *, script: str = "wrk_report.lua",
+        headers: dict[str, str] | None = None, env: dict[str, str] | None = None) -> dict:
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s",
+               "-s", str(BENCH / script), url]
+    for name, value in (headers or {}).items():
+        command[1:1] = ["-H", f"{name}: {value}"]
+    done = subprocess.run(command, capture_output=True, text=True,
+                          env={**os.environ, **(env or {})}, timeout=seconds + 60)
+    found = RESULT.search(done.stdout)
+    if not found:
+        raise SystemExit(f"wrk gave no result for {url}: {done.stdout}{done.stderr}")
+    rps, p95, errors, requests = found.groups()
+    return {"rps": float(rps), "p95_ms": float(p95), "errors": int(errors),
+            "requests": int(requests)}
+
+
+def prepare(url: str, instance: Path, voters: int):
+    """Migrate, seed the demo, a voting round and 1,000 ideas; make the voters."""
+    from flask_migrate import upgrade
+
+    from participation.demo import seed_demo_data
+    from tests.budgeting.builders import PB
+    from tests.factories import Factory
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "INSTANCE_PATH": instance,
+                      "SECRET_KEY": "bench", "PSEUDONYM_KEY": "bench", "JOBS_BACKEND": "inline",
+                      "PASSWORD_HASH_TIME_COST": 1, "PASSWORD_HASH_MEMORY_KIB": 1024})
+    with app.app_context():
+        upgrade()
+    with app.test_request_context():
+        seed_demo_data(progress=lambda _message: None)
+        db.session.commit()
+    ref = PB(app, Factory(app)).round(budgets={"city": 10_000_000},
+                                      costs={"city": [100_000] * 20})
+    seed(app, 1000, random.Random(1))
+    people = [Factory(app).user(email=f"bench-voter-{n}@example.org") for n in range(voters)]
+    return app, ref, people
+
+
+def more_ideas(app, count: int) -> None:
+    rng = random.Random(2)
+    with app.app_context():
+        ids = {name: list(db.session.scalars(sa.select(model.id))) for name, model in
+               (("area_ids", Area), ("theme_ids", Theme))}
+        users = list(db.session.scalars(sa.text("SELECT id FROM \"user\" LIMIT 500")))
+        for start in range(0, count, 5000):
+            db.session.execute(sa.insert(Idea), list(_rows(
+                rng, min(5000, count - start), 1000 + start, user_ids=users,
+                now=datetime.now(UTC), **ids)))
+        db.session.commit()
+        db.session.execute(sa.text("ANALYZE"))
+        db.session.commit()
+
+
+def sign_in(server: Server, people) -> list[tuple[str, str]]:
+    signed = []
+    for person in people:
+        visitor = Browser()
+        token = visitor.csrf(server.base + "/login")
+        visitor.request(server.base + "/login", {"csrf_token": token, "email": person.email,
+                                                 "password": person.password})
+        token = visitor.csrf(server.base + "/profile")
+        cookie = "; ".join(f"{c.name}={c.value}" for c in visitor.cookies)
+        signed.append((cookie, token))
+    return signed
+
+
+def worker_rss_mb(server: Server) -> float:
+    """Resident memory of the largest gunicorn worker (children of the master)."""
+    largest = 0
+    children = Path(f"/proc/{server.process.pid}/task/{server.process.pid}/children")
+    for pid in children.read_text().split():
+        status = Path(f"/proc/{pid}/status").read_text()
+        largest = max(largest, int(re.search(r"VmRSS:\s+(\d+)", status).group(1)))
+    return round(largest / 1024, 1)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--database-url", default="")
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--large", type=int, default=100_000)
+    parser.add_argument("--voters", type=int, default=400)
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is missing: apt-get install wrk")
+    folder = Path(tempfile.mkdtemp(prefix="participation-bench-"))
+    url, made = _database(folder, args.database_url or None)
+    env = {"PARTICIPATION_RATELIMIT_ENABLED": "false", "PARTICIPATION_JOBS_BACKEND": "inline"}
+    cores = len(os.sched_getaffinity(0))
+    workers = 2 * cores + 1
+    hello = site = None
+    try:
+        app, ref, people = prepare(url, folder / "instance", args.voters)
+        hello = Server(url, folder / "hello", env, workers=workers, threads=4)
+        hello.spawn(wsgi="bench.hello:app")
+        hello.wait_ready(path="/")
+        site = Server(url, folder / "instance", env, workers=workers, threads=4).start()
+        def run(path, **kw):
+            wrk(site.base + path, 1, args.connections, **kw)  # warm-up, not counted
+            return wrk(site.base + path, args.seconds, args.connections, **kw)
+
+        wrk(hello.base + "/", 1, args.connections)
+        base = wrk(hello.base + "/", args.seconds, args.connections)
+        print(f"hello: {base['rps']:.0f} req/s ({cores} cores, {workers} workers x 4 threads)")
+        voters = sign_in(site, people)
+        cookie = {"Cookie": voters[0][0]}
+        budget = ref.budget()
+        pages = {
+            "home": ("/", {}), "idea_list": ("/ideas", {}),
+            "idea_search": ("/ideas?q=puisto+penkki&sort=relevance", {}),
+            "idea_page": ("/ideas/1", {}),
+            "round_page": (f"/budgeting/{ref.id}", {}),
+            "ballot_page": (f"/budgeting/{ref.id}/vote/{budget}", cookie),
+        }
+        figures = {name: run(path, headers=headers) for name, (path, headers) in pages.items()}
+        lua = folder / "voters.lua"
+        lua.write_text("return {proposals = {" + ", ".join(map(str, ref.proposals["city"]))
+                       + "},\n" + ",\n".join(f'{{cookie = "{c}", token = "{t}"}}'
+                                             for c, t in voters) + "}\n")
+        cast = run(f"/budgeting/{ref.id}/vote/{budget}/cast", script="wrk_cast.lua",
+                   env={"BENCH_VOTERS": str(lua),
+                        "BENCH_CAST_PATH": f"/budgeting/{ref.id}/vote/{budget}/cast"})
+        more_ideas(app, args.large - 1000)
+        large = run("/ideas")
+        rss = worker_rss_mb(site)
+    finally:
+        for server in (site, hello):
+            if server is not None:
+                server.stop()
+        if made:
+            _admin_execute(args.database_url, f'DROP DATABASE IF EXISTS "{made}" WITH (FORCE)')
+        shutil.rmtree(folder, ignore_errors=True)
+
+    ratios = {name: round(value["rps"] / base["rps"], 4) for name, value in figures.items()}
+    for name, value in figures.items():
+        mark = "ok" if ratios[name] >= TARGETS["page_ratio"] else "BELOW TARGET"
+        print(f"{name:12} {value['rps']:8.1f} req/s  p95 {value['p95_ms']:7.1f} ms  "
+              f"{ratios[name]:6.1%} of hello  {mark}")
+    cast_ratio = round(cast["rps"] / base["rps"], 4)
+    print(f"ballot cast  {cast['rps']:8.1f} req/s  p95 {cast['p95_ms']:7.1f} ms  "
+          f"{cast_ratio:6.1%} of hello (target 25%, p95 < 100 ms)")
+    scale = round(figures["idea_list"]["rps"] / large["rps"], 3) if large["rps"] else None
+    print(f"idea list {args.large:,} ideas: {large['rps']:.1f} req/s; 1k / large = {scale}")
+    print(f"largest worker after the load: {rss} MB")
+    results = {
+        "cores": cores, "database": "postgresql" if made else "sqlite",
+        "hello_rps": base["rps"], "page_ratios": ratios,
+        "page_rps": {name: value["rps"] for name, value in figures.items()},
+        "ballot_cast_rps": cast["rps"], "ballot_cast_ratio": cast_ratio,
+        "ballot_cast_p95_ms": cast["p95_ms"], "ballot_cast_errors": cast["errors"],
+        "idea_list_1k_rps": figures["idea_list"]["rps"], "idea_list_100k_rps": large["rps"],
+        "idea_list_scale_ratio": scale, "worker_rss_mb": rss,
+        # Filled by bench/tally.py's own figures when run; not measured here.
+        "tally_max_seconds": None, "tally_min_speedup_vs_pabutools": None,
+        "tally_peak_mb": None, "indicators_1m_events_seconds": None,
+        "seconds_per_run": args.seconds, "connections": args.connections,
+        "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+    (BENCH / "results.json").write_text(json.dumps(results, indent=2) + "\n")
+    print(f"wrote {BENCH / 'results.json'}")
+
+
+if __name__ == "__main__":
+    main()
