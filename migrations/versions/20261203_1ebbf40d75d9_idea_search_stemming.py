@@ -15,7 +15,7 @@ translate() table folds rather than the unaccent extension, so both databases fo
 no extension is needed.
 
 Revision ID: 1ebbf40d75d9
-Revises: 4c7e2b9d1a53
+Revises: 7d3e91a0c5b2
 Create Date: 2026-12-03 14:20:00.000000
 
 """
@@ -25,7 +25,7 @@ from participation.ideas.stemming import FOLD_FROM, FOLD_TO, register_sqlite_fun
 
 # revision identifiers, used by Alembic.
 revision = '1ebbf40d75d9'
-down_revision = '4c7e2b9d1a53'
+down_revision = '7d3e91a0c5b2'
 branch_labels = None
 depends_on = None
 

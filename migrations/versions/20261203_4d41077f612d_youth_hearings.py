@@ -1,7 +1,7 @@
 """youth hearings: hearings, questions, class sessions, respondents, anonymous responses, feedback
 
 Revision ID: 4d41077f612d
-Revises: 4c7e2b9d1a53
+Revises: 52d6562801ba
 Create Date: 2026-12-03 14:04:45.084005
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '4d41077f612d'
-down_revision = '4c7e2b9d1a53'
+down_revision = '52d6562801ba'
 branch_labels = None
 depends_on = None
 

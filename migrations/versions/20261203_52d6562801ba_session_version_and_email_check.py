@@ -8,7 +8,7 @@ the database, so several app servers agree without sharing any memory.
 existed before are taken as checked (they were created under the old rules).
 
 Revision ID: 52d6562801ba
-Revises: 4c7e2b9d1a53
+Revises: 5e1a9c3b7d20
 Create Date: 2026-12-03 14:00:00.000000
 
 """
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '52d6562801ba'
-down_revision = '4c7e2b9d1a53'
+down_revision = '5e1a9c3b7d20'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """proposal statuses from draft to implemented, with a public reason for a cancellation
 
 Revision ID: 5d1e8a3c9b27
-Revises: 4c7e2b9d1a53
+Revises: 6d2f0a9c4e71
 Create Date: 2026-12-03 14:00:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '5d1e8a3c9b27'
-down_revision = '4c7e2b9d1a53'
+down_revision = '6d2f0a9c4e71'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """job queue: outgoing mail outbox and job failures
 
 Revision ID: 5f1d2c3b4a6e
-Revises: 4c7e2b9d1a53
+Revises: c3a9d7e15f42
 Create Date: 2026-12-03 14:30:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '5f1d2c3b4a6e'
-down_revision = '4c7e2b9d1a53'
+down_revision = 'c3a9d7e15f42'
 branch_labels = None
 depends_on = None
 

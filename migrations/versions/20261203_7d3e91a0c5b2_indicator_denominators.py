@@ -1,7 +1,7 @@
 """Indicator denominators: population by language group, city-wide figures; event indexes
 
 Revision ID: 7d3e91a0c5b2
-Revises: 4c7e2b9d1a53
+Revises: 4d41077f612d
 Create Date: 2026-12-03 14:15:00
 
 A population figure now also names a language group (fi, sv, other or total), and a figure
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "7d3e91a0c5b2"
-down_revision = "4c7e2b9d1a53"
+down_revision = '4d41077f612d'
 branch_labels = None
 depends_on = None
 
