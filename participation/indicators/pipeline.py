@@ -26,6 +26,7 @@ def median(values: list[float]) -> float | None:
 def idea_pipeline(start, end) -> dict:
     """Ideas submitted in [start, end) and how far they have come by now."""
     from ..budgeting.models import Proposal, ProposalIdea
+    from ..budgeting.statuses import BALLOT_STATUSES, CARRIED_OUT
     from ..ideas.models import Idea, IdeaStatusChange
 
     of_period = (Idea.created_at >= start, Idea.created_at < end)
@@ -54,9 +55,10 @@ def idea_pipeline(start, end) -> dict:
         "answered": len(answered),
         "median_days": median(days),
         "proposal": count(linked()),
-        "ballot": count(linked("on_ballot", "selected", "in_implementation", "done")),
-        "chosen": count(linked("selected", "in_implementation", "done")),
-        "implemented": count(sa.or_(Idea.status == "implemented", linked("done"))),
+        "ballot": count(linked(*BALLOT_STATUSES)),
+        # A cancelled proposal was selected first (statuses.TRANSITIONS): voters chose it.
+        "chosen": count(linked(*CARRIED_OUT, "cancelled")),
+        "implemented": count(sa.or_(Idea.status == "implemented", linked("implemented"))),
     }
 
 

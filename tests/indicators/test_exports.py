@@ -228,3 +228,28 @@ def test_hearings_read_zero_then_count_closed_hearings_and_timely_feedback(app, 
         assert pipeline.hearing_counts(*parse_period("2025").bounds()) == (0, 0)
     assert rows[("hearings_held", "", "", "")].value == 5
     assert rows[("hearing_feedback_on_time", "", "", "")].value == 60.0
+
+
+def test_idea_pipeline_follows_proposals_to_the_ballot_the_choice_and_completion(app, factory):
+    from participation.budgeting.models import Proposal, ProposalIdea
+    from participation.ideas.models import Idea
+    from tests.budgeting.builders import PB
+    from tests.ideas.builders import ensure_themes, make_idea
+
+    ensure_themes(app)
+    author = factory.user()
+    ref = PB(app, factory).round(state="results", budgets={"city": 100_000},
+                                 costs={"city": [10, 20, 30, 40, 50]})
+    ids = [make_idea(app, author.id) for _ in range(6)]
+    statuses = ("on_ballot", "not_selected", "selected", "implemented", "cancelled")
+    with app.app_context():
+        for idea_id, proposal_id, status in zip(ids, ref.proposals["city"], statuses,
+                                                strict=False):
+            db.session.get(Proposal, proposal_id).status = status
+            db.session.add(ProposalIdea(proposal_id=proposal_id, idea_id=idea_id))
+        db.session.commit()
+        created = db.session.scalar(sa.select(sa.func.min(Idea.created_at)))
+        start, end = parse_period(str(created.year)).bounds()
+        pipe = pipeline.idea_pipeline(start, end)
+    assert (pipe["submitted"], pipe["proposal"], pipe["ballot"]) == (6, 5, 5)
+    assert (pipe["chosen"], pipe["implemented"]) == (3, 1)
