@@ -25,6 +25,7 @@ SCHEDULER_TICK = 10  # seconds between looks at the schedule
 SCHEDULE: dict[str, int | str] = {
     "mail.sweep": 60,
     "budgeting.close_ended": 300,
+    "hearings.close_ended": 300,
     "moderation.record_figures": "monthly",
 }
 

@@ -123,6 +123,20 @@ def close_ended_rounds() -> list[int]:
     return closed
 
 
+@task("hearings.close_ended")
+def close_ended_hearings() -> list[int]:
+    """Close ended hearings (their responses shuffled), then drop the old row versions."""
+    from ..hearings.services import close_ended
+    from ..hearings.shuffle import vacuum
+
+    closed = close_ended()
+    db.session.commit()
+    if closed:
+        with db.engine.connect() as connection:
+            vacuum(connection)
+    return closed
+
+
 @task("moderation.record_figures")
 def record_monthly_figures() -> str:
     from ..moderation.figures import record_previous_month
