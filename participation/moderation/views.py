@@ -106,6 +106,8 @@ def render_queue(form: BulkDecisionForm, selected=(), status: int = 200):
     from ..core.forms import area_choices
 
     form.reason.choices = decision_reason_choices(*BULK_ACTIONS)
+    # Needed for a bulk decision (the service checks it); an inline approve brings its own.
+    form.reason.flags.required = True
     return render_template("moderation/queue.html", page=page, filters=filters,
                            types=registry.all_types(), areas=area_choices(),
                            ban_appeal=BAN_APPEAL, form=form,
