@@ -65,7 +65,7 @@ def test_envelopes_are_sealed_to_a_round_key_kept_outside_the_database(app, pb, 
         # Neither the receipt nor the choices are readable in the database.
         sealed = bytes(envelope.sealed)
         assert result.receipt_code.encode() not in sealed
-        assert b"choices" not in sealed and str(chosen).encode() not in sealed
+        assert b"choices" not in sealed and b"receipt" not in sealed  # (random bytes else)
         dump = "\n".join(str(row) for table in db.metadata.sorted_tables
                          for row in db.session.execute(sa.select(table)).all())
         assert raw.hex() not in dump and result.receipt_code not in dump
@@ -86,6 +86,27 @@ def test_each_round_has_its_own_keys_apart_from_the_identity_key(app, pb, factor
         assert identity_secret() not in (one.lookup_secret, two.lookup_secret)
         lookups = set(db.session.scalars(sa.select(BallotEnvelope.lookup)))
         assert len(lookups) == 2
+
+
+def test_configured_key_folder_and_identity_key_are_used(app, pb, factory, tmp_path):
+    from datetime import date
+
+    from participation.budgeting.identity import identity_key
+
+    ref = pb.round()
+    folder = tmp_path / "keys"
+    default = app.config["BALLOT_KEY_DIR"]
+    app.config["BALLOT_KEY_DIR"] = str(folder)
+    try:
+        _cast(app, ref, pb.voters(1)[0], {ref.proposals["city"][0]: 1})
+        assert (folder / f"round-{ref.id}.key").exists()
+        with app.app_context():
+            before = identity_key("Ella Esimerkki", date(1990, 5, 1))
+            app.config["IDENTITY_KEY"] = "another-identity-key"
+            assert identity_key("Ella Esimerkki", date(1990, 5, 1)) != before
+    finally:
+        app.config["BALLOT_KEY_DIR"] = default
+        app.config.pop("IDENTITY_KEY", None)
 
 
 def _close(app, ref):
