@@ -64,7 +64,8 @@ def test_round_results_charts_and_picks_are_accessible(app, live_server, new_pag
     for path, name in ((f"/budgeting/{ref.id}/results/{ref.budget()}", "charts"),
                        (f"/budgeting/{ref.id}/results?receipt={codes[-1]}", "picks"),
                        (f"/budgeting/{ref.id}/results/{ref.budget(1)}", "empty"),
-                       (f"/budgeting/proposals/{b2}", "proposal")):
+                       (f"/budgeting/proposals/{b2}", "proposal"),
+                       (f"/budgeting/{ref.id}", "round-after")):
         page.goto(live_server + path)
         page.wait_for_selector("h1")
         assert page.locator("h1").count() == 1
