@@ -152,7 +152,7 @@ class StatusForm(FlaskForm):
                         validators=[InputRequired(_l("Choose the new status."))])
     reason_fi = TextAreaField(_l("Public reason in Finnish (when cancelled)"))
     reason_sv = TextAreaField(_l("Public reason in Swedish (when cancelled)"))
-    reason_en = TextAreaField(_l("Public reason in English (optional)"))
+    reason_en = TextAreaField(_l("Public reason in English"))
 
 
 class MergeForm(FlaskForm):
@@ -165,13 +165,13 @@ class ProgressUpdateForm(FlaskForm):
     text_fi = TextAreaField(_l("Update in Finnish"))
     text_sv = TextAreaField(_l("Update in Swedish"))
     text_en = TextAreaField(_l("Update in English"))
-    percent_done = IntegerField(_l("Progress in per cent (optional)"),
+    percent_done = IntegerField(_l("Progress in per cent"),
                                 validators=[Optional(), Between(min=0, max=100,
                                                                     message=BETWEEN)])
-    milestone = SelectField(_l("Milestone (optional)"), choices=[])
-    planned_finish = DateField(_l("Planned completion (optional)"), validators=[Optional()])
-    actual_finish = DateField(_l("Actual completion (optional)"), validators=[Optional()])
-    cost_to_date = IntegerField(_l("Cost so far in euros (optional)"),
+    milestone = SelectField(_l("Milestone"), choices=[])
+    planned_finish = DateField(_l("Planned completion"), validators=[Optional()])
+    actual_finish = DateField(_l("Actual completion"), validators=[Optional()])
+    cost_to_date = IntegerField(_l("Cost so far in euros"),
                                 validators=[Optional(), Between(min=0, max=MAX_EUROS,
                                                                     message=BETWEEN)])
     photo = FileField(_l("Photo"), description=_l("JPEG or PNG, at most 6 MB."))

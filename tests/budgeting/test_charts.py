@@ -51,7 +51,7 @@ def test_mes_rounds_table_shows_what_each_winner_cost_its_supporters(app, client
     _publish(app, pb, ref)
     rounds = _table(_page(client, ref), "What each winner cost its supporters")
     assert [row[2:] for row in rounds] == [["€30", "6", "about €5"], ["€30", "6", "about €5"],
-                                           ["€30", "4", "about 7.50 €"]]
+                                           ["€30", "4", "about €7.50"]]
 
 
 def test_an_empty_budget_says_so(app, client, pb, factory):

@@ -12,7 +12,13 @@ import sqlalchemy as sa
 from participation.accounts import services as accounts
 from participation.accounts.models import User
 from participation.budgeting import eligibility, paper
-from participation.budgeting.models import Ballot, Budget, BudgetRound, VoterRollEntry
+from participation.budgeting.models import (
+    Ballot,
+    BallotEnvelope,
+    Budget,
+    BudgetRound,
+    VoterRollEntry,
+)
 from participation.core.exceptions import ServiceError
 from participation.extensions import db
 from tests.budgeting.builders import en, pb_fixture  # noqa: F401  (the pb fixture)
@@ -31,8 +37,10 @@ def _verify(app, person, staff):
 
 
 def _ballots(app) -> int:
+    """Ballots cast: still sealed while voting is open, or opened at closing."""
     with app.app_context():
-        return db.session.scalar(sa.select(sa.func.count()).select_from(Ballot))
+        return sum(db.session.scalar(sa.select(sa.func.count()).select_from(model))
+                   for model in (Ballot, BallotEnvelope))
 
 
 def test_deleting_the_account_does_not_give_a_second_vote(app, pb, factory):

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from participation.accounts.models import User
 from participation.budgeting import rounds
 from participation.budgeting.ending import end_voting_now
-from participation.budgeting.models import Ballot, BudgetRound, RoundPhase
+from participation.budgeting.models import Ballot, BallotEnvelope, BudgetRound, RoundPhase
 from participation.core.exceptions import ServiceError
 from participation.core.models import AuditEntry
 from participation.core.types import utcnow
@@ -94,6 +94,12 @@ def test_stored_seconds_never_block_an_edit(app, client, pb, factory, auth):
     assert moved.status_code == 422 and "only its end can still be moved" in moved.text
 
 
+def _counts() -> tuple[int, int]:
+    """(sealed envelopes, opened anonymous ballots)."""
+    return tuple(db.session.scalar(sa.select(sa.func.count()).select_from(model))
+                 for model in (BallotEnvelope, Ballot))
+
+
 def test_end_voting_now_cuts_the_phase_and_closes(app, pb, factory):
     ref = pb.round(state="voting")
     _cast(app, ref, pb.voters(1)[0], {ref.proposals["city"][0]: 1})
@@ -105,7 +111,7 @@ def test_end_voting_now_cuts_the_phase_and_closes(app, pb, factory):
         assert budget_round.voting_closed_at == now
         assert budget_round.phase("voting").ends_at == now
         assert not budget_round.voting_is_open()
-        assert db.session.scalar(sa.select(Ballot.voter_hash)) is None
+        assert _counts() == (0, 1)  # the envelope opened into an anonymous ballot
         actions = set(db.session.scalars(sa.select(AuditEntry.action)))
         assert {"pb.voting.end_now", "pb.voting.close"} <= actions
         with pytest.raises(ServiceError):  # nothing left to end
@@ -142,11 +148,11 @@ def test_cli_asks_before_ending_a_running_vote(app, pb, runner):
     declined = runner.invoke(args=["pb", "close-voting", str(ref.id)], input="n\n")
     assert declined.exit_code != 0 and "still open" in declined.output
     with app.app_context():
-        assert db.session.scalar(sa.select(Ballot.voter_hash)) is not None
+        assert _counts() == (1, 0)  # still sealed: voting goes on
     agreed = runner.invoke(args=["pb", "close-voting", str(ref.id)], input="y\n")
     assert agreed.exit_code == 0, agreed.output
     with app.app_context():
-        assert db.session.scalar(sa.select(Ballot.voter_hash)) is None
+        assert _counts() == (0, 1)
         assert db.session.scalar(sa.select(AuditEntry.action)
                                  .where(AuditEntry.action == "pb.voting.end_now"))
 

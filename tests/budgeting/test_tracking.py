@@ -77,7 +77,7 @@ def test_residents_follow_and_hear_of_progress(app, client, pb, factory, auth):
     assert "has a new progress report" in page.text
     proposal_page = client.get(f"/budgeting/proposals/{winner}", headers=EN).text
     assert "40 % done" in proposal_page and "Contractor chosen" in proposal_page
-    assert "€12,000" in proposal_page and "August 31, 2027" in proposal_page
+    assert "€12,000" in proposal_page and "31 August 2027" in proposal_page
     round_page = client.get(f"/budgeting/{ref.id}", headers=EN).text
     assert "How the winners are doing" in round_page and "40 % done" in round_page
     client.post(f"/budgeting/{ref.id}/unfollow")

@@ -32,7 +32,7 @@ def test_no_label_says_optional_itself(app):
             for name, field in vars(form).items():
                 if isinstance(field, UnboundField) and field.args:
                     label = str(field.args[0])
-                    if "optional" in label.lower():
+                    if "(optional)" in label.lower():
                         labels.append(f"{form.__name__}.{name}: {label}")
     assert labels == []
 

@@ -128,6 +128,8 @@ def test_a_banned_person_is_told_why_and_until_when_and_keeps_what_they_typed(
         services.ban_user(db.session.get(User, person.id), db.session.get(User, moderator.id),
                           7, "harassment")
         db.session.commit()
+    assert "/login" in client.get("/notifications", headers=EN).location  # sessions ended
+    auth.login(person.email)  # signing in again is allowed: to read, and to appeal
     page = client.get(f"/ideas/{idea_id}", headers=EN).text
     assert "You cannot write until" in page and "Harassment or hate speech" in page
     response = client.post(f"/ideas/{idea_id}/comments", headers=EN,
