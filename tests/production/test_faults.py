@@ -15,9 +15,12 @@ from concurrent.futures import ThreadPoolExecutor
 
 import sqlalchemy as sa
 
-from participation.budgeting.models import Ballot, BallotChoice, VoterRollEntry
+from participation.budgeting.models import VoterRollEntry
 from participation.extensions import db
-from tests.budgeting.builders import pb_fixture  # noqa: F401  (the pb fixture)
+from tests.budgeting.builders import (
+    pb_fixture,  # noqa: F401  (the pb fixture)
+    sealed_ballots,
+)
 from tests.conftest import DB_KIND
 from tests.factories import DEFAULT_PASSWORD
 
@@ -57,17 +60,17 @@ def _sign_in(server: Server, email: str) -> tuple[Browser, str]:
 
 
 def _counts(app, budget_id: int) -> tuple[set[int], int, int]:
+    """(voters on the roll, sealed ballots, choices inside them) of one budget. While voting
+    is open a ballot is a sealed envelope: it is opened with the round's key, as closing would,
+    so a torn envelope would fail here."""
     with app.app_context():
         db.session.remove()
         roll = db.session.scalars(sa.select(VoterRollEntry.user_id).where(
             VoterRollEntry.budget_id == budget_id)).all()
-        ballots = db.session.scalar(sa.select(sa.func.count()).select_from(Ballot).where(
-            Ballot.budget_id == budget_id))
-        choices = db.session.scalar(sa.select(sa.func.count()).select_from(BallotChoice).join(
-            Ballot, BallotChoice.ballot_id == Ballot.id).where(Ballot.budget_id == budget_id))
         db.session.remove()
+    ballots = [b for b in sealed_ballots(app) if b["budget_id"] == budget_id]
     assert len(roll) == len(set(roll)), "a voter is on the roll twice"
-    return set(roll), ballots, choices
+    return set(roll), len(ballots), sum(len(b["choices"]) for b in ballots)
 
 
 def test_server_killed_mid_load_loses_no_successful_ballot(app, pb, factory, database_url,
@@ -76,7 +79,10 @@ def test_server_killed_mid_load_loses_no_successful_ballot(app, pb, factory, dat
     budget_id, proposals = ref.budget(), ref.proposals["city"]
     voters = [factory.user(email=f"kill-voter-{n}@example.org") for n in range(VOTERS)]
     server = Server(database_url, tmp_path / "server", {
-        "PARTICIPATION_RATELIMIT_ENABLED": "false"}, workers=2, threads=4).start()
+        "PARTICIPATION_RATELIMIT_ENABLED": "false",
+        # The round's keys: one folder for the server and the test, as every app server shares.
+        "PARTICIPATION_BALLOT_KEY_DIR": str(app.config["BALLOT_KEY_DIR"])},
+        workers=2, threads=4).start()
     url = f"{server.base}/budgeting/{ref.id}/vote/{budget_id}/cast"
     try:
         signed_in = {voter.id: _sign_in(server, voter.email) for voter in voters}
