@@ -31,6 +31,14 @@ def add_point(hearing: Hearing, actor, values: dict) -> FeedbackPoint:
     question_id = values.get("question_id")
     if question_id and db.session.get(Question, question_id) not in hearing.questions:
         raise ServiceError(_("Choose the question from the list."), "question_id")
+    from ..budgeting.models import Proposal
+    from ..ideas.models import Idea
+
+    if values.get("idea_id") and db.session.get(Idea, values["idea_id"]) is None:
+        raise ServiceError(_("There is no idea with that number."), "idea_id")
+    if values.get("proposal_id") and db.session.get(Proposal, values["proposal_id"]) is None:
+        raise ServiceError(_("There is no budgeting proposal with that number."),
+                           "proposal_id")
     link = (values.get("link_url") or "").strip()
     if link and not link.startswith(("https://", "http://", "/")):
         raise ServiceError(_("Give the link as a web address starting with https://."),

@@ -27,7 +27,9 @@ def register_moderated_types(app) -> None:
         area_id=lambda answer: None, language=lambda answer: answer.language,
         url=lambda answer: url_for("hearings.detail", hearing_id=answer.hearing_id),
         redact=_redact, text_max=TEXT_MAX,
-        author_sql=lambda: sa.null(), area_sql=lambda: sa.null(),
+        # A typed NULL: PostgreSQL refuses GROUP BY over an untyped constant.
+        author_sql=lambda: sa.cast(sa.null(), sa.Integer),
+        area_sql=lambda: sa.cast(sa.null(), sa.Integer),
         language_sql=lambda: TextAnswer.language,
     ))
     channel = notifier()

@@ -74,3 +74,19 @@ def test_data_export_names_hearings_answered_and_deletion_forgets_who(app, worke
         db.session.commit()
         assert db.session.scalar(sa.select(Respondent.user_id)) is None
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Response)) == 1
+
+
+def test_feedback_links_only_to_ideas_and_proposals_that_exist(app, worker):
+    import pytest
+
+    from participation.core.exceptions import ServiceError
+    from participation.hearings.models import Hearing
+
+    hearing_id, _answer_id = _closed_with_text(app, worker)
+    with app.test_request_context():
+        hearing = db.session.get(Hearing, hearing_id)
+        texts = {"heard_fi": "a", "heard_sv": "b", "action_fi": "c", "action_sv": "d"}
+        for field in ("idea_id", "proposal_id"):
+            with pytest.raises(ServiceError) as refused:
+                feedback.add_point(hearing, user(worker), {**texts, field: 999999})
+            assert refused.value.field == field
