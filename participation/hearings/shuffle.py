@@ -12,8 +12,9 @@ inserted again in an order drawn from the operating system's randomness, all in 
 transaction: afterwards every row carries that one transaction's id and a position that says
 nothing about who answered when. Keys stay the same (they are random already), so moderation
 decisions about a free-text answer still find it. PostgreSQL keeps the old row versions as dead
-tuples until VACUUM; `participation hearings close-ended` runs VACUUM on these tables after
-closing (autovacuum would do it later anyway).
+tuples until VACUUM; the scheduled `hearings.close_ended` task (and `participation hearings
+close-ended`) runs VACUUM on these tables. SQLite deletes with `secure_delete` on, which
+overwrites the old cells with zeros at once.
 """
 
 from __future__ import annotations
@@ -43,6 +44,10 @@ def shuffle_responses(hearing_id: int) -> int:
         "hearing_answer": _rows(answers, answers.c.response_id.in_(response_ids)),
         "hearing_text_answer": _rows(texts, texts.c.hearing_id == hearing_id),
     }
+    if db.session.get_bind().dialect.name == "sqlite":
+        # Zero the deleted cells: otherwise the old rows stay readable in the file's pages, in
+        # the order they were written (as ballots are closed: budgeting/closing.py).
+        db.session.execute(sa.text("PRAGMA secure_delete = ON"))
     # Children first out, parents first back in.
     db.session.execute(sa.delete(answers).where(answers.c.response_id.in_(response_ids)))
     db.session.execute(sa.delete(texts).where(texts.c.hearing_id == hearing_id))

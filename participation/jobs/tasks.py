@@ -131,9 +131,9 @@ def close_ended_hearings() -> list[int]:
 
     closed = close_ended()
     db.session.commit()
-    if closed:
-        with db.engine.connect() as connection:
-            vacuum(connection)
+    # Also after hearings that a page request closed lazily since the last run.
+    with db.engine.connect() as connection:
+        vacuum(connection)
     return closed
 
 
