@@ -93,14 +93,16 @@ def _demo_age_figures() -> int:
 
 def seed_demo_participation(progress: Callable[[str], None] = print, *,
                             people: int = 2500) -> int:
-    """This year so far and all of last year; nothing if events exist already."""
-    if db.session.scalar(sa.select(sa.func.count()).select_from(ParticipationEvent)) > 50:
-        return 0
-    rng = random.Random(2026)
-    area_ids = dict(db.session.execute(sa.select(Area.code, Area.id)).all())
+    """This year so far and all of last year; nothing if last year has events already (the
+    spread ran before). The other demos' events of today do not count."""
     now = utcnow()
     this_year = datetime(now.year, 1, 1, tzinfo=UTC)
     last_year = datetime(now.year - 1, 1, 1, tzinfo=UTC)
+    if db.session.scalar(sa.select(sa.func.count()).select_from(ParticipationEvent)
+                         .where(ParticipationEvent.occurred_at < this_year)):
+        return 0
+    rng = random.Random(2026)
+    area_ids = dict(db.session.execute(sa.select(Area.code, Area.id)).all())
     count = insert_events(event_rows(rng, people, this_year, now, area_ids=area_ids))
     # Last year: fewer people, partly the same ones (repeat participants).
     count += insert_events(event_rows(rng, people * 4 // 5, last_year, this_year,
