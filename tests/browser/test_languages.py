@@ -27,6 +27,9 @@ from tests.ideas.builders import make_idea
 
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdif]|%[sdif]")
 # Words that are the same in every language here (names, abbreviations, formats).
+# International names a translation keeps in brackets, e.g. "Tasaosuusmenetelmä (Method of
+# Equal Shares)": they are part of the translation, not English left untranslated.
+KEPT_IN_TRANSLATIONS = ("Method of Equal Shares",)
 SAME_EVERYWHERE = {"Osallistu Espoo", "Espoo", "Pabulib", "JSON", "CSV", "WCAG", "OK",
                    "Suomi", "Svenska", "English", "Email", "E-mail", "PDF"}
 
@@ -103,7 +106,7 @@ def english_on(app, page, language: str) -> list[str]:
     """English phrases on the page, leaving out addresses and people's names (content)."""
     assert page.locator("html").get_attribute("lang") == language, page.url
     text = URL.sub(" ", " ".join(page.evaluate(VISIBLE_INTERFACE_TEXT).split()))
-    for name in _people_names(app):
+    for name in (*_people_names(app), *KEPT_IN_TRANSLATIONS):
         text = text.replace(name, " ")
     return [phrase for phrase, pattern in english_phrases(language) if pattern.search(text)]
 
