@@ -252,9 +252,16 @@ def consultation_log_csv(hearings: list[Hearing]) -> str:
         for name, cells in breakdowns(hearing).items():
             for label, count in cells:
                 rows.append([*base, name, label, format_count(count, export=True)])
+        if hearing.feedback_published_at is not None:
+            for point in hearing.feedback:
+                rows.append([*base, "feedback", point.theme_fi or point.theme_sv, "",
+                             point.heard_fi, point.action_fi, point.heard_sv, point.action_sv,
+                             point.link_url])
     header = [_("Hearing"), _("Title"), _("Organiser"), _("Opened"), _("Closed"),
               _("Feedback due"), _("Feedback published"), _("Feedback points"),
-              _("Breakdown"), _("Group"), _("Respondents")]
+              _("Breakdown"), _("Group"), _("Respondents"),
+              _("What we heard (Finnish)"), _("What we will do (Finnish)"),
+              _("What we heard (Swedish)"), _("What we will do (Swedish)"), _("Follow-up link")]
     return write_csv(rows, header=header)
 
 
