@@ -162,9 +162,10 @@ SCHEMAS.update({
         "id": INTEGER, "title": LOCALIZED_REF,
         "state": {"type": "string", "enum": ["published", "closed"]},
         "organiser": STRING, "min_age": INTEGER, "max_age": INTEGER,
-        "area": nullable(ref("AreaRef")), "opens_at": DATE_TIME, "closes_at": DATE_TIME,
+        "areas": {"type": "array", "items": ref("AreaRef")}, "opens_at": DATE_TIME,
+        "closes_at": DATE_TIME,
         "feedback_due": {"type": "string", "format": "date"}, "links": ref("Links"),
-    }, description="area is null for a city-wide hearing."),
+    }, description="areas is empty for a city-wide hearing."),
     "HearingList": obj({"items": array(ref("HearingSummary"))}),
     "HearingQuestion": obj({
         "id": INTEGER, "position": INTEGER,
