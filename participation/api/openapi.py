@@ -170,7 +170,7 @@ SCHEMAS.update({
     "HearingQuestion": obj({
         "id": INTEGER, "position": INTEGER,
         "kind": {"type": "string", "enum": ["single", "multiple", "scale", "text", "ranking",
-                                            "area"]},
+                                            "area", "district"]},
         "required": BOOLEAN, "text": LOCALIZED_REF, "plain": LOCALIZED_REF,
         "show_if": nullable(obj({"question_id": INTEGER, "option_id": INTEGER})),
         "max_choices": nullable(INTEGER), "max_length": nullable(INTEGER),

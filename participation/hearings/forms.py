@@ -29,6 +29,7 @@ KIND_LABELS = {
     "text": _l("Free text"),
     "ranking": _l("Ranking"),
     "area": _l("Choice of area"),
+    "district": _l("Choice of district"),
 }
 
 

@@ -20,9 +20,9 @@ from ..extensions import db
 from ..i18n import localized
 
 DRAFT, PUBLISHED, CLOSED = "draft", "published", "closed"
-SINGLE, MULTIPLE, SCALE, TEXT, RANKING, AREA = (
-    "single", "multiple", "scale", "text", "ranking", "area")
-QUESTION_KINDS = (SINGLE, MULTIPLE, SCALE, TEXT, RANKING, AREA)
+SINGLE, MULTIPLE, SCALE, TEXT, RANKING, AREA, DISTRICT = (
+    "single", "multiple", "scale", "text", "ranking", "area", "district")
+QUESTION_KINDS = (SINGLE, MULTIPLE, SCALE, TEXT, RANKING, AREA, DISTRICT)
 CHOICE_KINDS = (SINGLE, MULTIPLE, RANKING)
 MAX_RANKED = 7
 TEXT_MAX = 2000
