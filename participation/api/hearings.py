@@ -30,7 +30,7 @@ def hearing_summary(hearing: Hearing) -> dict:
     return {
         "id": hearing.id, "title": names(hearing, "title"), "state": hearing.state,
         "organiser": hearing.organiser, "min_age": hearing.min_age, "max_age": hearing.max_age,
-        "area": area_ref(hearing.area), "opens_at": iso(hearing.opens_at),
+        "areas": [area_ref(area) for area in hearing.areas], "opens_at": iso(hearing.opens_at),
         "closes_at": iso(hearing.closes_at), "feedback_due": hearing.feedback_due.isoformat(),
         "links": links,
     }

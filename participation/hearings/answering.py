@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from ..core.exceptions import ServiceError
-from ..core.models import Area
+from ..core.models import Area, District
 from ..core.parsing import parse_count, parse_id
 from ..core.types import utcnow
 from ..extensions import db
@@ -23,6 +23,7 @@ from ..indicators.services import participant_key, record_event
 from .models import (
     AREA,
     BACKGROUND_AGE_BANDS,
+    DISTRICT,
     HOME_LANGUAGES,
     MULTIPLE,
     RANKING,
@@ -84,7 +85,7 @@ def _check_one(question: Question, raw: dict):
     """The clean answer (None when empty) or a ServiceError."""
     name = f"q{question.id}"
     option_ids = {option.id for option in question.options}
-    if question.kind in (SINGLE, SCALE, AREA, TEXT):
+    if question.kind in (SINGLE, SCALE, AREA, DISTRICT, TEXT):
         value = _first(raw, name)
         if not value:
             return None
@@ -100,6 +101,9 @@ def _check_one(question: Question, raw: dict):
             raise ServiceError(_("Choose a number from 1 to 5."))
         if question.kind == AREA and (number is None or db.session.get(Area, number) is None):
             raise ServiceError(_("Choose an area from the list."))
+        if question.kind == DISTRICT and (number is None
+                                          or db.session.get(District, number) is None):
+            raise ServiceError(_("Choose a district from the list."))
         return number
     if question.kind == MULTIPLE:
         chosen = [parse_id(value) for value in raw.get(name, []) if value]
@@ -288,7 +292,7 @@ def submit_response(hearing: Hearing, raw: dict, *, user=None, token: str | None
             continue
         for place, item in enumerate(value if isinstance(value, list) else [value], start=1):
             option_id = item if question.kind in (SINGLE, MULTIPLE, RANKING) else None
-            number = {SCALE: item, AREA: item, RANKING: place}.get(question.kind)
+            number = {SCALE: item, AREA: item, DISTRICT: item, RANKING: place}.get(question.kind)
             response.answers.append(Answer(id=secrets.token_hex(16), question_id=question_id,
                                            option_id=option_id, value=number))
     owner = user_owner(user) if user is not None else (device_owner(token) if token else None)

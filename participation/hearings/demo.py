@@ -35,7 +35,7 @@ def _hearing(worker, title, intro, plain, opens, closes, due) -> Hearing:
         "intro_fi": intro[0], "intro_sv": intro[1], "intro_en": intro[2],
         "plain_fi": plain[0], "plain_sv": plain[1], "plain_en": plain[2],
         "organiser": ORGANISER, "contact_name": "Nea Nuorisotyöntekijä",
-        "contact_email": "nuoriso@example.org", "min_age": 12, "max_age": 17, "area_id": None,
+        "contact_email": "nuoriso@example.org", "min_age": 12, "max_age": 17, "area_ids": [],
         "opens_at": opens, "closes_at": closes, "feedback_due": due, "ask_background": True})
 
 

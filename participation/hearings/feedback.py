@@ -51,7 +51,8 @@ def add_point(hearing: Hearing, actor, values: dict) -> FeedbackPoint:
                           **texts)
     db.session.add(point)
     db.session.flush()
-    hearing.feedback.append(point)
+    if point not in hearing.feedback:  # the list may have loaded it already at the flush
+        hearing.feedback.append(point)
     audit.record(actor, "hearing.feedback.add", "hearing", hearing.id,
                  after={"point": point.id})
     return point

@@ -11,6 +11,7 @@ from wtforms import (
     EmailField,
     IntegerField,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
 )
@@ -28,6 +29,7 @@ KIND_LABELS = {
     "text": _l("Free text"),
     "ranking": _l("Ranking"),
     "area": _l("Choice of area"),
+    "district": _l("Choice of district"),
 }
 
 
@@ -62,7 +64,7 @@ class HearingForm(FlaskForm):
                                            Length(max=254)])
     min_age = _number(_l("Youngest age"), 0, 120)
     max_age = _number(_l("Oldest age"), 0, 120)
-    area_id = SelectField(_l("Target area"))
+    area_ids = SelectMultipleField(_l("Target areas (choose none for the whole city)"))
     opens_at = DateTimeLocalField(_l("Opens (Espoo time)"), format="%Y-%m-%dT%H:%M",
                                   validators=[DataRequired(_l("Enter a date and time."))])
     closes_at = DateTimeLocalField(_l("Closes (Espoo time)"), format="%Y-%m-%dT%H:%M",

@@ -20,13 +20,19 @@ from ..extensions import db
 from ..i18n import localized
 
 DRAFT, PUBLISHED, CLOSED = "draft", "published", "closed"
-SINGLE, MULTIPLE, SCALE, TEXT, RANKING, AREA = (
-    "single", "multiple", "scale", "text", "ranking", "area")
-QUESTION_KINDS = (SINGLE, MULTIPLE, SCALE, TEXT, RANKING, AREA)
+SINGLE, MULTIPLE, SCALE, TEXT, RANKING, AREA, DISTRICT = (
+    "single", "multiple", "scale", "text", "ranking", "area", "district")
+QUESTION_KINDS = (SINGLE, MULTIPLE, SCALE, TEXT, RANKING, AREA, DISTRICT)
 CHOICE_KINDS = (SINGLE, MULTIPLE, RANKING)
 MAX_RANKED = 7
 TEXT_MAX = 2000
 HOME_LANGUAGES = ("fi", "sv", "other")
+# The areas a hearing targets; none: the whole city.
+hearing_area = sa.Table(
+    "hearing_area", db.Model.metadata,
+    sa.Column("hearing_id", sa.ForeignKey("hearing.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("area_id", sa.ForeignKey("area.id", ondelete="CASCADE"), primary_key=True),
+)
 # Background age bands asked of respondents (narrow youth bands, as in the indicators).
 BACKGROUND_AGE_BANDS = ("0-11", "12-14", "15-17", "18-29")
 
@@ -50,7 +56,6 @@ class Hearing(db.Model):
     contact_email: Mapped[str] = mapped_column(sa.String(254), default="")
     min_age: Mapped[int] = mapped_column(default=12)
     max_age: Mapped[int] = mapped_column(default=17)
-    area_id: Mapped[int | None] = mapped_column(sa.ForeignKey("area.id"))  # None: city-wide
     opens_at: Mapped[datetime] = mapped_column(UTCDateTime())
     closes_at: Mapped[datetime] = mapped_column(UTCDateTime())
     feedback_due: Mapped[date] = mapped_column(sa.Date)
@@ -66,7 +71,7 @@ class Hearing(db.Model):
         back_populates="hearing", order_by="Question.position", cascade="all, delete-orphan")
     feedback: Mapped[list[FeedbackPoint]] = relationship(
         order_by="FeedbackPoint.id", cascade="all, delete-orphan")
-    area = relationship("Area")
+    areas = relationship("Area", secondary=hearing_area, order_by="Area.code")  # none: city-wide
 
     @property
     def title(self) -> str:

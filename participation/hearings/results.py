@@ -18,11 +18,12 @@ from flask_babel import gettext as _
 
 from ..core.csvsafe import write_csv
 from ..core.disclosure import MIN_CELL, format_count, suppress_counts
-from ..core.models import Area
+from ..core.models import Area, District
 from ..extensions import db
 from ..moderation.registry import PUBLISHED
 from .models import (
     AREA,
+    DISTRICT,
     MULTIPLE,
     RANKING,
     SCALE,
@@ -126,6 +127,16 @@ def question_results(hearing: Hearing, session_id: int | None = None) -> list[Qu
             result.answered = kept.total
             result.rows = [Row(areas[area_id], kept.value(area_id),
                                _share(kept.value(area_id), kept.total)) for area_id in areas]
+        elif question.kind == DISTRICT:
+            # Districts with answers, by name: a district nobody chose adds nothing.
+            counts = Counter(row.value for row in answers)
+            names = {d.id: d.name for d in db.session.scalars(
+                sa.select(District).where(District.id.in_(list(counts))))} if counts else {}
+            kept = suppress_counts(dict(counts), total=answered)
+            result.answered = kept.total
+            result.rows = [Row(names.get(key, "?"), kept.value(key),
+                               _share(kept.value(key), kept.total))
+                           for key in sorted(counts, key=lambda key: names.get(key, ""))]
         elif question.kind == RANKING:
             rankings = defaultdict(list)
             for row in sorted(answers, key=lambda r: (r.response_id, r.value or 0)):
@@ -252,9 +263,16 @@ def consultation_log_csv(hearings: list[Hearing]) -> str:
         for name, cells in breakdowns(hearing).items():
             for label, count in cells:
                 rows.append([*base, name, label, format_count(count, export=True)])
+        if hearing.feedback_published_at is not None:
+            for point in hearing.feedback:
+                rows.append([*base, "feedback", point.theme_fi or point.theme_sv, "",
+                             point.heard_fi, point.action_fi, point.heard_sv, point.action_sv,
+                             point.link_url])
     header = [_("Hearing"), _("Title"), _("Organiser"), _("Opened"), _("Closed"),
               _("Feedback due"), _("Feedback published"), _("Feedback points"),
-              _("Breakdown"), _("Group"), _("Respondents")]
+              _("Breakdown"), _("Group"), _("Respondents"),
+              _("What we heard (Finnish)"), _("What we will do (Finnish)"),
+              _("What we heard (Swedish)"), _("What we will do (Swedish)"), _("Follow-up link")]
     return write_csv(rows, header=header)
 
 

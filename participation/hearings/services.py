@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 
 from ..core import audit
 from ..core.exceptions import ServiceError
+from ..core.models import Area
 from ..core.types import utcnow
 from ..extensions import db
 from .models import (
@@ -40,7 +41,7 @@ from .shuffle import shuffle_responses
 HELSINKI = ZoneInfo("Europe/Helsinki")
 HEARING_FIELDS = ("title_fi", "title_sv", "title_en", "intro_fi", "intro_sv", "intro_en",
                   "plain_fi", "plain_sv", "plain_en", "organiser", "contact_name",
-                  "contact_email", "min_age", "max_age", "area_id", "opens_at", "closes_at",
+                  "contact_email", "min_age", "max_age", "opens_at", "closes_at",
                   "feedback_due", "ask_background")
 TEXT_FIELDS = HEARING_FIELDS[:12]  # the texts, from title_fi to contact_email
 QUESTION_TEXTS = tuple(f"{name}_{code}" for name in ("text", "plain", "low", "high")
@@ -75,10 +76,20 @@ def _check_hearing(values: dict) -> None:
                              "closes."), "feedback_due")
 
 
+def _areas(values: dict) -> list[Area]:
+    """The target areas by id (none: the whole city); an unknown id is refused."""
+    ids = sorted(set(values.get("area_ids") or []))
+    areas = list(db.session.scalars(sa.select(Area).where(Area.id.in_(ids)))) if ids else []
+    if len(areas) != len(ids):
+        raise ServiceError(_("Choose the areas from the list."), "area_ids")
+    return areas
+
+
 def create_hearing(actor, values: dict) -> Hearing:
     _check_hearing(values)
     hearing = Hearing(created_by_id=actor.id, state=DRAFT,
                       **{name: values[name] for name in HEARING_FIELDS})
+    hearing.areas = _areas(values)
     db.session.add(hearing)
     db.session.flush()
     audit.record(actor, "hearing.create", "hearing", hearing.id)
@@ -91,6 +102,7 @@ def update_hearing(hearing: Hearing, actor, values: dict) -> None:
     _check_hearing(values)
     for name in HEARING_FIELDS:
         setattr(hearing, name, values[name])
+    hearing.areas = _areas(values)
     db.session.flush()
     audit.record(actor, "hearing.update", "hearing", hearing.id)
 

@@ -27,7 +27,7 @@ from ..core.permissions import login_required, public
 from ..core.rendering import render_form
 from ..extensions import db, limiter
 from ..i18n import current_language
-from . import answering, results, services
+from . import answering, crosstabs, results, services
 from .forms import KIND_LABELS, AnswerForm, CodeForm
 from .models import BACKGROUND_AGE_BANDS, DRAFT, PUBLISHED, ClassSession, Hearing
 from .permissions import can_see, can_see_results
@@ -237,8 +237,12 @@ def _results_hearing(hearing_id: int) -> Hearing:
 @public
 def results_page(hearing_id: int):
     hearing = _results_hearing(hearing_id)
+    main = results.question_results(hearing)
+    cross = {}
+    for table in crosstabs.question_breakdowns(hearing, main):
+        cross.setdefault(table.question_id, []).append(table)
     return render_template("hearings/results.html", hearing=hearing,
-                           results=results.question_results(hearing),
+                           results=main, crosstabs=cross,
                            breakdowns=results.breakdowns(hearing),
                            respondents=results.respondent_count(hearing),
                            printable=request.args.get("print") == "1")

@@ -37,9 +37,9 @@ def _hearing_form(hearing: Hearing | None) -> HearingForm:
     fresh = request.method == "GET"
     form = HearingForm(formdata=None if fresh else request.form,
                        obj=hearing if fresh else None)
-    form.area_id.choices = area_choices(blank_label=_("City-wide"))
+    form.area_ids.choices = area_choices()
     if fresh and hearing is not None:
-        form.area_id.data = str(hearing.area_id or "")
+        form.area_ids.data = [str(area.id) for area in hearing.areas]
         form.opens_at.data = hearing.opens_at.astimezone(HELSINKI).replace(tzinfo=None)
         form.closes_at.data = hearing.closes_at.astimezone(HELSINKI).replace(tzinfo=None)
     return form
@@ -49,7 +49,7 @@ def _hearing_values(form: HearingForm) -> dict:
     values = {name: getattr(form, name).data for name in services.HEARING_FIELDS}
     for name in services.TEXT_FIELDS:
         values[name] = (values[name] or "").strip()
-    values["area_id"] = optional_int(form.area_id.data)
+    values["area_ids"] = [int(value) for value in form.area_ids.data or []]
     values["opens_at"] = services.helsinki_to_utc(form.opens_at.data)
     values["closes_at"] = services.helsinki_to_utc(form.closes_at.data)
     values["ask_background"] = bool(form.ask_background.data)

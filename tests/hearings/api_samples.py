@@ -18,7 +18,7 @@ def open_and_closed_hearings(app, factory) -> tuple[int, int]:
                    f"q{multiple.id}": [str(multiple.options[0].id)],
                    f"q{scale.id}": ["4"], f"q{text.id}": ["kiva"],
                    f"rank-{ranking.id}-{ranking.options[1].id}": ["1"],
-                   f"q{area.id}": [str(area.hearing.area_id or 1)],
+                   f"q{area.id}": [str(area.hearing.areas[0].id if area.hearing.areas else 1)],
                    "bg_age": ["12-14" if number < 5 else "15-17"]}
             assert answering.submit_response(closed, raw, paper=True).errors == {}
         services.close(closed, user(worker))

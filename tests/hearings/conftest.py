@@ -20,7 +20,7 @@ def hearing_values(**overrides) -> dict:
         "intro_fi": "Kerro mielipiteesi.", "intro_sv": "Berätta vad du tycker.", "intro_en": "",
         "plain_fi": "", "plain_sv": "", "plain_en": "", "organiser": "Nuorisovaltuusto",
         "contact_name": "Nea", "contact_email": "", "min_age": 12, "max_age": 17,
-        "area_id": None, "opens_at": now - timedelta(days=1), "closes_at": now + timedelta(days=7),
+        "area_ids": [], "opens_at": now - timedelta(days=1), "closes_at": now + timedelta(days=7),
         "feedback_due": (now + timedelta(days=30)).date(), "ask_background": True,
     }
     values.update(overrides)

@@ -155,3 +155,25 @@ def test_a_conditional_question_cannot_reveal_its_hidden_trigger(app, worker, ct
     first, follow_up = results.question_results(hearing)[:2]
     assert _counts(first) == [None, None, 0]
     assert follow_up.answered is None and _counts(follow_up) == [None, None, None]
+
+
+def test_consultation_log_records_the_feedback_text_in_finnish_and_swedish(app, worker, ctx):
+    from participation.hearings import feedback
+
+    hearing = build(user(worker))
+    for choice in [0] * 5:
+        _answer(hearing, choice)
+    services.close(hearing, user(worker))
+    feedback.add_point(hearing, user(worker), {
+        "theme_fi": "Tilat", "heard_fi": "Sohvia toivottiin", "heard_sv": "Man ville ha soffor",
+        "action_fi": "Ostamme sohvat", "action_sv": "Vi köper soffor",
+        "link_url": "https://example.org/paatos"})
+    before = list(csv.reader(io.StringIO(results.consultation_log_csv([hearing]))))
+    assert not [row for row in before if row[8] == "feedback"]  # not yet published
+    feedback.publish_feedback(hearing, user(worker))
+    rows = list(csv.reader(io.StringIO(results.consultation_log_csv([hearing]))))
+    points = [row for row in rows[1:] if row[8] == "feedback"]
+    assert points == [[*points[0][:8], "feedback", "Tilat", "", "Sohvia toivottiin",
+                       "Ostamme sohvat", "Man ville ha soffor", "Vi köper soffor",
+                       "https://example.org/paatos"]]
+    assert points[0][7] == "1" and points[0][6]  # the count and the day stay too

@@ -29,7 +29,7 @@ def _form(**values) -> dict:
     now = utcnow() + timedelta(hours=2)
     form = {"title_fi": "Kuuleminen", "title_sv": "", "intro_fi": "Johdanto", "intro_sv": "",
             "organiser": "Nuorisovaltuusto", "contact_name": "Nea", "min_age": "12",
-            "max_age": "17", "area_id": "", "opens_at": (now - timedelta(days=1))
+            "max_age": "17", "opens_at": (now - timedelta(days=1))
             .strftime("%Y-%m-%dT%H:%M"), "closes_at": (now + timedelta(days=9))
             .strftime("%Y-%m-%dT%H:%M"), "feedback_due": (now + timedelta(days=30))
             .strftime("%Y-%m-%d"), "ask_background": "y"}
