@@ -91,10 +91,19 @@ def current_language() -> Language:
 
 def localized(obj, field: str, locale: str | None = None) -> str:
     """Official content stored per language: obj.<field>_<locale>, falling back fi, sv, en."""
+    return _localized_with_language(obj, field, locale)[0]
+
+
+def localized_language(obj, field: str, locale: str | None = None) -> str | None:
+    """The language `localized` takes the text from (None when there is no text)."""
+    return _localized_with_language(obj, field, locale)[1]
+
+
+def _localized_with_language(obj, field: str, locale: str | None) -> tuple[str, str | None]:
     if locale is None:
         locale = current_language().code
     for code in (locale, DEFAULT_LOCALE, "sv", "en"):
         value = getattr(obj, f"{field}_{code}", None)
         if value:
-            return value
-    return ""
+            return value, code
+    return "", None

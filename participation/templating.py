@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from flask import request
+from markupsafe import Markup
 
 from .core import formats
 from .core.links import external_url
-from .i18n import current_language
+from .i18n import current_language, localized_language
 
 # Kept for code that imported the old name: money is formatted by formats.format_money.
 _format_euros = formats.format_money
@@ -36,6 +37,15 @@ def _current_path() -> str:
     return request.full_path.rstrip("?") if request else "/"
 
 
+def _lang_of(obj, field: str) -> Markup:
+    """` lang="fi"` where official content falls back to another language than the page's
+    (WCAG 3.1.2), else nothing: `<p{{ lang_of(point, "heard") }}>{{ point.heard }}</p>`."""
+    code = localized_language(obj, field)
+    if code is None or code == current_language().code:
+        return Markup("")
+    return Markup(' lang="%s"') % code
+
+
 def init_templating(app) -> None:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
@@ -56,4 +66,5 @@ def init_templating(app) -> None:
             "current_language": current_language(),
             "current_path": _current_path(),
             "external_url": external_url,
+            "lang_of": _lang_of,
         }

@@ -100,3 +100,18 @@ def test_numbers_money_and_dates_per_locale(app):
             assert _format_euros(1500) == "1\u00a0500\u00a0€"
         with force_locale("en"):
             assert _format_euros(1500) == "€1,500"
+
+
+def test_official_content_in_another_language_than_the_page_is_marked_with_its_lang(app):
+    from types import SimpleNamespace
+
+    from flask import render_template_string
+
+    point = SimpleNamespace(heard_fi="Moni kertoi.", heard_sv="Många berättade.", heard_en="")
+    template = '<p{{ lang_of(point, "heard") }}>{{ point.heard_fi }}</p>'
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        assert render_template_string(template, point=point) == '<p lang="fi">Moni kertoi.</p>'
+    with app.test_request_context(headers={"Accept-Language": "sv"}):
+        assert render_template_string(template, point=point) == "<p>Moni kertoi.</p>"
+    with app.test_request_context(headers={"Accept-Language": "fi"}):
+        assert render_template_string(template, point=point) == "<p>Moni kertoi.</p>"
