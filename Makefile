@@ -19,10 +19,11 @@ run: install translations
 	@echo "Osallistu Espoo is running at http://127.0.0.1:$(PORT)/  (Ctrl+C stops it)"
 	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 --access-logfile - "participation:create_app()"
 
-## Run the whole test suite on SQLite and on PostgreSQL, browser tests included.
+## Run the whole test suite on SQLite and on PostgreSQL, browser tests included. The two
+## passes run side by side (one per core; each prints its output when it ends); the
+## PostgreSQL pass takes the tests that open the database (see tests/conftest.py).
 test: install-dev translations browser-deps check-postgres
-	$(MAKE) --no-print-directory test-sqlite
-	$(MAKE) --no-print-directory test-postgresql
+	@$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgresql
 
 test-sqlite:
 	@echo "=== Test suite on SQLite ==="
