@@ -106,11 +106,7 @@ def _empty_tables(app) -> None:
         db.session.remove()
         tables = list(reversed(db.metadata.sorted_tables))
         with db.engine.begin() as connection:
-            if connection.dialect.name == "postgresql":
-                _empty_postgresql_tables(connection, tables)
-            else:
-                for table in tables:
-                    connection.execute(table.delete())
+            _empty_filled_tables(connection, tables)
             for name in REFERENCE_TABLES:
                 rows = app.extensions["reference_rows"][name]
                 if rows:
@@ -124,13 +120,13 @@ TRUNCATED_TABLES = frozenset({"ballot", "ballot_choice", "ballot_envelope", "vot
                               "participation_event", "audit_entry"})
 
 
-def _empty_postgresql_tables(connection, tables) -> None:
+def _empty_filled_tables(connection, tables) -> None:
     quote = connection.dialect.identifier_preparer.quote
     probe = " UNION ALL ".join(
         f"SELECT '{table.name}' WHERE EXISTS (SELECT 1 FROM {quote(table.name)})"
         for table in tables)
     filled = set(connection.execute(sa.text(probe)).scalars())
-    truncated = filled & TRUNCATED_TABLES
+    truncated = filled & TRUNCATED_TABLES if connection.dialect.name == "postgresql" else set()
     if truncated:
         names = ", ".join(quote(name) for name in sorted(truncated))
         connection.execute(sa.text(f"TRUNCATE {names} CASCADE"))
