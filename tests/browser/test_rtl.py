@@ -122,7 +122,8 @@ def test_arabic_pages_read_right_to_left(app, factory, demo, new_page, live_serv
                        ("round", f"/budgeting/{current}"),
                        ("results", f"/budgeting/{earlier}/results"),
                        ("budget-results", f"/budgeting/{earlier}/results/"
-                                          f"{demo['city'][earlier]}")):
+                                          f"{demo['city'][earlier]}"),
+                       ("hearings", "/hearings/"), ("figures", "/figures/")):
         page.goto(live_server + path, wait_until="load")
         assert_right_to_left(page, f"{name}-{width}")
 
