@@ -6,6 +6,7 @@ from flask import request
 from markupsafe import Markup
 
 from .core import formats
+from .core.content_language import language_note, official_language_note
 from .core.links import external_url
 from .i18n import current_language, localized_language
 
@@ -13,18 +14,46 @@ from .i18n import current_language, localized_language
 _format_euros = formats.format_money
 
 
+# First-strong isolate ... pop directional isolate: the text between keeps its own direction
+# (digits only: left to right) whatever surrounds it, in HTML text, attributes and SVG alike.
+FSI, PDI = "\u2068", "\u2069"
+
+
+def isolate_bidi(text: str) -> str:
+    """A figure, amount, date or code isolated on right-to-left pages (Arabic), so that
+    "1 200 €" or "3.12.2026 klo 12.00" is not reordered by the text around it; unchanged on
+    left-to-right pages."""
+    if not text or not is_rtl():
+        return text
+    return f"{FSI}{text}{PDI}"
+
+
+def is_rtl() -> bool:
+    return current_language().direction == "rtl"
+
+
+def mirror_x(x, width, span=0):
+    """An SVG x coordinate on a chart `width` units wide, mirrored on right-to-left pages so
+    that bars grow from the start edge; `span` is the width of a rect placed at x. Text keeps
+    its text-anchor: start and end follow the page's direction."""
+    if not is_rtl():
+        return x
+    return round(width - x - span, 1)
+
+
 def _one_style(formatter):
     """A filter with one style per language; an old template's width argument ("short",
     "long") is accepted and ignored, so every page shows the same style."""
     def filter_(value, _style=None):
-        return formatter(value)
+        return isolate_bidi(formatter(value))
 
     filter_.__doc__ = formatter.__doc__
     return filter_
 
 
 def _number(value, decimals=None) -> str:
-    return formats.format_number(value, decimals if isinstance(decimals, int) else None)
+    places = decimals if isinstance(decimals, int) else None
+    return isolate_bidi(formats.format_number(value, places))
 
 
 def _role_names(roles) -> str:
@@ -58,6 +87,11 @@ def init_templating(app) -> None:
         datetime=_one_style(formats.format_datetime),
         role_names=_role_names,
     )
+
+    # Globals (not the context processor) so that macros imported without context see them.
+    app.jinja_env.globals.update(is_rtl=is_rtl, mirror_x=mirror_x, isolate_bidi=isolate_bidi,
+                                 lang_of=_lang_of, language_note=language_note,
+                                 official_language_note=official_language_note)
 
     @app.context_processor
     def inject_globals():

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
+from ..core.content_language import normalise_content_language
 from ..core.exceptions import ServiceError
 from ..core.types import utcnow
 from ..extensions import db
@@ -17,8 +18,6 @@ from ..ideas.models import COMMENT_MAX
 from ..indicators.services import record_event
 from ..moderation.registry import HIDDEN, PUBLISHED
 from .models import Proposal, ProposalComment
-
-LANGUAGES = ("fi", "sv", "en")
 
 
 def comment_refusal(proposal: Proposal) -> str | None:
@@ -38,8 +37,10 @@ def add_comment(user, proposal: Proposal, body: str, *, language: str) -> Propos
     if len(body) > COMMENT_MAX:
         raise ServiceError(_("Use at most %(max)d characters in a comment.", max=COMMENT_MAX),
                            "body")
+    if normalise_content_language(language) != language:
+        raise ServiceError(_("Choose the language from the list."), "language")
     comment = ProposalComment(proposal_id=proposal.id, author_id=user.id, body=body,
-                              language=language if language in LANGUAGES else "fi")
+                              language=language)
     db.session.add(comment)
     db.session.flush()
     from ..moderation.services import screen_new_content

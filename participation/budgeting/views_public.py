@@ -145,7 +145,7 @@ def comment_on_proposal(proposal_id: int):
     if form.validate_on_submit():
         try:
             comment = comment_service.add_comment(current_user, proposal, form.body.data,
-                                                  language=current_language().code)
+                                                  language=form.language.data)
         except ServiceError as error:
             db.session.rollback()
             show_service_error(form, error)

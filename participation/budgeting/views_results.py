@@ -10,6 +10,7 @@ from ..core.formats import format_money, format_percent
 from ..core.pagination import paginate, parse_page
 from ..core.permissions import public
 from ..extensions import db
+from ..templating import isolate_bidi
 from . import exports
 from .ballots import ballot_proposals
 from .blueprint import bp, budget_or_404, is_staff, round_or_404
@@ -30,12 +31,12 @@ RECEIPTS_PER_PAGE = 200
 
 @bp.app_template_filter("pb_percent")
 def _percent_filter(share) -> str:
-    return format_percent(share)
+    return isolate_bidi(format_percent(share))
 
 
 @bp.app_template_filter("euros_cents")
 def _euros_cents_filter(value) -> str:
-    return format_money(value)
+    return isolate_bidi(format_money(value))
 
 
 def _published_round(round_id: int):

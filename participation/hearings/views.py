@@ -27,6 +27,7 @@ from ..core.permissions import login_required, public
 from ..core.rendering import render_form
 from ..extensions import db, limiter
 from ..i18n import current_language
+from ..templating import isolate_bidi
 from . import answering, crosstabs, results, services
 from .forms import KIND_LABELS, AnswerForm, CodeForm
 from .models import BACKGROUND_AGE_BANDS, DRAFT, PUBLISHED, ClassSession, Hearing
@@ -51,7 +52,7 @@ def current_hearings(limit: int = 3) -> list[Hearing]:
 
 @bp.app_template_filter("suppressed_count")
 def suppressed_count(value) -> str:
-    return format_count(value)
+    return isolate_bidi(format_count(value))
 
 
 @bp.app_template_filter("hearing_kind")

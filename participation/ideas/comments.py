@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
+from ..core.content_language import normalise_content_language
 from ..core.exceptions import ServiceError
 from ..core.types import utcnow
 from ..extensions import db
@@ -44,6 +45,8 @@ def add_comment(user, idea: Idea, body: str, *, language: str,
     if refusal:
         raise ServiceError(refusal, "body")
     body = _clean_body(body)
+    if normalise_content_language(language) != language:
+        raise ServiceError(_("Choose the language from the list."), "language")
     if parent is not None:
         if parent.idea_id != idea.id or parent.parent_id is not None:
             raise ServiceError(_("Replies can only be made to a comment on this idea."), "body")

@@ -11,11 +11,11 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
+from ..core.content_language import normalise_content_language
 from ..core.exceptions import ServiceError
 from ..core.sanitize import render_light_text
 from ..core.types import utcnow
 from ..extensions import db
-from ..i18n import supported_codes
 from ..moderation.services import screen_new_content
 from .models import Idea, IdeaRevision
 from .permissions import edit_refusal, withdraw_refusal
@@ -35,7 +35,7 @@ def edit_idea(user, idea: Idea, title: str, description: str, language: str) -> 
     draft = IdeaDraft(title=title, description=description, theme_id=idea.theme_id,
                       language=language).cleaned()
     _check_text(draft)
-    if draft.language not in supported_codes():
+    if normalise_content_language(draft.language) != draft.language:
         raise ServiceError(_("Choose the language from the list."), "language")
     if (draft.title, draft.description, draft.language) == (
             idea.title, idea.description_text, idea.language):

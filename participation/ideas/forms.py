@@ -22,10 +22,13 @@ from wtforms.validators import (
     NumberRange,
     Optional,
     Regexp,
+    ValidationError,
 )
 
-from ..core.forms import area_choices, language_choices
+from ..core.content_language import OTHER, content_language_choices, normalise_content_language
+from ..core.forms import area_choices
 from ..extensions import db
+from ..i18n import current_language
 from .models import ALT_MAX, COMMENT_MAX, DESCRIPTION_MAX, REASON_MAX, TITLE_MAX, Theme
 from .search import SORTS, processes
 from .statuses import STATUS_LABELS
@@ -100,7 +103,7 @@ class IdeaForm(FlaskForm):
             (str(district.id), district.name)
             for _area, districts in districts_by_area for district in districts
         ]
-        self.language.choices = language_choices()
+        self.language.choices = content_language_choices()
 
 
 class CommentForm(FlaskForm):
@@ -110,7 +113,25 @@ class CommentForm(FlaskForm):
                     Length(max=COMMENT_MAX, message=MAX_CHARS)],
         render_kw={"rows": 4},
     )
+    # Residents may write in any language; a form without the select (an older page) gets
+    # the interface language.
+    language = SelectField(_l("Language of your text"), validators=[Optional()],
+                           validate_choice=False)
     parent_id = HiddenField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.language.choices = content_language_choices()
+        if not self.language.data:
+            self.language.data = self.default_language()
+
+    @staticmethod
+    def default_language() -> str:
+        return normalise_content_language(current_language().code) or OTHER
+
+    def validate_language(self, field) -> None:
+        if field.data and normalise_content_language(field.data) != field.data:
+            raise ValidationError(_l("Choose the language from the list."))
 
 
 class EditCommentForm(FlaskForm):
@@ -192,7 +213,7 @@ class FilterForm(FlaskForm):
         self.status.choices = [("", str(_l("All statuses")))] + [
             (status, str(label)) for status, label in STATUS_LABELS.items()
         ]
-        self.language.choices = [("", str(_l("All languages")))] + language_choices()
+        self.language.choices = [("", str(_l("All languages")))] + content_language_choices()
         self.process_.choices = [("", str(_l("All processes")))] + [
             (process.key, str(process.label))
             for process in (processes() if available_processes is None else available_processes)
@@ -208,7 +229,7 @@ class EditIdeaForm(FlaskForm):
     language = IdeaForm.language
 
     def fill_choices(self) -> None:
-        self.language.choices = language_choices()
+        self.language.choices = content_language_choices()
 
 
 class WithdrawIdeaForm(FlaskForm):

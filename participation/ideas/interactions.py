@@ -14,7 +14,6 @@ from ..core.parsing import parse_id
 from ..core.permissions import login_required
 from ..core.rendering import render_form
 from ..extensions import db, limiter
-from ..i18n import current_language
 from . import comments, services
 from .forms import CommentForm, EditCommentForm
 from .models import IdeaComment
@@ -113,7 +112,7 @@ def comment(idea_id: int):
     if form.validate_on_submit():
         try:
             new = comments.add_comment(current_user, idea, form.body.data,
-                                       language=current_language().code, parent=parent)
+                                       language=form.language.data, parent=parent)
         except ServiceError as error:
             db.session.rollback()
             show_service_error(form, error)

@@ -9,11 +9,11 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
+from ..core.content_language import normalise_content_language
 from ..core.exceptions import ServiceError
 from ..core.models import Area, District
 from ..core.sanitize import render_light_text
 from ..extensions import db
-from ..i18n import supported_codes
 from ..indicators.services import record_event
 from ..moderation.services import screen_new_content
 from . import images
@@ -89,7 +89,7 @@ def _check_place(draft: IdeaDraft) -> None:
         if district.area_id != draft.area_id:
             raise ServiceError(_("The district %(district)s is not in the area you chose.",
                                  district=district.name), "district")
-    if draft.language not in supported_codes():
+    if normalise_content_language(draft.language) != draft.language:
         raise ServiceError(_("Choose the language from the list."), "language")
 
 

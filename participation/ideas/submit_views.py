@@ -16,6 +16,7 @@ from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 from ..accounts.views import show_service_error
+from ..core.content_language import OTHER, normalise_content_language
 from ..core.exceptions import ServiceError
 from ..core.models import Area, District
 from ..core.parsing import parse_id
@@ -127,7 +128,7 @@ def _checked(form: IdeaForm, pending, problem) -> services.IdeaDraft | None:
 def new():
     form, groups = _idea_form()
     if request.method == "GET":
-        form.language.data = current_language().code
+        form.language.data = normalise_content_language(current_language().code) or OTHER
         form.area.data = str(current_user.home_area_id or "")
         return _form_page(form, groups, None)
     # The preview's "Edit" button: everything typed (and the image) comes back.

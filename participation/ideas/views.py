@@ -9,12 +9,12 @@ from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy.orm import joinedload
 
+from ..core.content_language import CONTENT_CODES
 from ..core.pagination import parse_page
 from ..core.parsing import parse_id
 from ..core.permissions import public
 from ..core.sanitize import render_light_text
 from ..extensions import db
-from ..i18n import supported_codes
 from ..moderation.services import public_reason as moderation_reason
 from . import comments, editing, images, search, services, stemming
 from .forms import CommentForm, FilterForm
@@ -125,7 +125,7 @@ def _filters(form: FilterForm, themes: list[Theme],
         area=area if area == search.CITY_WIDE or parse_id(area) is not None else "",
         theme=form.theme.data if form.theme.data in slugs else "",
         status=form.status.data if form.status.data in STATUS_LABELS else "",
-        language=form.language.data if form.language.data in supported_codes() else "",
+        language=form.language.data if form.language.data in CONTENT_CODES else "",
         process=form.process_.data if form.process_.data in
         {process.key for process in processes} else "",
     )

@@ -10,6 +10,7 @@ from ..core.disclosure import format_count
 from ..core.models import Area
 from ..core.permissions import public, roles_required
 from ..extensions import db, limiter
+from ..templating import isolate_bidi
 from . import dashboard, exports, report
 from .definitions import (
     AGE_GROUP_LABELS,
@@ -30,11 +31,16 @@ bp = Blueprint("indicators", __name__, url_prefix="/figures")
 EXPORT_LIMIT = "30 per minute"
 
 
+def _format_count(value) -> str:
+    """A count or "<5", kept left to right on right-to-left pages."""
+    return isolate_bidi(format_count(value))
+
+
 def _context(**extra) -> dict:
     areas = db.session.scalars(sa.select(Area).order_by(Area.code)).all()
     return {"age_labels": AGE_GROUP_LABELS, "language_labels": LANGUAGE_GROUP_LABELS,
             "unit_labels": UNIT_LABELS, "direction_labels": DIRECTION_LABELS,
-            "format_count": format_count, "population_based": POPULATION_BASED,
+            "format_count": _format_count, "population_based": POPULATION_BASED,
             "area_names": {str(area.code): area.name for area in areas}, **extra}
 
 
