@@ -118,7 +118,8 @@ def build_manifest(root: Path = ROOT) -> dict:
 def write_manifest(directory: Path, root: Path = ROOT) -> Path:
     manifest = build_manifest(root)
     path = directory / MANIFEST_NAME
-    path.write_text(json.dumps(manifest, ensure_ascii=False, indent=0) + "\n",
+    lines = [json.dumps(entry, ensure_ascii=False) for entry in manifest["messages"]]
+    path.write_text('{"format": 1, "messages": [\n' + ",\n".join(lines) + "\n]}\n",
                     encoding="utf-8")
     _manifests.pop(str(path), None)
     return path
@@ -240,7 +241,8 @@ def offering(directory: Path, languages: Iterable,
 
 # --- Compiling ----------------------------------------------------------------------------
 
-def compile_catalogues(directory: Path, echo: Callable[[str], None] = print) -> list[Path]:
+def compile_catalogues(directory: Path, echo: Callable[[str], None] = print,
+                       page_groups: bool = True) -> list[Path]:
     """Every translations/<lang>/LC_MESSAGES/<domain>.po to its .mo, leaving out fuzzy and
     untranslated messages (a plural with an empty form too: gettext would show it empty and
     not fall back), then the page-group manifest."""
@@ -258,5 +260,6 @@ def compile_catalogues(directory: Path, echo: Callable[[str], None] = print) -> 
             write_mo(handle, catalogue)
         written.append(mo_path)
         echo(f"compiled {mo_path.relative_to(directory)}")
-    write_manifest(directory)
+    if page_groups:
+        write_manifest(directory)
     return written
