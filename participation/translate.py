@@ -99,6 +99,10 @@ def append_missing(po_path: Path, pot_path: Path) -> int:
     return len(missing)
 
 
+def _shown(path: Path) -> str:
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+
+
 @translate_group.command("init")
 @click.argument("language")
 def init(language: str) -> None:
@@ -113,11 +117,11 @@ def init(language: str) -> None:
         extract_to(pot)
         if po_path.exists():
             added = append_missing(po_path, pot)
-            click.echo(f"{po_path.relative_to(ROOT)}: {added} new messages appended; "
+            click.echo(f"{_shown(po_path)}: {added} new messages appended; "
                        "translate them, then run compile.")
             return
         _pybabel("init", "-i", str(pot), "-d", str(TRANSLATIONS), "-l", folder, "-D", domain)
-    click.echo(f"Created {po_path.relative_to(ROOT)}; translate it, then run compile.")
+    click.echo(f"Created {_shown(po_path)}; translate it, then run compile.")
 
 
 def report_rows(directory: Path, languages, manifest: dict) -> list[tuple]:
