@@ -140,9 +140,6 @@ ENDPOINTS = {
     "static": COMMON,
 }
 
-SOURCE_SUFFIXES = (".py", ".html", ".txt")
-
-
 def group_of(path: str) -> str | None:
     """The group of a file, by its path relative to the project root (None: not mapped)."""
     path = path.replace(os.sep, "/")
@@ -153,14 +150,15 @@ def group_of(path: str) -> str | None:
 
 
 def source_files(root: Path) -> list[str]:
-    """Every .py, .html and .txt under participation/ and templates/ (no folder skipped
-    except bytecode caches), relative to `root`."""
+    """Every module under participation/ and every template (.html, .txt) under templates/,
+    no folder skipped except bytecode caches, relative to `root` (participation/data holds
+    word lists, not templates)."""
     found = []
-    for top in ("participation", "templates"):
+    for top, suffixes in (("participation", (".py",)), ("templates", (".html", ".txt"))):
         for folder, dirs, files in os.walk(root / top):
             dirs[:] = sorted(d for d in dirs if d != "__pycache__")
             for name in sorted(files):
-                if name.endswith(SOURCE_SUFFIXES):
+                if name.endswith(suffixes):
                     found.append(os.path.relpath(os.path.join(folder, name), root)
                                  .replace(os.sep, "/"))
     return found
