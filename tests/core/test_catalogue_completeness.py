@@ -89,9 +89,9 @@ def test_a_fuzzy_message_is_a_gap(tiny):
 
 
 def test_plain_finnish_counts_the_finnish_catalogue_behind_it(tiny):
-    write_catalogue(tiny, "fi", {"Hello": "Hei", "Vote": "Äänestä",
-                                 ("%(num)d idea", "%(num)d ideas"): ("%(num)d idea", "%(num)d ideaa"),
-                                 "Manage rounds": "Hallitse"})
+    idea = ("%(num)d idea", "%(num)d ideas")
+    write_catalogue(tiny, "fi", {"Hello": "Hei", "Vote": "Äänestä", "Manage rounds": "Hallitse",
+                                 idea: ("%(num)d idea", "%(num)d ideaa")})
     write_catalogue(tiny, "fi", {"Vote": "Anna äänesi"}, domain="selko")
     assert _offered(tiny, "fi-x-selko") == frozenset(GROUPS)
     assert (tiny / "fi" / "LC_MESSAGES" / "selko.mo").exists()
