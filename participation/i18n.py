@@ -214,7 +214,11 @@ def current_language() -> Language:
     locale = get_locale()
     code = str(locale) if locale else DEFAULT_LOCALE
     shown = getattr(g, "interface_shown", None) if has_request_context() else None
-    if shown and describe(shown).locale == code:
+    # Flask-Babel's force_locale("fi") (official Finnish text) means Finnish, not the page's
+    # plain Finnish; use_language keeps the variant.
+    forced = hasattr(getattr(g, "_flask_babel", None), "forced_babel_locale") \
+        and not getattr(g, "interface_forced", False)
+    if shown and not forced and describe(shown).locale == code:
         return describe(shown)
     try:
         return describe(code)
@@ -235,15 +239,17 @@ def use_language(interface: str | None, group: str = "email"):
     language if `group` is complete in it, else Finnish, Swedish or English."""
     shown = resolve(normalise(interface) or DEFAULT_LOCALE, group)
     language = describe(shown)
-    previous = getattr(g, "interface_shown", None) if has_request_context() else None
+    in_request = has_request_context()
+    previous = (getattr(g, "interface_shown", None), getattr(g, "interface_forced", False)) \
+        if in_request else None
     with force_locale(language.locale):
-        if has_request_context():
-            g.interface_shown = shown
+        if in_request:
+            g.interface_shown, g.interface_forced = shown, True
         try:
             yield language
         finally:
-            if has_request_context():
-                g.interface_shown = previous
+            if in_request:
+                g.interface_shown, g.interface_forced = previous
 
 
 class InterfaceDomain(Domain):
@@ -319,8 +325,11 @@ def _available_sentence(codes: list[str], language: Language) -> str:
 
     from .core.formats import format_list
 
-    with force_locale(language.locale):
-        names = [Locale.parse(code).get_display_name(language.locale) or code for code in codes]
+    names = [Locale.parse(code).get_display_name(language.locale) or code for code in codes]
+    if language.interface == current_language().interface:
+        return gettext("This page is available in these languages: %(languages)s.",
+                       languages=format_list(names, language.locale))
+    with use_language(language.interface, "common"):
         return gettext("This page is available in these languages: %(languages)s.",
                        languages=format_list(names, language.locale))
 

@@ -141,6 +141,12 @@ def test_plain_finnish_falls_back_to_finnish_message_by_message(fake_app):
     with fake_app.test_request_context(headers={"Cookie": f"{LOCALE_COOKIE}=fi-x-selko"}):
         assert gettext("Skip to main content") == SELKO_SKIP
         assert g.interface_shown == "fi-x-selko"
+        with force_locale("fi"):  # official Finnish text (e.g. a hearing's feedback)
+            assert gettext("Skip to main content") == translated(
+                fake_app, "Skip to main content", "fi")
+        with use_language("fi-x-selko", "common"):  # a plain-Finnish reader's email
+            assert gettext("Skip to main content") == SELKO_SKIP
+        assert gettext("Skip to main content") == SELKO_SKIP
         # The plural left empty in selko.po is not compiled, so Finnish shows, never "".
         assert ngettext("%(num)d unread", "%(num)d unread", 3) == finnish != ""
 
