@@ -8,7 +8,7 @@ from markupsafe import Markup
 from .core import formats
 from .core.content_language import language_note, official_language_note
 from .core.links import external_url
-from .i18n import current_language, localized_language
+from .i18n import current_language, language_offer, localized_language
 
 # Kept for code that imported the old name: money is formatted by formats.format_money.
 _format_euros = formats.format_money
@@ -83,6 +83,7 @@ def init_templating(app) -> None:
         euros=_one_style(formats.format_money),
         number=_number,
         date=_one_style(formats.format_date),
+        long_date=_one_style(formats.format_long_date),
         time=_one_style(formats.format_time),
         datetime=_one_style(formats.format_datetime),
         role_names=_role_names,
@@ -101,4 +102,5 @@ def init_templating(app) -> None:
             "current_path": _current_path(),
             "external_url": external_url,
             "lang_of": _lang_of,
+            "language_offer": language_offer,
         }

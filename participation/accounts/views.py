@@ -15,20 +15,19 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 
 from ..core.exceptions import ServiceError
-from ..core.forms import area_choices, language_choices, optional_int
+from ..core.forms import area_choices, interface_choices, optional_int
 from ..core.links import external_url
 from ..core.mail import send_mail
 from ..core.permissions import login_required, public
 from ..core.rendering import render_form
 from ..core.security import safe_next
 from ..extensions import db, limiter
-from ..i18n import select_locale
+from ..i18n import preferred_interface, use_language
 from . import services
 from .forms import (
     ChangePasswordForm,
@@ -57,7 +56,7 @@ def show_service_error(form, error: ServiceError) -> None:
 
 def _profile_choices(form) -> None:
     form.home_area.choices = area_choices(blank_label=_("Choose an area"))
-    form.preferred_language.choices = language_choices()
+    form.preferred_language.choices = interface_choices()
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -69,7 +68,7 @@ def register():
     form = RegisterForm()
     _profile_choices(form)
     if request.method == "GET":
-        form.preferred_language.data = select_locale()
+        form.preferred_language.data = preferred_interface()
     if form.validate_on_submit():
         email = services.normalise_email(form.email.data)
         data = services.Registration(
@@ -113,7 +112,7 @@ def _mail_after_response(response: Response, user, template: str, subject, **val
     if user is None or not user.is_active:
         return response
     app = current_app._get_current_object()
-    with force_locale(user.preferred_language or "fi"):
+    with use_language(user.preferred_language):
         body = render_template(template, user=user, **values)
         subject = str(subject)
     to = user.email  # read now: the database session is gone when the mail leaves

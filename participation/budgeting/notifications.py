@@ -7,12 +7,12 @@ language) and by email, in their own language, to those who opted in.
 from __future__ import annotations
 
 from flask import render_template, url_for
-from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from ..accounts.models import User
 from ..core.mail import send_mail
 from ..extensions import db
+from ..i18n import use_language
 from ..ideas.models import Notification
 from ..ideas.notifications import register_kind
 from .models import Proposal
@@ -44,7 +44,7 @@ def notify_review(proposal: Proposal, actor=None) -> bool:
         "proposal_id": proposal.id, "status": proposal.status}))
     db.session.flush()
     if user.email_notifications:
-        with force_locale(user.preferred_language or "fi"):
+        with use_language(user.preferred_language):
             subject = _("Your budgeting proposal has been reviewed")
             body = render_template("budgeting/email_reviewed.txt", user=user,
                                    outcome=_outcome_text(proposal, proposal.status),

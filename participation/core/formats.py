@@ -4,6 +4,14 @@ formatted for people (pages, emails, flashes) and for machines (CSV and JSON exp
     fi  3.12.2026 14.59            3 571,43 €   140 000 €   1 234,5
     sv  3.12.2026 kl. 14.59        3 571,43 €   140 000 €   1 234,5
     en  3 December 2026 at 14:59   €3,571.43    €140,000    1,234.5
+    ru  3.12.2026 14:59            3 571,43 €   140 000 €   1 234,5   (ar and so alike)
+    et  3.12.2026 kell 14:59       3 571,43 €   140 000 €   1 234,5
+
+Every other language (Russian, Estonian, Arabic, Somali, and any that drops in) follows
+Finland's conventions too: day.month.year, the 24-hour clock, a space between thousands, a
+decimal comma and the euro sign after the amount, in Western digits (Arabic too). Plain Finnish
+formats as Finnish. `format_long_date` names the month in the page's language where a page
+shows a long date: 3. joulukuuta 2026, 3 декабря 2026, 3 December 2026.
 
 Templates use the filters `datetime`, `date`, `time`, `number` and `euros` (see
 participation/templating.py); Python code calls the functions below. Times are stored in UTC
@@ -27,12 +35,20 @@ from babel.numbers import format_percent as _babel_percent
 
 ESPOO_TIME = ZoneInfo("Europe/Helsinki")
 
-# Finland's conventions per language (fi_FI, sv_FI, and British-style English).
+# Finland's conventions per language (fi_FI, sv_FI, and British-style English); any other
+# language uses the FINLAND_* ones.
 DATE_PATTERNS = {"fi": "d.M.y", "sv": "d.M.y", "en": "d MMMM y"}
 TIME_PATTERNS = {"fi": "H.mm", "sv": "H.mm", "en": "HH:mm"}
-DATETIME_JOINS = {"fi": "{date} {time}", "sv": "{date} kl. {time}", "en": "{date} at {time}"}
-# The Babel locale whose number symbols (separators, currency layout) each language uses.
+DATETIME_JOINS = {"fi": "{date} {time}", "sv": "{date} kl. {time}", "en": "{date} at {time}",
+                  "et": "{date} kell {time}"}
+FINLAND_DATE, FINLAND_TIME = "d.M.y", "HH:mm"
+# A long date, the month named in the language (Finnish and Estonian write "3." for the day).
+LONG_DATE_PATTERNS = {"fi": "d. MMMM y", "et": "d. MMMM y"}
+LONG_DATE = "d MMMM y"
+# The Babel locale whose number symbols (separators, currency layout) each language uses:
+# Finland's (fi_FI) for every language without its own Finnish variant.
 NUMBER_LOCALES = {"fi": "fi_FI", "sv": "sv_FI", "en": "en_GB"}
+FINLAND_NUMBERS = "fi_FI"
 
 
 def _language(locale: str | None) -> str:
@@ -44,7 +60,12 @@ def _language(locale: str | None) -> str:
 
 
 def _babel_locale(language: str) -> Locale:
-    """fi_FI, sv_FI, en_GB; another language in its Finnish variant when Babel knows one."""
+    """Numbers: fi_FI, sv_FI, en_GB; any other language Finland's (fi_FI) symbols."""
+    return Locale.parse(NUMBER_LOCALES.get(language, FINLAND_NUMBERS))
+
+
+def _names_locale(language: str) -> Locale:
+    """Month names and list words: the language itself (in Finland where Babel has it)."""
     for code in (NUMBER_LOCALES.get(language), f"{language}_FI", language):
         if code:
             try:
@@ -68,9 +89,20 @@ def format_date(value: date | datetime | None, locale: str | None = None) -> str
     if isinstance(value, datetime):
         value = in_espoo_time(value).date()
     language = _language(locale)
-    babel_locale = _babel_locale(language)
-    pattern = DATE_PATTERNS.get(language) or babel_locale.date_formats["medium"].pattern
-    return _babel_date(value, pattern, locale=babel_locale)
+    pattern = DATE_PATTERNS.get(language, FINLAND_DATE)
+    return _babel_date(value, pattern, locale=_names_locale(language))
+
+
+def format_long_date(value: date | datetime | None, locale: str | None = None) -> str:
+    """3. joulukuuta 2026, 3 december 2026, 3 December 2026, 3 декабря 2026: the month
+    named in the language, the digits Western."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = in_espoo_time(value).date()
+    language = _language(locale)
+    pattern = LONG_DATE_PATTERNS.get(language, LONG_DATE)
+    return _babel_date(value, pattern, locale=_names_locale(language))
 
 
 def format_time(value: datetime | None, locale: str | None = None) -> str:
@@ -78,9 +110,8 @@ def format_time(value: datetime | None, locale: str | None = None) -> str:
     if value is None:
         return ""
     language = _language(locale)
-    babel_locale = _babel_locale(language)
-    pattern = TIME_PATTERNS.get(language) or babel_locale.time_formats["short"].pattern
-    return _babel_time(in_espoo_time(value).timetz(), pattern, locale=babel_locale)
+    pattern = TIME_PATTERNS.get(language, FINLAND_TIME)
+    return _babel_time(in_espoo_time(value).timetz(), pattern, locale=_names_locale(language))
 
 
 def format_datetime(value: datetime | None, locale: str | None = None) -> str:
@@ -144,3 +175,13 @@ def machine_datetime(value: datetime | date | None) -> str | None:
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
     return value.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def format_list(items: list[str], locale: str | None = None) -> str:
+    """Words joined the language's way: "suomi, ruotsi ja englanti", "Finnish, Swedish and
+    English"."""
+    from babel.lists import format_list as _babel_list
+
+    if not items:
+        return ""
+    return _babel_list(list(items), locale=_names_locale(_language(locale)))

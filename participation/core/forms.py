@@ -23,7 +23,17 @@ def area_choices(blank_label=None) -> list[tuple[str, str]]:
 
 
 def language_choices() -> list[tuple[str, str]]:
-    return [(language.code, language.native_name) for language in current_app.config["LANGUAGES"]]
+    """Languages content is written in (plain Finnish is Finnish)."""
+    choices = {}
+    for language in current_app.config["LANGUAGES"]:
+        choices.setdefault(language.code, language.native_name)
+    return list(choices.items())
+
+
+def interface_choices() -> list[tuple[str, str]]:
+    """Interface languages, plain Finnish included (an account's language setting)."""
+    return [(language.interface, language.native_name)
+            for language in current_app.config["LANGUAGES"]]
 
 
 def optional_int(value: str | None) -> int | None:

@@ -1,7 +1,7 @@
 """Notifications: in-app rows for everyone concerned, email to those who opted in.
 
 Texts are rendered when read, in the reader's language; emails are rendered in the
-recipient's preferred language (force_locale), whatever the language of the request.
+recipient's preferred language (i18n.use_language), whatever the language of the request.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask import render_template, url_for
-from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from ..accounts.models import User
@@ -19,6 +18,7 @@ from ..core.links import external_url
 from ..core.mail import send_mail
 from ..core.types import utcnow
 from ..extensions import db
+from ..i18n import use_language
 from .models import (
     PUBLISHED,
     Idea,
@@ -71,7 +71,7 @@ def idea_link(idea: Idea) -> str:
 
 
 def _status_email(user: User, idea: Idea, change: IdeaStatusChange) -> None:
-    with force_locale(user.preferred_language or "fi"):
+    with use_language(user.preferred_language):
         subject = _("Your idea's status: %(status)s", status=status_label(change.to_status)) \
             if user.id == idea.author_id else \
             _("An idea you follow: %(status)s", status=status_label(change.to_status))

@@ -49,3 +49,6 @@ class ParticipationEvent(db.Model):
     age_band: Mapped[str | None] = mapped_column(sa.String(16))
     language_group: Mapped[str] = mapped_column(sa.String(16), default="other")
     channel: Mapped[str] = mapped_column(sa.String(20), default="web")
+    # The interface language the action was taken in ("fi", "fi-x-selko", "ar"...); None when
+    # not through the site (paper, assisted) or from before it was recorded.
+    interface_language: Mapped[str | None] = mapped_column(sa.String(16))

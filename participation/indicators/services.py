@@ -11,7 +11,10 @@ from flask import current_app
 from ..core.models import age_band_for
 from ..core.types import utcnow
 from ..extensions import db
+from ..i18n import current_interface
 from .models import CHANNELS, EVENT_KINDS, LANGUAGE_GROUPS, ParticipationEvent
+
+INTERFACE_CHANNELS = ("web", "school_code")
 
 
 def participant_key(seed: str) -> str:
@@ -32,10 +35,13 @@ def language_group(code: str | None) -> str:
 
 def record_event(kind: str, *, user=None, key: str | None = None, area_id: int | None = None,
                  process=None, channel: str = "web", language: str | None = None,
-                 age_band: str | None = None, occurred_at=None) -> ParticipationEvent:
+                 age_band: str | None = None, occurred_at=None,
+                 interface_language: str | None = None) -> ParticipationEvent:
     """Write one event. Give `user` (an account) or `key` (e.g. an anonymous school-code answer).
 
     Area, age band and language default to the user's home area, age this year and language.
+    `interface_language` defaults to the language of the page in use (the request's), for the
+    channels residents use the site through (web, school code); paper and assisted: none.
     `process` is any object with an id whose class names the process type (Idea, BudgetRound...).
     """
     if kind not in EVENT_KINDS:
@@ -45,6 +51,8 @@ def record_event(kind: str, *, user=None, key: str | None = None, area_id: int |
     if user is None and key is None:
         raise ValueError("record_event needs a user or a participant key")
     when = occurred_at or utcnow()
+    if interface_language is None and channel in INTERFACE_CHANNELS:
+        interface_language = current_interface()
     if user is not None:
         key = user_participant_key(user)
         area_id = area_id if area_id is not None else user.home_area_id
@@ -61,6 +69,7 @@ def record_event(kind: str, *, user=None, key: str | None = None, area_id: int |
         age_band=age_band,
         language_group=language_group(language),
         channel=channel,
+        interface_language=interface_language,
     )
     db.session.add(event)
     db.session.flush()

@@ -4,7 +4,7 @@ downloads and the annual report. Views parse, call services and render."""
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, Response, abort, render_template, request
+from flask import Blueprint, Response, abort, current_app, render_template, request
 
 from ..core.disclosure import format_count
 from ..core.models import Area
@@ -24,6 +24,7 @@ from .definitions import (
     UNIT_LABELS,
 )
 from .forms import FigureFilterForm
+from .interface_languages import OFFLINE, interface_language_table
 from .periods import current_year
 from .population import population_sources
 
@@ -41,7 +42,8 @@ def _context(**extra) -> dict:
     return {"age_labels": AGE_GROUP_LABELS, "language_labels": LANGUAGE_GROUP_LABELS,
             "unit_labels": UNIT_LABELS, "direction_labels": DIRECTION_LABELS,
             "format_count": _format_count, "population_based": POPULATION_BASED,
-            "area_names": {str(area.code): area.name for area in areas}, **extra}
+            "area_names": {str(area.code): area.name for area in areas}, "offline": OFFLINE,
+            **extra}
 
 
 def _chosen():
@@ -78,8 +80,13 @@ def about():
 def staff():
     form, period, filters = _chosen()
     figures = dashboard.figures(period)
+    language_rows, language_total = interface_language_table(
+        period, current_app.config["LANGUAGES"])
     return render_template("indicators/staff.html", **_context(
-        form=form, period=period, filters=filters, figures=figures))
+        form=form, period=period, filters=filters, figures=figures,
+        language_rows=language_rows, language_total=language_total,
+        language_names={language.interface: language.native_name
+                        for language in current_app.config["LANGUAGES"]}))
 
 
 @bp.route("/export/<fmt>")

@@ -7,12 +7,12 @@ person's language) to those who opted in.
 from __future__ import annotations
 
 from flask import render_template, url_for
-from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from ..core.links import external_url
 from ..core.mail import send_mail
 from ..extensions import db
+from ..i18n import use_language
 from . import registry
 from .reasons import decision_label, public_text
 
@@ -43,7 +43,7 @@ def notify_person_of_decision(decision) -> None:
                                      "reason": decision.reason})
         db.session.flush()
     if user.email_notifications:
-        with force_locale(user.preferred_language or "fi"):
+        with use_language(user.preferred_language):
             subject = _("A moderator's decision about your content")
             body = render_template("moderation/email_decision.txt", user=user,
                                    decision=decision, reason=decision_label(decision.reason),
