@@ -146,6 +146,9 @@ def main() -> None:
             wrk(site.base + path, 1, args.connections, **kw)  # warm-up, not counted
             return wrk(site.base + path, args.seconds, args.connections, **kw)
 
+        started = datetime.now(UTC).isoformat(timespec="seconds")
+        load = round(os.getloadavg()[0], 2)
+        print(f"load average at the start: {load} on {cores} cores")
         wrk(hello.base + "/", 1, args.connections)
         base = wrk(hello.base + "/", args.seconds, args.connections)
         print(f"hello: {base['rps']:.0f} req/s ({cores} cores, {workers} workers x 4 threads)")
@@ -197,13 +200,19 @@ def main() -> None:
         "ballot_cast_p95_ms": cast["p95_ms"], "ballot_cast_errors": cast["errors"],
         "idea_list_1k_rps": figures["idea_list"]["rps"], "idea_list_100k_rps": large["rps"],
         "idea_list_scale_ratio": scale, "worker_rss_mb": rss,
-        # Filled by bench/tally.py's own figures when run; not measured here.
-        "tally_max_seconds": None, "tally_min_speedup_vs_pabutools": None,
-        "tally_peak_mb": None, "indicators_1m_events_seconds": None,
         "seconds_per_run": args.seconds, "connections": args.connections,
+        "pages_load_average": load, "pages_measured_at": started,
         "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
-    (BENCH / "results.json").write_text(json.dumps(results, indent=2) + "\n")
+    # bench/tally.py and bench/indicators.py (run before this by `make bench`) wrote their
+    # own keys: keep them; a key none of them has measured yet stays null
+    path = BENCH / "results.json"
+    previous = json.loads(path.read_text()) if path.exists() else {}
+    for key in ("tally_max_seconds", "tally_min_speedup_vs_pabutools", "tally_peak_mb",
+                "indicators_1m_events_seconds"):
+        previous.setdefault(key, None)
+    previous.update(results)
+    path.write_text(json.dumps(previous, indent=2, sort_keys=True) + "\n")
     print(f"wrote {BENCH / 'results.json'}")
 
 
