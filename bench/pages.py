@@ -22,6 +22,8 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import urllib.error
+import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -110,6 +112,21 @@ def sign_in(server: Server, people) -> list[tuple[str, str]]:
     return signed
 
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def first_status(url: str, headers: dict[str, str]) -> int:
+    """The status of one GET, redirects not followed."""
+    opener = urllib.request.build_opener(_NoRedirect)
+    try:
+        with opener.open(urllib.request.Request(url, headers=headers), timeout=60) as answer:
+            return answer.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
 def worker_rss_mb(server: Server) -> float:
     """Resident memory of the largest gunicorn worker (children of the master)."""
     largest = 0
@@ -162,6 +179,10 @@ def main() -> None:
             "round_page": (f"/budgeting/{ref.id}", {}),
             "ballot_page": (f"/budgeting/{ref.id}/vote/{budget}", cookie),
         }
+        for name, (path, headers) in pages.items():  # a redirect (e.g. to the login page)
+            status = first_status(site.base + path, headers)  # would time the wrong page
+            if status != 200:
+                raise SystemExit(f"{name}: {path} answers {status}, not 200")
         figures = {name: run(path, headers=headers) for name, (path, headers) in pages.items()}
         lua = folder / "voters.lua"
         lua.write_text("return {proposals = {" + ", ".join(map(str, ref.proposals["city"]))
@@ -185,7 +206,7 @@ def main() -> None:
     for name, value in figures.items():
         mark = "ok" if ratios[name] >= TARGETS["page_ratio"] else "BELOW TARGET"
         print(f"{name:12} {value['rps']:8.1f} req/s  p95 {value['p95_ms']:7.1f} ms  "
-              f"{ratios[name]:6.1%} of hello  {mark}")
+              f"{ratios[name]:6.1%} of hello  {mark}  ({value['errors']} errors)")
     cast_ratio = round(cast["rps"] / base["rps"], 4)
     print(f"ballot cast  {cast['rps']:8.1f} req/s  p95 {cast['p95_ms']:7.1f} ms  "
           f"{cast_ratio:6.1%} of hello (target 25%, p95 < 100 ms)")
