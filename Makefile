@@ -9,6 +9,8 @@ AXE := .tools/node_modules/axe-core/axe.min.js
 TEST_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/test
 export TEST_DATABASE_URL
 
+TALLY_ARGS ?= --cap 10
+
 .PHONY: run test test-sqlite test-postgresql install install-dev translations browser-deps check-postgres lint bench clean
 
 ## Run the site on http://127.0.0.1:$(PORT) (SQLite in instance/ unless PARTICIPATION_DATABASE_URL is set).
@@ -68,9 +70,10 @@ lint: install-dev
 
 ## Tally rules against pabutools, then pages and ballot casting against a bare Flask "hello"
 ## (wrk from Debian; bench/results.json). BENCH_ARGS="--database-url postgresql://..." for PostgreSQL.
+## A step that misses a target still lets the next ones run (make reports "Error 1 (ignored)").
 bench: install-dev
-	$(BIN)/python bench/tally.py
-	$(BIN)/python bench/indicators.py
+	-$(BIN)/python bench/tally.py $(TALLY_ARGS)
+	-$(BIN)/python bench/indicators.py
 	@command -v wrk >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 	$(BIN)/python bench/pages.py $(BENCH_ARGS)
 

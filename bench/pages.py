@@ -22,6 +22,8 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import urllib.error
+import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -110,6 +112,21 @@ def sign_in(server: Server, people) -> list[tuple[str, str]]:
     return signed
 
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def first_status(url: str, headers: dict[str, str]) -> int:
+    """The status of one GET, redirects not followed."""
+    opener = urllib.request.build_opener(_NoRedirect)
+    try:
+        with opener.open(urllib.request.Request(url, headers=headers), timeout=60) as answer:
+            return answer.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
 def worker_rss_mb(server: Server) -> float:
     """Resident memory of the largest gunicorn worker (children of the master)."""
     largest = 0
@@ -146,6 +163,9 @@ def main() -> None:
             wrk(site.base + path, 1, args.connections, **kw)  # warm-up, not counted
             return wrk(site.base + path, args.seconds, args.connections, **kw)
 
+        started = datetime.now(UTC).isoformat(timespec="seconds")
+        load = round(os.getloadavg()[0], 2)
+        print(f"load average at the start: {load} on {cores} cores")
         wrk(hello.base + "/", 1, args.connections)
         base = wrk(hello.base + "/", args.seconds, args.connections)
         print(f"hello: {base['rps']:.0f} req/s ({cores} cores, {workers} workers x 4 threads)")
@@ -159,6 +179,10 @@ def main() -> None:
             "round_page": (f"/budgeting/{ref.id}", {}),
             "ballot_page": (f"/budgeting/{ref.id}/vote/{budget}", cookie),
         }
+        for name, (path, headers) in pages.items():  # a redirect (e.g. to the login page)
+            status = first_status(site.base + path, headers)  # would time the wrong page
+            if status != 200:
+                raise SystemExit(f"{name}: {path} answers {status}, not 200")
         figures = {name: run(path, headers=headers) for name, (path, headers) in pages.items()}
         lua = folder / "voters.lua"
         lua.write_text("return {proposals = {" + ", ".join(map(str, ref.proposals["city"]))
@@ -182,7 +206,7 @@ def main() -> None:
     for name, value in figures.items():
         mark = "ok" if ratios[name] >= TARGETS["page_ratio"] else "BELOW TARGET"
         print(f"{name:12} {value['rps']:8.1f} req/s  p95 {value['p95_ms']:7.1f} ms  "
-              f"{ratios[name]:6.1%} of hello  {mark}")
+              f"{ratios[name]:6.1%} of hello  {mark}  ({value['errors']} errors)")
     cast_ratio = round(cast["rps"] / base["rps"], 4)
     print(f"ballot cast  {cast['rps']:8.1f} req/s  p95 {cast['p95_ms']:7.1f} ms  "
           f"{cast_ratio:6.1%} of hello (target 25%, p95 < 100 ms)")
@@ -197,13 +221,19 @@ def main() -> None:
         "ballot_cast_p95_ms": cast["p95_ms"], "ballot_cast_errors": cast["errors"],
         "idea_list_1k_rps": figures["idea_list"]["rps"], "idea_list_100k_rps": large["rps"],
         "idea_list_scale_ratio": scale, "worker_rss_mb": rss,
-        # Filled by bench/tally.py's own figures when run; not measured here.
-        "tally_max_seconds": None, "tally_min_speedup_vs_pabutools": None,
-        "tally_peak_mb": None, "indicators_1m_events_seconds": None,
         "seconds_per_run": args.seconds, "connections": args.connections,
+        "pages_load_average": load, "pages_measured_at": started,
         "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
-    (BENCH / "results.json").write_text(json.dumps(results, indent=2) + "\n")
+    # bench/tally.py and bench/indicators.py (run before this by `make bench`) wrote their
+    # own keys: keep them; a key none of them has measured yet stays null
+    path = BENCH / "results.json"
+    previous = json.loads(path.read_text()) if path.exists() else {}
+    for key in ("tally_max_seconds", "tally_min_speedup_vs_pabutools", "tally_peak_mb",
+                "indicators_1m_events_seconds"):
+        previous.setdefault(key, None)
+    previous.update(results)
+    path.write_text(json.dumps(previous, indent=2, sort_keys=True) + "\n")
     print(f"wrote {BENCH / 'results.json'}")
 
 

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, send_from_directory, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.orm import selectinload
 
 from ..accounts.models import User
 from ..accounts.views import show_service_error
@@ -51,6 +52,7 @@ def current_budget_rounds(limit: int = 3) -> list[BudgetRound]:
     return db.session.scalars(
         sa.select(BudgetRound).where(BudgetRound.published_at.is_not(None),
                                      BudgetRound.is_simulation.is_(False))
+        .options(selectinload(BudgetRound.phases))  # voting_is_open() reads them: one query
         .order_by(BudgetRound.published_at.desc()).limit(limit)).all()
 
 

@@ -154,13 +154,14 @@ def index():
 @bp.route("/ideas/<int:idea_id>")
 @public
 def detail(idea_id: int):
-    idea = load_idea(idea_id)
+    idea = load_idea(idea_id)  # once: visible_idea_or_404 would load it again
     if idea is not None and idea.moderation_state == "hidden" \
             and not can_view_idea(current_user, idea):
         return render_template("moderation/removed.html",
                                reason=moderation_reason("idea", idea.id),
                                back_url=url_for("ideas.index"), back_label=_("All ideas")), 410
-    idea = visible_idea_or_404(idea_id)
+    if idea is None or not can_view_idea(current_user, idea):
+        abort(404)
     return render_detail(idea)
 
 

@@ -105,6 +105,27 @@ def _iterate_budget(election: Election, setup: MesSetup, exhaustive_stop: bool) 
         k = covered + 1
 
 
+def add1_one_by_one(
+    election: Election, satisfaction: str, exhaustive_stop: bool
+) -> tuple[int, MesRun] | None:
+    """The plain loop the add1 rules must agree with: MES at every increment k = 0, 1, 2, ...
+    until one overspends (or, with exhaustive_stop, is exhaustive), no skipping. Returns
+    (k, run) of the increment whose run `mes_add1` reports, None if even k = 0 overspends.
+    Slow by design (a run per increment): tests and `bench/tally.py --check` use it."""
+    setup = mes_setup(election, satisfaction)
+    budget = election.budget
+    base = budget / election.num_voters
+    previous = None
+    for k in range(math.floor(budget) + 1):
+        run = MesRun(setup, base + k).run()
+        if run.total_cost() > budget:
+            return previous
+        if exhaustive_stop and _exhaustive(setup, run, budget):
+            return k, run
+        previous = (k, run)
+    return previous
+
+
 def _rerun(setup: MesSetup, base: Fraction, proven: tuple[int, MesRun] | None) -> MesRun | None:
     """The run at increment k of `proven` = (k, run proven to buy the same projects there)."""
     if proven is None:
