@@ -19,6 +19,7 @@ import sqlalchemy as sa
 
 from ..extensions import db
 from .definitions import BAND_TO_GROUP, INCLUSIVE_CHANNELS
+from .models import CHANNELS
 from .models import ParticipationEvent as Event
 from .periods import Period
 from .rollup import month_rows, period_rows
@@ -38,6 +39,7 @@ class Person:
     voted: bool
     answered: bool
     repeat: bool = False  # took part before the period too
+    channel: str = "web"  # the most supported channel used (last in CHANNELS order)
 
 
 def people_query(start, end) -> sa.Select:
@@ -63,6 +65,9 @@ def people_query(start, end) -> sa.Select:
             flag(Event.kind == "ballot_cast").label("voted"),
             flag(Event.kind == "hearing_answered").label("answered"),
             sa.func.max(sa.case((Event.occurred_at < start, 1), else_=0)).label("repeat"),
+            sa.func.max(during(sa.case(*((Event.channel == name, rank)
+                                         for rank, name in enumerate(CHANNELS)),
+                                       else_=0))).label("channel"),
         )
         .group_by(Event.participant_key)
         .having(sa.func.max(sa.case((in_period, 1), else_=0)) == 1)
@@ -82,11 +87,12 @@ def people_cube(start, end, period: Period | None = None, *, rollup: bool = True
         rows = db.session.execute(people_query(start, end)).all()
     codes = area_codes()
     cube: Counter = Counter()
-    for area_id, band, language, inclusive, voted, answered, repeat, count in rows:
+    for area_id, band, language, inclusive, voted, answered, repeat, channel, count in rows:
         key = Person(
             area=codes.get(area_id, UNKNOWN), age_band=BAND_TO_GROUP.get(band, UNKNOWN),
             language_group=language or UNKNOWN, inclusive=bool(inclusive),
-            voted=bool(voted), answered=bool(answered), repeat=bool(repeat))
+            voted=bool(voted), answered=bool(answered), repeat=bool(repeat),
+            channel=CHANNELS[channel or 0])
         cube[key] += count
     return cube
 

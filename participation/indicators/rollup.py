@@ -23,6 +23,7 @@ from functools import reduce
 import sqlalchemy as sa
 from sqlalchemy import event as orm_event
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import aliased
 
 from ..core.types import utcnow
 from ..extensions import db
@@ -97,11 +98,13 @@ def _bits(column, bits: dict):
 
 def _fold(code: str, start: datetime, end: datetime) -> sa.Select:
     """One row per person active in [start, end), as add_event would have left it."""
+    earlier = aliased(Event)
+    first = (sa.select(sa.func.min(earlier.occurred_at))  # one seek in the key index
+             .where(earlier.participant_key == Event.participant_key).scalar_subquery())
     return (sa.select(Event.participant_key, sa.literal(code, sa.String),
                       sa.func.min(Event.area_id), sa.func.max(Event.age_band),
                       sa.func.min(Event.language_group), _bits(Event.channel, CHANNEL_BIT),
-                      _bits(Event.kind, KIND_BIT), sa.func.count(),
-                      sa.func.min(Event.occurred_at))
+                      _bits(Event.kind, KIND_BIT), sa.func.count(), first)
             .where(Event.occurred_at >= start, Event.occurred_at < end)
             .group_by(Event.participant_key))
 
@@ -130,14 +133,6 @@ def rebuild() -> int:
                                     newest.astimezone(HELSINKI).date()):
         db.session.execute(TABLE.insert().from_select(columns, _fold(period.code,
                                                                      *period.bounds())))
-    # Each row holds its period's first event; every row of a person gets their first ever.
-    c = TABLE.c
-    first = (sa.select(c.participant_key, sa.func.min(c.first_at).label("first_at"))
-             .group_by(c.participant_key).subquery())
-    db.session.execute(TABLE.update()
-                       .where(c.participant_key == first.c.participant_key,
-                              c.first_at > first.c.first_at)
-                       .values(first_at=first.c.first_at))
     return db.session.scalar(sa.select(sa.func.count()).select_from(TABLE))
 
 
@@ -146,27 +141,41 @@ def _events_between(start: datetime, end: datetime) -> int:
         Event.occurred_at >= start, Event.occurred_at < end))
 
 
+def _channel_rank(channels: int) -> int:
+    """Position in CHANNELS of the last (most supported) channel in the mask."""
+    return max((rank for rank, name in enumerate(CHANNELS) if channels & CHANNEL_BIT[name]),
+               default=0)
+
+
 def period_rows(period: Period) -> list | None:
-    """(area_id, age_band, language_group, inclusive, voted, answered, repeat, people) of the
-    period from the roll-up; None when it has no rows for such periods or misses events."""
+    """(area_id, age_band, language_group, inclusive, voted, answered, repeat, channel rank,
+    people) of the period from the roll-up; None when it is not for such periods or misses
+    events. The channel rank is that of the last channel (CHANNELS order) the person used.
+
+    The GROUP BY follows ix_participant_period_cells, so the database streams the period's
+    index entries without sorting them; the masks become flags here, over a few thousand
+    groups."""
     if period.kind not in ROLLED_UP:
         return None
     start, end = period.bounds()
     c = TABLE.c
-
-    def flag(condition):
-        return sa.case((condition, 1), else_=0)
-
-    keys = [c.area_id, c.age_band, c.language_group,
-            flag(c.channels.op("&")(INCLUSIVE_BITS) != 0),
-            flag(c.kinds.op("&")(KIND_BIT["ballot_cast"]) != 0),
-            flag(c.kinds.op("&")(KIND_BIT["hearing_answered"]) != 0),
-            flag(c.first_at < start)]
-    rows = db.session.execute(sa.select(*keys, sa.func.count(), sa.func.sum(c.events))
-                              .where(c.period == period.code).group_by(*keys)).all()
-    if sum(row[-1] for row in rows) != _events_between(start, end):
+    keys = [c.area_id, c.age_band, c.language_group, c.channels, c.kinds]
+    groups = db.session.execute(
+        sa.select(*keys, sa.func.count(), sa.func.sum(sa.case((c.first_at < start, 1),
+                                                              else_=0)),
+                  sa.func.sum(c.events))
+        .where(c.period == period.code).group_by(*keys)).all()
+    if sum(group[-1] for group in groups) != _events_between(start, end):
         return None
-    return [tuple(row[:-1]) for row in rows]
+    rows = []
+    for area_id, band, language, channels, kinds, people, repeat, _events in groups:
+        flags = (area_id, band, language, int(channels & INCLUSIVE_BITS != 0),
+                 int(kinds & KIND_BIT["ballot_cast"] != 0),
+                 int(kinds & KIND_BIT["hearing_answered"] != 0))
+        for was_before, count in ((1, repeat), (0, people - repeat)):
+            if count:
+                rows.append((*flags, was_before, _channel_rank(channels), count))
+    return rows
 
 
 def month_rows(months: list[Period]) -> list | None:
