@@ -11,11 +11,13 @@ from ..core.models import Area
 from ..core.permissions import public, roles_required
 from ..extensions import db, limiter
 from . import dashboard, exports, report
+from . import staff as staff_tables
 from .definitions import (
     AGE_GROUP_LABELS,
     AGE_GROUPS,
     BAND_TO_GROUP,
     BY_ID,
+    CHANNEL_LABELS,
     DIRECTION_LABELS,
     INDICATORS,
     LANGUAGE_GROUP_LABELS,
@@ -72,8 +74,12 @@ def about():
 def staff():
     form, period, filters = _chosen()
     figures = dashboard.figures(period)
+    tables = staff_tables.staff_tables(period)
     return render_template("indicators/staff.html", **_context(
-        form=form, period=period, filters=filters, figures=figures))
+        form=form, period=period, filters=filters, figures=figures, tables=tables,
+        table_areas=staff_tables.table_areas(tables, filters.area),
+        channel_key=staff_tables.CHANNEL,
+        channel_labels=CHANNEL_LABELS))
 
 
 @bp.route("/export/<fmt>")
