@@ -38,6 +38,7 @@ from .ideas.models import (  # noqa: F401
     Notification,
     Theme,
 )
-from .indicators.models import ParticipationEvent  # noqa: F401
+from .indicators import rollup  # noqa: F401  (inserted events keep the roll-up up to date)
+from .indicators.models import ParticipantPeriod, ParticipationEvent  # noqa: F401
 from .jobs.models import JobFailure, OutgoingMail  # noqa: F401
 from .moderation.models import Appeal, Ban, Flag, ModerationDecision  # noqa: F401

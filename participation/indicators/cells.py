@@ -1,5 +1,9 @@
 """People counted in the database: one GROUP BY over a period's events gives every cell.
 
+Years, quarters and months are read from the roll-up (rollup.py: one row per person and
+period, already folded) when it accounts for every event of the period; custom ranges, and
+any period the roll-up misses events of, are folded from the events as below.
+
 The inner query folds each person's events in the period into one row (their area, age band
 and language, and whether they voted, answered a hearing or used an inclusive channel); the
 outer query counts those people per combination. Python only adds up these few hundred
@@ -15,7 +19,10 @@ import sqlalchemy as sa
 
 from ..extensions import db
 from .definitions import BAND_TO_GROUP, INCLUSIVE_CHANNELS
+from .models import CHANNELS
 from .models import ParticipationEvent as Event
+from .periods import Period
+from .rollup import month_rows, period_rows
 
 UNKNOWN = "unknown"
 DIMENSIONS = ("area", "age_band", "language_group")
@@ -32,6 +39,7 @@ class Person:
     voted: bool
     answered: bool
     repeat: bool = False  # took part before the period too
+    channel: str = "web"  # the most supported channel used (last in CHANNELS order)
 
 
 def people_query(start, end) -> sa.Select:
@@ -57,6 +65,9 @@ def people_query(start, end) -> sa.Select:
             flag(Event.kind == "ballot_cast").label("voted"),
             flag(Event.kind == "hearing_answered").label("answered"),
             sa.func.max(sa.case((Event.occurred_at < start, 1), else_=0)).label("repeat"),
+            sa.func.max(during(sa.case(*((Event.channel == name, rank)
+                                         for rank, name in enumerate(CHANNELS)),
+                                       else_=0))).label("channel"),
         )
         .group_by(Event.participant_key)
         .having(sa.func.max(sa.case((in_period, 1), else_=0)) == 1)
@@ -66,17 +77,36 @@ def people_query(start, end) -> sa.Select:
     return sa.select(*columns, sa.func.count()).group_by(*columns)
 
 
-def people_cube(start, end) -> Counter:
-    """Counter of Person -> number of people active in [start, end)."""
+def people_cube(start, end, period: Period | None = None, *, rollup: bool = True) -> Counter:
+    """Counter of Person -> number of people active in [start, end) (the period's bounds).
+
+    From the roll-up when `period` is given, `rollup` is on and it holds the period; else
+    from the events. Both give the same counts (tests/indicators/test_rollup.py)."""
+    rows = period_rows(period) if rollup and period is not None else None
+    if rows is None:
+        rows = db.session.execute(people_query(start, end)).all()
     codes = area_codes()
     cube: Counter = Counter()
-    for area_id, band, language, inclusive, voted, answered, repeat, count in \
-            db.session.execute(people_query(start, end)):
+    for area_id, band, language, inclusive, voted, answered, repeat, channel, count in rows:
         key = Person(
             area=codes.get(area_id, UNKNOWN), age_band=BAND_TO_GROUP.get(band, UNKNOWN),
             language_group=language or UNKNOWN, inclusive=bool(inclusive),
-            voted=bool(voted), answered=bool(answered), repeat=bool(repeat))
+            voted=bool(voted), answered=bool(answered), repeat=bool(repeat),
+            channel=CHANNELS[channel or 0])
         cube[key] += count
+    return cube
+
+
+def months_cube(months: list[Period], *, rollup: bool = True) -> Counter:
+    """monthly_cube() of consecutive months, from the roll-up when it holds them."""
+    rows = month_rows(months) if rollup else None
+    if rows is None:
+        return monthly_cube([month.bounds() for month in months])
+    codes = area_codes()
+    cube: Counter = Counter()
+    for index, area_id, band, language, count in rows:
+        cube[(index, codes.get(area_id, UNKNOWN), BAND_TO_GROUP.get(band, UNKNOWN),
+              language or UNKNOWN)] += count
     return cube
 
 

@@ -50,3 +50,14 @@ def report_command(year: int, output: Path, language: str) -> None:
         html = report_page(year)
     output.write_text(html, encoding="utf-8")
     click.echo(f"Wrote the participation report {year} ({language}) to {output}.")
+
+
+@indicators_group.command("rollup")
+def rollup_command() -> None:
+    """Rebuild the participant-period roll-up from the participation events."""
+    from ..extensions import db
+    from .rollup import rebuild
+
+    rows = rebuild()
+    db.session.commit()
+    click.echo(f"Rebuilt the participation roll-up: {rows} person-period rows.")

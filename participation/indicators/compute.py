@@ -164,12 +164,13 @@ def publish_people(cube: Counter) -> dict[tuple, tuple[int, int | None]]:
     return {key: (count, None if key in hidden else count) for key, count in cells.items()}
 
 
-def compute(period: Period, populations: Populations | None = None) -> list[Row]:
-    """Every indicator row of the period."""
+def compute(period: Period, populations: Populations | None = None, *,
+            rollup: bool = True) -> list[Row]:
+    """Every indicator row of the period (rollup=False: count from the events only)."""
     populations = populations or Populations()
     start, end = period.bounds()
     stamp = utcnow().strftime("%Y-%m-%dT%H:%M:%SZ")
-    cube = people_cube(start, end)
+    cube = people_cube(start, end, period, rollup=rollup)
     rows: list[Row] = []
 
     def add(indicator_id, key=("", "", ""), **fields) -> Row:

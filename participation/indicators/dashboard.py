@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from ..core.disclosure import suppress_counts
-from .cells import UNKNOWN, monthly_cube
+from .cells import UNKNOWN, months_cube
 from .compute import Row, compute, known_values
 from .definitions import BY_ID, INDICATORS
 from .periods import Period
@@ -80,14 +80,14 @@ def trend_months(period: Period) -> list[Period]:
     return list(reversed(months))
 
 
-def trends(period: Period) -> tuple[list[Period], dict]:
+def trends(period: Period, *, rollup: bool = True) -> tuple[list[Period], dict]:
     """Monthly participants: {(dimension, value) or ("", ""): [count or None per month]}.
 
     Each month's lines by area, age band and language get the same disclosure control as
     the period's (their month total is published), so no month reveals a hidden cell.
     """
     months = trend_months(period)
-    cube = monthly_cube([month.bounds() for month in months])
+    cube = months_cube(months, rollup=rollup)
     series: dict = {("", ""): [None] * len(months)}
     for index in range(len(months)):
         month = Counter()

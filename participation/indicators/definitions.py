@@ -23,6 +23,9 @@ AGE_GROUP_LABELS = {
 LANGUAGE_GROUPS = ("fi", "sv", "other")
 LANGUAGE_GROUP_LABELS = {"fi": _l("Finnish"), "sv": _l("Swedish"),
                          "other": _l("Other languages")}
+# How people took part, in CHANNELS order (the staff tables count each person under the last).
+CHANNEL_LABELS = {"web": _l("Online"), "school_code": _l("In a class session"),
+                  "paper": _l("On paper"), "assisted": _l("With assistance")}
 # Channels counted as inclusive (reaching people the web form does not).
 INCLUSIVE_CHANNELS = ("school_code", "paper", "assisted")
 # Participatory budgeting voters are 12 or older by default: every band from 12-14 up.

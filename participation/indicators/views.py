@@ -12,11 +12,13 @@ from ..core.permissions import public, roles_required
 from ..extensions import db, limiter
 from ..templating import isolate_bidi
 from . import dashboard, exports, report
+from . import staff as staff_tables
 from .definitions import (
     AGE_GROUP_LABELS,
     AGE_GROUPS,
     BAND_TO_GROUP,
     BY_ID,
+    CHANNEL_LABELS,
     DIRECTION_LABELS,
     INDICATORS,
     LANGUAGE_GROUP_LABELS,
@@ -82,11 +84,14 @@ def staff():
     figures = dashboard.figures(period)
     language_rows, language_total = interface_language_table(
         period, current_app.config["LANGUAGES"])
+    tables = staff_tables.staff_tables(period)
     return render_template("indicators/staff.html", **_context(
         form=form, period=period, filters=filters, figures=figures,
         language_rows=language_rows, language_total=language_total,
         language_names={language.interface: language.native_name
-                        for language in current_app.config["LANGUAGES"]}))
+                        for language in current_app.config["LANGUAGES"]},
+        tables=tables, table_areas=staff_tables.table_areas(tables, filters.area),
+        channel_key=staff_tables.CHANNEL, channel_labels=CHANNEL_LABELS))
 
 
 @bp.route("/export/<fmt>")

@@ -27,6 +27,7 @@ SCHEDULE: dict[str, int | str] = {
     "budgeting.close_ended": 300,
     "hearings.close_ended": 300,
     "moderation.record_figures": "monthly",
+    "indicators.rebuild_rollup": "monthly",
 }
 
 

@@ -144,3 +144,13 @@ def record_monthly_figures() -> str:
     row = record_previous_month()
     db.session.commit()
     return row.month
+
+
+@task("indicators.rebuild_rollup")
+def rebuild_participation_rollup() -> int:
+    """Refold the participant-period roll-up from the events (repairs any drift)."""
+    from ..indicators.rollup import rebuild
+
+    rows = rebuild()
+    db.session.commit()
+    return rows

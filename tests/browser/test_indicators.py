@@ -27,3 +27,29 @@ def test_dashboard_pages_are_accessible(app, new_page, live_server, language):
         scripted.goto(live_server + path)
         assert_accessible(scripted)
         scripted.close()
+
+
+@pytest.mark.parametrize("language", ["fi", "sv", "en"])
+def test_staff_tables_are_accessible_without_javascript(app, factory, new_page, live_server,
+                                                         language):
+    import re
+
+    from tests.browser.test_ideas import log_in
+
+    seed_fixture(app)
+    staff = factory.user(roles=("staff",), language=language)
+    page = new_page(locale=language, extra_http_headers={"Accept-Language": language},
+                    java_script_enabled=False)
+    log_in(page, live_server, staff)
+    page.goto(live_server + "/figures/staff?period=2026")
+    assert page.locator("#three-way").count() == 1 and page.locator("#channels").count() == 1
+    assert page.locator("table caption").count() >= 5  # two-way, per area and channels
+    page.select_option("#area", value="1")
+    page.locator(".figure-filters button[type=submit]").click()
+    page.wait_for_url(re.compile(r".*area=1.*"))
+    assert page.locator("#three-way ~ .table-wrap table").count() >= 2
+    scripted = new_page(locale=language, extra_http_headers={"Accept-Language": language})
+    log_in(scripted, live_server, staff)
+    scripted.goto(live_server + "/figures/staff?period=2026&area=1")
+    assert_accessible(scripted)
+    scripted.close()
