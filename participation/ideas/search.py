@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
-from ..core.pagination import DEFAULT_PER_PAGE, Page, paginate
+from ..core.pagination import DEFAULT_PER_PAGE, Page, paginate, paginate_parts
 from ..core.parsing import parse_id
 from ..extensions import db
 from . import stemming
@@ -101,6 +101,8 @@ class SearchResult:
     backend: str
     terms: list[str] = field(default_factory=list)
     sort: str = "newest"
+    # The area whose ideas were listed first (the reader's home area), or None.
+    home_first: int | None = None
 
 
 def search_terms(query: str) -> list[str]:
@@ -178,10 +180,20 @@ def list_statement(filters: IdeaFilters | None = None, *, with_author: bool = Fa
     return _filtered(statement, filters or IdeaFilters())
 
 
+def home_first_applies(filters: IdeaFilters | None, query: str, home_area_id) -> bool:
+    """Whether the list puts the reader's home area first: a list without a text search (that
+    is ordered by relevance) and without an area filter (that already chooses the area)."""
+    return home_area_id is not None and not search_terms(query) \
+        and not (filters and filters.area)
+
+
 def search_ideas(query: str = "", filters: IdeaFilters | None = None, *, sort: str = "",
                  page: int = 1, per_page: int = DEFAULT_PER_PAGE,
-                 with_author: bool = False) -> SearchResult:
-    """The one way to list and search ideas: filters, full text `query`, sort and a page."""
+                 with_author: bool = False, home_area_id: int | None = None) -> SearchResult:
+    """The one way to list and search ideas: filters, full text `query`, sort and a page.
+
+    With `home_area_id` (see home_first_applies) that area's ideas come first, then the
+    others, each in the chosen order."""
     statement = list_statement(filters, with_author=with_author)
     terms = search_terms(query)
     backend, relevance = "none", None
@@ -190,6 +202,12 @@ def search_ideas(query: str = "", filters: IdeaFilters | None = None, *, sort: s
         statement, relevance = _matching(statement, terms, backend)
     if sort not in SORTS or (sort == "relevance" and not terms):
         sort = "relevance" if terms else "newest"
+    if home_first_applies(filters, query, home_area_id):
+        parts = [_ordered(statement.where(Idea.area_id == home_area_id), sort, None),
+                 _ordered(statement.where(sa.or_(Idea.area_id != home_area_id,
+                                                 Idea.area_id.is_(None))), sort, None)]
+        return SearchResult(paginate_parts(parts, page, per_page), backend, terms, sort,
+                            home_first=home_area_id)
     statement = _ordered(statement, sort, relevance)
     return SearchResult(paginate(statement, page, per_page), backend, terms, sort)
 
