@@ -342,7 +342,8 @@ def _window_rows(filters, terms, backend, ranked) -> tuple[list, dict | None]:
                                Idea.comment_count).where(Idea.moderation_state == PUBLISHED),
                      filters or IdeaFilters())
     if backend == "postgresql":
-        return _pg_window(base, terms), None
+        rows = _pg_window(base, terms, ranked)
+        return rows, {row[0]: -row[4] for row in rows[:RESULT_CAP]} if ranked else None
     matched, _order = _matching(base, terms, backend)
     rows = db.session.execute(matched.order_by(Idea.id.desc()).limit(RESULT_CAP + 1)).all()
     return rows, None
@@ -379,7 +380,7 @@ def _pg_share(terms: list[str]) -> float:
     return min(shares) if shares else 0.0
 
 
-def _pg_window(base, terms: list[str]) -> list:
+def _pg_window(base, terms: list[str], ranked: bool) -> list:
     """PostgreSQL's newest matches. A common word (by the statistics) is checked idea by
     idea along the list's own newest-first index until RESULT_CAP + 1 are found (few ideas
     read, since most match); a rarer one goes through the GIN index (few matches). The
@@ -395,13 +396,16 @@ def _pg_window(base, terms: list[str]) -> list:
     if not common:
         # All matches through the GIN index first (a materialised CTE, so the planner does
         # not walk the newest-first index instead), then the newest of them.
-        found = (sa.select(PG_DOCUMENTS.c.idea_id).where(document.op("@@")(query))
+        found = (sa.select(PG_DOCUMENTS.c.idea_id, document).where(document.op("@@")(query))
                  .cte("fts_matches").prefix_with("MATERIALIZED", dialect="postgresql"))
+        rank = sa.func.ts_rank(found.c.document, query) if ranked else sa.null()
         return db.session.execute(
-            base.join(found, found.c.idea_id == Idea.id)
+            base.add_columns(rank).join(found, found.c.idea_id == Idea.id)
             .order_by(Idea.created_at.desc(), Idea.id.desc()).limit(RESULT_CAP + 1)).all()
-    # IS TRUE keeps the GIN index out of a common word's plan: each idea is tested instead.
-    statement = (base.join(PG_DOCUMENTS, PG_DOCUMENTS.c.idea_id == Idea.id)
+    # IS TRUE keeps the GIN index out of a common word's plan: each idea is tested instead;
+    # ts_rank is computed only for the rows read.
+    rank = sa.func.ts_rank(document, query) if ranked else sa.null()
+    statement = (base.add_columns(rank).join(PG_DOCUMENTS, PG_DOCUMENTS.c.idea_id == Idea.id)
                  .where(document.op("@@")(query).is_(True))
                  .order_by(Idea.created_at.desc(), Idea.id.desc()).limit(RESULT_CAP + 1))
     settings = ("enable_seqscan", "enable_sort", "enable_hashjoin", "enable_bitmapscan")
@@ -415,24 +419,13 @@ def _pg_window(base, terms: list[str]) -> list:
                                {"name": name})
 
 
-def _pg_relevance(ids: list[int], terms: list[str]) -> dict[int, float]:
-    """ts_rank of a window's ideas only (lower is better, as FTS5's rank)."""
-    query = functools.reduce(lambda left, right: left.op("&&")(right),
-                             [sa.func.fts_query(term) for term in terms])
-    rows = db.session.execute(
-        sa.select(PG_DOCUMENTS.c.idea_id, sa.func.ts_rank(PG_DOCUMENTS.c.document, query))
-        .where(PG_DOCUMENTS.c.idea_id.in_(ids)))
-    return {idea_id: -rank for idea_id, rank in rows}
-
-
 def _search_window(statement, filters, terms, backend, sort, page, per_page) -> SearchResult:
     """A text search: the newest RESULT_CAP matches, sorted here, one page loaded."""
     rows, relevance = _window_rows(filters, terms, backend, ranked=sort == "relevance")
     capped = len(rows) > RESULT_CAP
     rows = rows[:RESULT_CAP]
     if sort == "relevance" and relevance is None:
-        relevance = _pg_relevance([row[0] for row in rows], terms) \
-            if backend == "postgresql" and rows else {}
+        relevance = {}
     key = {
         "relevance": lambda row: (relevance.get(row[0]) or 0, -row[0]),
         "supported": lambda row: (-row[2], -row[0]),
