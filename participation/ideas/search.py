@@ -240,10 +240,11 @@ def _token(value) -> str:
 
 
 def filter_tokens(filters: IdeaFilters | None) -> list[str] | None:
-    """The list's filters as tokens of fts_idea.tags (published always); None when a filter
-    names nothing that exists (an unknown theme), so nothing can match."""
+    """The list's filters as tokens of fts_idea.tags; None when a filter names nothing that
+    exists (an unknown theme), so nothing can match. Published-or-not is checked on the
+    idea row instead (nearly all are: ANDing the densest token cost more than it saved)."""
     filters = filters or IdeaFilters()
-    tokens = ["zzpub"]
+    tokens = []
     if filters.area == CITY_WIDE:
         tokens.append("zzareacity")
     elif parse_id(filters.area) is not None:
