@@ -47,6 +47,11 @@ def default_config(instance_path: Path) -> dict:
         "MINIMUM_REGISTRATION_AGE": 13,
         # True: new ideas wait for a moderator (pre-moderation); False: published at once.
         "IDEAS_PREMODERATION": False,
+        # What a resident whose idea is held for moderation is told to expect: a decision
+        # within this many working days (Monday to Friday).
+        "MODERATION_DECISION_WORKING_DAYS": 2,
+        # The city's map service; {language} is fi, sv or en. Ideas' places link to it.
+        "CITY_MAP_URL": "https://kartat.espoo.fi/IMS/{language}/Map",
         # The read-only API's budget per visitor, shared by all its endpoints.
         "API_RATE_LIMIT": "300 per minute",
         # Content flagged by this many different residents is hidden until reviewed.

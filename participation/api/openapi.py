@@ -13,6 +13,7 @@ from ..budgeting.statuses import PROPOSAL_STATUSES
 STRING = {"type": "string"}
 INTEGER = {"type": "integer"}
 BOOLEAN = {"type": "boolean"}
+NUMBER = {"type": "number"}
 URL = {"type": "string", "format": "uri"}
 DATE_TIME = {"type": "string", "format": "date-time"}
 
@@ -135,6 +136,11 @@ SCHEMAS["Idea"] = obj({
     "merged_into": nullable(INTEGER),
     "image": nullable(obj({"url": URL, "alt": STRING, "width": nullable(INTEGER),
                            "height": nullable(INTEGER)})),
+    "place": nullable(obj(
+        {"address": nullable(STRING), "lat": nullable(NUMBER), "lon": nullable(NUMBER),
+         "map_url": URL},
+        description="An optional place: an address as the author typed it and/or a WGS84 "
+                    "point in Espoo; map_url opens the city's map service there.")),
 })
 SCHEMAS["RoundDetail"] = obj({
     **SCHEMAS["RoundSummary"]["properties"],

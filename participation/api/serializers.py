@@ -18,8 +18,9 @@ from ..budgeting.results import stored_result
 from ..budgeting.rulebook import BALLOT_TYPE_LABELS, ROUND_RULES, rule_explanation
 from ..budgeting.statuses import STATUS_LABELS as PROPOSAL_STATUS_LABELS
 from ..core.formats import machine_datetime
-from ..core.links import external_url
+from ..core.links import city_map_url, external_url
 from ..core.sanitize import render_light_text
+from ..i18n import current_language
 from ..ideas.statuses import STATUS_LABELS
 from . import services
 
@@ -104,9 +105,16 @@ def idea_detail(idea) -> dict:
     if idea.image_file:
         image = {"url": link("ideas.image", idea_id=idea.id), "alt": idea.image_alt,
                  "width": idea.image_width, "height": idea.image_height}
+    place = None
+    if idea.has_place:
+        place = {"address": idea.place_address or None, "lat": idea.place_lat,
+                 "lon": idea.place_lon,
+                 "map_url": city_map_url(idea.place_lat, idea.place_lon,
+                                        current_language().code)}
     return {
         **idea_summary(idea),
         "description": {"html": idea.description_html, "language": idea.language},
+        "place": place,
         "status": _status(idea, detail=True),
         "merged_into": merged_into,
         "image": image,

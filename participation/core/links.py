@@ -19,3 +19,16 @@ def external_url(endpoint: str, **values) -> str:
     adapter = current_app.url_map.bind(
         base.netloc, script_name=base.path.rstrip("/") or "/", url_scheme=base.scheme or "https")
     return adapter.build(endpoint, values, force_external=True)
+
+
+def city_map_url(lat: float | None, lon: float | None, language: str = "fi") -> str:
+    """The city's map service (CITY_MAP_URL, kartat.espoo.fi) centred on a WGS84 point, or its
+    start page without one. Its URL takes ETRS-GK25 northing,easting as `cp`."""
+    from .geo import to_gk25
+
+    base = current_app.config["CITY_MAP_URL"].format(
+        language=language if language in ("fi", "sv", "en") else "fi")
+    if lat is None or lon is None:
+        return base
+    northing, easting = to_gk25(lat, lon)
+    return f"{base}?cp={round(northing)},{round(easting)}"

@@ -17,10 +17,16 @@ def reindex() -> None:
     """Rebuild the full-text index from the idea table (after loads that bypassed triggers)."""
     dialect = db.engine.dialect.name
     if dialect == "sqlite":
+        from ..ideas.search import SQLITE_TAGS
+
         db.session.execute(sa.text("DELETE FROM fts_idea"))
         db.session.execute(sa.text(
-            "INSERT INTO fts_idea (rowid, title, description_text) SELECT id, "
-            "fts_stems(language, title), fts_stems(language, description_text) FROM idea"))
+            "INSERT INTO fts_idea (rowid, title, description_text, tags) SELECT id, "
+            "fts_stems(language, title), fts_stems(language, description_text), "
+            f"{SQLITE_TAGS} FROM idea"))
+        db.session.execute(sa.text(
+            "INSERT OR IGNORE INTO fts_idea_term (term) SELECT value FROM idea, "
+            "json_each(fts_terms(language, title, description_text))"))
     elif dialect == "postgresql":
         db.session.execute(sa.text("DELETE FROM fts_idea_document"))
         db.session.execute(sa.text(

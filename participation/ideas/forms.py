@@ -29,7 +29,15 @@ from ..core.content_language import OTHER, content_language_choices, normalise_c
 from ..core.forms import area_choices
 from ..extensions import db
 from ..i18n import current_language
-from .models import ALT_MAX, COMMENT_MAX, DESCRIPTION_MAX, REASON_MAX, TITLE_MAX, Theme
+from .models import (
+    ALT_MAX,
+    COMMENT_MAX,
+    DESCRIPTION_MAX,
+    PLACE_ADDRESS_MAX,
+    REASON_MAX,
+    TITLE_MAX,
+    Theme,
+)
 from .search import SORTS, processes
 from .statuses import STATUS_LABELS
 
@@ -93,6 +101,23 @@ class IdeaForm(FlaskForm):
     )
     remove_image = BooleanField(_l("Remove the image"))
     image_token = HiddenField()
+    # The optional place (checked in places.py): an address and/or a point.
+    place_address = StringField(
+        _l("Address or place"),
+        description=_l("For example a street address or the name of a park or a beach."),
+        validators=[Length(max=PLACE_ADDRESS_MAX, message=MAX_CHARS)],
+        render_kw={"maxlength": PLACE_ADDRESS_MAX, "autocomplete": "off"},
+    )
+    place_lat = StringField(
+        _l("Latitude"),
+        description=_l("Decimal degrees, for example 60.2055. A map app shows them when you "
+                       "press a place on the map."),
+        render_kw={"inputmode": "decimal", "maxlength": 20, "autocomplete": "off"},
+    )
+    place_lon = StringField(
+        _l("Longitude"), description=_l("Decimal degrees, for example 24.6559."),
+        render_kw={"inputmode": "decimal", "maxlength": 20, "autocomplete": "off"},
+    )
     # One key per form, so publishing the same form twice makes one idea.
     publish_key = HiddenField()
 

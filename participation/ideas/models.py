@@ -38,6 +38,7 @@ DESCRIPTION_MAX = 5000
 ALT_MAX = 250
 COMMENT_MAX = 2000
 REASON_MAX = 4000
+PLACE_ADDRESS_MAX = 200
 
 # Every filter (and no filter) × every sort of the list page has an index: see search.py.
 LIST_FILTER_COLUMNS = ("area_id", "theme_id", "status", "language")
@@ -125,6 +126,11 @@ class Idea(db.Model):
     image_width: Mapped[int | None]
     image_height: Mapped[int | None]
     comments_locked: Mapped[bool] = mapped_column(default=False)
+    # An optional place (see places.py): an address as typed and/or a WGS84 point in Espoo.
+    place_address: Mapped[str] = mapped_column(sa.String(PLACE_ADDRESS_MAX), default="",
+                                               server_default="")
+    place_lat: Mapped[float | None] = mapped_column(sa.Float)
+    place_lon: Mapped[float | None] = mapped_column(sa.Float)
     # The one-time key of the form the idea was published from (None for older ideas).
     publish_key: Mapped[str | None] = mapped_column(sa.String(64))
     moderation_state: Mapped[str] = mapped_column(sa.String(16), default=PUBLISHED)
@@ -164,6 +170,10 @@ class Idea(db.Model):
     @property
     def is_withdrawn(self) -> bool:
         return self.withdrawn_at is not None
+
+    @property
+    def has_place(self) -> bool:
+        return bool(self.place_address) or self.place_lat is not None
 
     @property
     def author_name(self) -> str | None:

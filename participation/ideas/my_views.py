@@ -10,6 +10,7 @@ from sqlalchemy.orm import joinedload
 from ..core.pagination import paginate, parse_page
 from ..core.permissions import login_required
 from ..extensions import db
+from ..moderation.holds import hold_notices
 from .models import Idea, IdeaComment, IdeaFollow, IdeaSupport
 from .views import bp
 
@@ -25,7 +26,8 @@ def my_ideas():
         .order_by(Idea.created_at.desc(), Idea.id.desc())
     )
     page = paginate(statement, parse_page(request.args.get("page")))
-    return render_template("ideas/my_ideas.html", page=page)
+    return render_template("ideas/my_ideas.html", page=page,
+                           holds=hold_notices("idea", page.items))
 
 
 def _recent(model, owner_column, *extra):

@@ -32,6 +32,8 @@ def _ideas(user) -> list[dict]:
         "district_id": idea.district_id, "status": idea.status,
         "moderation_state": idea.moderation_state, "image_description": idea.image_alt,
         "has_image": bool(idea.image_file), "created_at": _iso(idea.created_at),
+        "place_address": idea.place_address, "place_lat": idea.place_lat,
+        "place_lon": idea.place_lon,
     } for idea in ideas]
 
 

@@ -6,11 +6,19 @@ by a trigger, with the GIN index `fts_idea_tsv`), so ranking reads a stored tsve
 parsing every matching text again. Both are made by the migrations; stemming.py says how words
 become stems. Each search word matches as a prefix of a stem in any language (`penkki` finds
 `penkkejä`, `matinkyla` finds `Matinkylä`); all words must match.
+
+A text search costs the same at 1,000 ideas as at 100,000: it reads the newest RESULT_CAP + 1
+matching ideas (the index walks ideas newest first and stops there), counts those (a page
+says "over 1,000 ideas match" beyond the cap), and ranks and sorts only them. Relevance is
+computed for that window only, never for every match: on SQLite the number of search words
+in the title (the index applies the filters itself, see filter_tokens); on PostgreSQL
+ts_rank of the window's stored documents.
 """
 
 from __future__ import annotations
 
 import functools
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -18,7 +26,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
-from ..core.pagination import DEFAULT_PER_PAGE, Page, paginate
+from ..core.pagination import DEFAULT_PER_PAGE, Page, paginate, paginate_parts
 from ..core.parsing import parse_id
 from ..extensions import db
 from . import stemming
@@ -31,9 +39,22 @@ SORTS = {
     "relevance": _l("Best match"),
 }
 CITY_WIDE = "city"
+# A text search looks at this many of the newest matching ideas at most (see the docstring).
+RESULT_CAP = 1000
 MAX_TERMS = 8
 MAX_TERM_LENGTH = 40
-FTS_TABLE = sa.table("fts_idea", sa.column("rowid", sa.Integer), sa.column("rank"))
+FTS_TABLE = sa.table("fts_idea", sa.column("rowid", sa.Integer), sa.column("rank"),
+                     sa.column("title"), sa.column("description_text"))
+VOCABULARY = sa.table("fts_idea_term", sa.column("term"))
+# A search word's prefix becomes at most this many exact stems; beyond, a prefix query.
+MAX_EXPANSIONS = 40
+# The filter tokens of fts_idea.tags, as the SQLite triggers write them (migration
+# 3c862ebab9ac) and `participation ideas reindex` rebuilds them.
+SQLITE_TAGS = ("CASE moderation_state WHEN 'published' THEN 'zzpub ' ELSE '' END"
+               " || 'zzarea' || coalesce(area_id, 'city')"
+               " || ' zztheme' || theme_id"
+               " || ' zzstatus' || replace(status, '_', '')"
+               " || ' zzlang' || replace(replace(language, '_', ''), '-', '')")
 PG_DOCUMENTS = sa.table("fts_idea_document", sa.column("idea_id", sa.Integer),
                         sa.column("document"))
 
@@ -101,6 +122,10 @@ class SearchResult:
     backend: str
     terms: list[str] = field(default_factory=list)
     sort: str = "newest"
+    # The area whose ideas were listed first (the reader's home area), or None.
+    home_first: int | None = None
+    # True when more than RESULT_CAP ideas match: the page shows the newest RESULT_CAP.
+    capped: bool = False
 
 
 def search_terms(query: str) -> list[str]:
@@ -178,20 +203,245 @@ def list_statement(filters: IdeaFilters | None = None, *, with_author: bool = Fa
     return _filtered(statement, filters or IdeaFilters())
 
 
+def home_first_applies(filters: IdeaFilters | None, query: str, home_area_id) -> bool:
+    """Whether the list puts the reader's home area first: a list without a text search (that
+    is ordered by relevance) and without an area filter (that already chooses the area)."""
+    return home_area_id is not None and not search_terms(query) \
+        and not (filters and filters.area)
+
+
 def search_ideas(query: str = "", filters: IdeaFilters | None = None, *, sort: str = "",
                  page: int = 1, per_page: int = DEFAULT_PER_PAGE,
-                 with_author: bool = False) -> SearchResult:
-    """The one way to list and search ideas: filters, full text `query`, sort and a page."""
+                 with_author: bool = False, home_area_id: int | None = None) -> SearchResult:
+    """The one way to list and search ideas: filters, full text `query`, sort and a page.
+
+    With `home_area_id` (see home_first_applies) that area's ideas come first, then the
+    others, each in the chosen order."""
     statement = list_statement(filters, with_author=with_author)
     terms = search_terms(query)
-    backend, relevance = "none", None
-    if terms:
-        backend = backend_name()
-        statement, relevance = _matching(statement, terms, backend)
     if sort not in SORTS or (sort == "relevance" and not terms):
         sort = "relevance" if terms else "newest"
-    statement = _ordered(statement, sort, relevance)
+    if terms:
+        return _search_window(statement, filters, terms, backend_name(), sort, page,
+                              per_page)
+    backend = "none"
+    if home_first_applies(filters, query, home_area_id):
+        parts = [_ordered(statement.where(Idea.area_id == home_area_id), sort, None),
+                 _ordered(statement.where(sa.or_(Idea.area_id != home_area_id,
+                                                 Idea.area_id.is_(None))), sort, None)]
+        return SearchResult(paginate_parts(parts, page, per_page), backend, terms, sort,
+                            home_first=home_area_id)
+    statement = _ordered(statement, sort, None)
     return SearchResult(paginate(statement, page, per_page), backend, terms, sort)
+
+
+def _token(value) -> str:
+    return "".join(character for character in str(value) if character.isalnum()).lower()
+
+
+def filter_tokens(filters: IdeaFilters | None) -> list[str] | None:
+    """The list's filters as tokens of fts_idea.tags; None when a filter names nothing that
+    exists (an unknown theme), so nothing can match. Published-or-not is checked on the
+    idea row instead (nearly all are: ANDing the densest token cost more than it saved)."""
+    filters = filters or IdeaFilters()
+    tokens = []
+    if filters.area == CITY_WIDE:
+        tokens.append("zzareacity")
+    elif parse_id(filters.area) is not None:
+        tokens.append(f"zzarea{parse_id(filters.area)}")
+    if filters.theme:
+        theme_id = db.session.scalar(sa.select(Theme.id).where(Theme.slug == filters.theme))
+        if theme_id is None:
+            return None
+        tokens.append(f"zztheme{theme_id}")
+    if filters.status in STATUSES:
+        tokens.append("zzstatus" + _token(filters.status))
+    if filters.language:
+        tokens.append("zzlang" + _token(filters.language))
+    return tokens
+
+
+@dataclass
+class _Term:
+    """One search word as the SQLite index is asked: exact stems, or prefixes when a prefix
+    stands for too many stems (one or two letters)."""
+
+    exact: set[str] = field(default_factory=set)
+    prefixes: list[str] = field(default_factory=list)
+
+    def expression(self) -> str:
+        options = [f'"{term}"' for term in sorted(self.exact)]
+        options += [f'"{prefix}"*' for prefix in self.prefixes]
+        return "(" + " OR ".join(options) + ")"
+
+    def count(self, stems: str) -> int:
+        words = (stems or "").split()
+        found = sum(map(self.exact.__contains__, words))
+        if self.prefixes:
+            prefixes = tuple(self.prefixes)
+            found += sum(1 for word in words
+                         if word.startswith(prefixes) and word not in self.exact)
+        return found
+
+
+def _expanded(term: str) -> _Term:
+    found = _Term()
+    for option in stemming.query_alternatives(term):
+        stems = db.session.scalars(
+            sa.select(VOCABULARY.c.term)
+            .where(VOCABULARY.c.term >= option, VOCABULARY.c.term < option + "\U0010ffff")
+            .order_by(VOCABULARY.c.term).limit(MAX_EXPANSIONS + 1)).all()
+        if len(stems) > MAX_EXPANSIONS:
+            found.prefixes.append(option)
+        else:
+            found.exact.update(stems)
+    return found
+
+
+def _fts5_window(filters: IdeaFilters | None, terms: list[str], ranked: bool):
+    """(statement, expanded terms) for the newest matches, or (None, ...) when none can
+    match. The index applies the filters itself and hands rows over newest first."""
+    expanded = [_expanded(term) for term in terms]
+    tokens = filter_tokens(filters)
+    if tokens is None or any(not (term.exact or term.prefixes) for term in expanded):
+        return None, expanded
+    match = "{title description_text} : (" + " AND ".join(
+        term.expression() for term in expanded) + ")"
+    match += "".join(f' AND tags : "{token}"' for token in tokens)
+    columns = [Idea.id, Idea.created_at, Idea.support_count, Idea.comment_count]
+    if ranked:
+        columns.append(FTS_TABLE.c.title)
+    statement = (sa.select(*columns).select_from(FTS_TABLE)
+                 .join(Idea, Idea.id == FTS_TABLE.c.rowid)
+                 .where(sa.literal_column("fts_idea").op("MATCH")(match),
+                        Idea.moderation_state == PUBLISHED)
+                 .order_by(FTS_TABLE.c.rowid.desc()))
+    process = process_for((filters or IdeaFilters()).process)
+    clause = process.clause() if process else None
+    if clause is not None:
+        statement = statement.where(clause)
+    return statement, expanded
+
+
+def _fts5_relevance(rows, expanded: list[_Term]) -> dict[int, float]:
+    """Best match on SQLite: the more search words the title holds, the better (every row
+    matched them all in the title or the description); lower sorts first, ties newest
+    first. Reading and scoring the titles only keeps a 1,000-row window cheap."""
+    return {row[0]: -sum(term.count(row[4]) for term in expanded) for row in rows}
+
+
+def _window_rows(filters, terms, backend, ranked) -> tuple[list, dict | None]:
+    """The newest RESULT_CAP + 1 matches as (id, created_at, support_count, comment_count,
+    ...) rows, with relevance when `ranked` (FTS5; PostgreSQL ranks afterwards)."""
+    if backend == "fts5":
+        statement, expanded = _fts5_window(filters, terms, ranked)
+        if statement is None:
+            return [], {}
+        rows = db.session.execute(statement.limit(RESULT_CAP + 1)).all()
+        return rows, _fts5_relevance(rows[:RESULT_CAP], expanded) if ranked else None
+    base = _filtered(sa.select(Idea.id, Idea.created_at, Idea.support_count,
+                               Idea.comment_count).where(Idea.moderation_state == PUBLISHED),
+                     filters or IdeaFilters())
+    if backend == "postgresql":
+        rows = _pg_window(base, terms, ranked)
+        return rows, {row[0]: -row[4] for row in rows[:RESULT_CAP]} if ranked else None
+    matched, _order = _matching(base, terms, backend)
+    rows = db.session.execute(matched.order_by(Idea.id.desc()).limit(RESULT_CAP + 1)).all()
+    return rows, None
+
+
+_lexeme_cache: dict[str, tuple[float, dict[str, float]]] = {}
+LEXEME_STATS_SECONDS = 300
+
+
+def _pg_lexeme_frequencies() -> dict[str, float]:
+    """The share of ideas holding each of the most common stems (ANALYZE's statistics of
+    fts_idea_document.document), cached for a few minutes per database."""
+    key = str(db.engine.url)
+    cached = _lexeme_cache.get(key)
+    if cached and time.monotonic() - cached[0] < LEXEME_STATS_SECONDS:
+        return cached[1]
+    row = db.session.execute(sa.text(
+        "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
+        "WHERE tablename = 'fts_idea_document' AND attname = 'document'")).first()
+    frequencies = dict(zip(row[0], row[1], strict=False)) if row and row[0] else {}
+    _lexeme_cache[key] = (time.monotonic(), frequencies)
+    return frequencies
+
+
+def _pg_share(terms: list[str]) -> float:
+    """A high guess of the share of ideas matching every term: the least common term's share,
+    each term's share summed over the common stems it is a prefix of."""
+    frequencies = _pg_lexeme_frequencies()
+    shares = []
+    for term in terms:
+        options = stemming.query_alternatives(term)
+        shares.append(min(1.0, sum(share for lexeme, share in frequencies.items()
+                                   if lexeme.startswith(tuple(options)))))
+    return min(shares) if shares else 0.0
+
+
+def _pg_window(base, terms: list[str], ranked: bool) -> list:
+    """PostgreSQL's newest matches. A common word (by the statistics) is checked idea by
+    idea along the list's own newest-first index until RESULT_CAP + 1 are found (few ideas
+    read, since most match); a rarer one goes through the GIN index (few matches). The
+    planner cannot tell the two apart for prefix queries, so this chooses; either way the
+    work stays near RESULT_CAP rows."""
+    query = functools.reduce(lambda left, right: left.op("&&")(right),
+                             [sa.func.fts_query(term) for term in terms])
+    document = PG_DOCUMENTS.c.document
+    ideas = db.session.scalar(sa.text(
+        "SELECT greatest(reltuples, 1) FROM pg_class WHERE relname = 'idea'")) or 1
+    share = _pg_share(terms)
+    common = share * share * ideas > RESULT_CAP
+    if not common:
+        # All matches through the GIN index first (a materialised CTE, so the planner does
+        # not walk the newest-first index instead), then the newest of them.
+        found = (sa.select(PG_DOCUMENTS.c.idea_id, document).where(document.op("@@")(query))
+                 .cte("fts_matches").prefix_with("MATERIALIZED", dialect="postgresql"))
+        rank = sa.func.ts_rank(found.c.document, query) if ranked else sa.null()
+        return db.session.execute(
+            base.add_columns(rank).join(found, found.c.idea_id == Idea.id)
+            .order_by(Idea.created_at.desc(), Idea.id.desc()).limit(RESULT_CAP + 1)).all()
+    # IS TRUE keeps the GIN index out of a common word's plan: each idea is tested instead;
+    # ts_rank is computed only for the rows read.
+    rank = sa.func.ts_rank(document, query) if ranked else sa.null()
+    statement = (base.add_columns(rank).join(PG_DOCUMENTS, PG_DOCUMENTS.c.idea_id == Idea.id)
+                 .where(document.op("@@")(query).is_(True))
+                 .order_by(Idea.created_at.desc(), Idea.id.desc()).limit(RESULT_CAP + 1))
+    settings = ("enable_seqscan", "enable_sort", "enable_hashjoin", "enable_bitmapscan")
+    for name in settings:
+        db.session.execute(sa.text("SELECT set_config(:name, 'off', true)"), {"name": name})
+    try:
+        return db.session.execute(statement).all()
+    finally:
+        for name in settings:
+            db.session.execute(sa.text("SELECT set_config(:name, 'on', true)"),
+                               {"name": name})
+
+
+def _search_window(statement, filters, terms, backend, sort, page, per_page) -> SearchResult:
+    """A text search: the newest RESULT_CAP matches, sorted here, one page loaded."""
+    rows, relevance = _window_rows(filters, terms, backend, ranked=sort == "relevance")
+    capped = len(rows) > RESULT_CAP
+    rows = rows[:RESULT_CAP]
+    if sort == "relevance" and relevance is None:
+        relevance = {}
+    key = {
+        "relevance": lambda row: (relevance.get(row[0]) or 0, -row[0]),
+        "supported": lambda row: (-row[2], -row[0]),
+        "discussed": lambda row: (-row[3], -row[0]),
+    }.get(sort)
+    ordered = sorted(rows, key=key) if key else sorted(
+        rows, key=lambda row: (row[1], row[0]), reverse=True)
+    total = len(ordered)
+    page = min(max(page, 1), max(1, -(-total // per_page)))
+    ids = [row[0] for row in ordered[(page - 1) * per_page:page * per_page]]
+    loaded = {idea.id: idea for idea in db.session.scalars(
+        statement.where(Idea.id.in_(ids)))} if ids else {}
+    items = [loaded[idea_id] for idea_id in ids if idea_id in loaded]
+    return SearchResult(Page(items=items, page=page, per_page=per_page, total=total),
+                        backend, terms, sort, capped=capped)
 
 
 def related_ideas(idea: Idea, limit: int = 4) -> list[Idea]:

@@ -16,7 +16,7 @@ from ..core.sanitize import render_light_text
 from ..extensions import db
 from ..indicators.services import record_event
 from ..moderation.services import screen_new_content
-from . import images
+from . import images, places
 from .models import (
     ALT_MAX,
     DESCRIPTION_MAX,
@@ -43,6 +43,10 @@ class IdeaDraft:
     district_id: int | None = None
     language: str = "fi"
     image_alt: str = ""
+    # The optional place as typed (places.parse_place checks it).
+    place_address: str = ""
+    place_lat: str = ""
+    place_lon: str = ""
 
     def cleaned(self) -> IdeaDraft:
         return IdeaDraft(
@@ -50,7 +54,13 @@ class IdeaDraft:
             description=(self.description or "").replace("\r\n", "\n").strip(),
             theme_id=self.theme_id, area_id=self.area_id, district_id=self.district_id,
             language=self.language, image_alt=" ".join((self.image_alt or "").split()),
+            place_address=" ".join((self.place_address or "").split()),
+            place_lat=(self.place_lat or "").strip(), place_lon=(self.place_lon or "").strip(),
         )
+
+    @property
+    def place(self) -> places.Place:
+        return places.parse_place(self.place_address, self.place_lat, self.place_lon)
 
 
 def premoderation_enabled() -> bool:
@@ -97,6 +107,7 @@ def check_draft(draft: IdeaDraft, *, has_image: bool) -> None:
     """Raise ServiceError (with its field) for the first thing wrong with the draft."""
     _check_text(draft)
     _check_place(draft)
+    places.parse_place(draft.place_address, draft.place_lat, draft.place_lon)
     check_image_description(draft, has_image=has_image)
 
 
@@ -117,6 +128,7 @@ def submit_idea(author, draft: IdeaDraft, image: images.StoredImage | None = Non
     """Publish a checked draft (or leave it pending under pre-moderation)."""
     draft = draft.cleaned()
     check_draft(draft, has_image=image is not None)
+    place = draft.place
     idea = Idea(
         title=draft.title,
         description_text=draft.description,
@@ -128,6 +140,7 @@ def submit_idea(author, draft: IdeaDraft, image: images.StoredImage | None = Non
         author_id=author.id,
         image_alt=draft.image_alt if image else "",
         publish_key=publish_key or None,
+        place_address=place.address, place_lat=place.lat, place_lon=place.lon,
         moderation_state=PENDING if premoderation_enabled() else PUBLISHED,
     )
     db.session.add(idea)

@@ -10,6 +10,7 @@ stop words kept, as here). Folding comes first, so "matinkyla" and "Matinkylä" 
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 from functools import lru_cache
@@ -28,6 +29,7 @@ assert len(FOLD_FROM) == len(FOLD_TO)
 ALGORITHMS = {"fi": "finnish", "sv": "swedish", "en": "english"}
 WORD = re.compile(r"[^\W_]+")
 SQL_FUNCTION = "fts_stems"
+SQL_TERMS_FUNCTION = "fts_terms"
 
 _stemmers = {language: snowballstemmer.stemmer(name) for language, name in ALGORITHMS.items()}
 
@@ -51,6 +53,13 @@ def stem(word: str, language: str) -> str:
 def stems(language: str | None, text: str | None) -> str:
     """A text as the space-separated stems the SQLite index stores."""
     return " ".join(stem(word, language or "") for word in words(text or ""))
+
+
+def distinct_stems(language: str | None, *texts: str | None) -> str:
+    """The distinct stems of some texts as a JSON array (SQLite's vocabulary trigger reads it
+    with json_each)."""
+    found = {stem(word, language or "") for text in texts for word in words(text or "")}
+    return json.dumps(sorted(found), ensure_ascii=False)
 
 
 def query_alternatives(term: str) -> list[str]:
@@ -102,6 +111,7 @@ def highlight(text: str, terms: list[str], language: str, *, width: int = 0) -> 
 
 def register_sqlite_function(connection: sqlite3.Connection) -> None:
     connection.create_function(SQL_FUNCTION, 2, stems, deterministic=True)
+    connection.create_function(SQL_TERMS_FUNCTION, 3, distinct_stems, deterministic=True)
 
 
 @sa.event.listens_for(sa.engine.Engine, "connect")

@@ -91,6 +91,9 @@ def _draft(form: IdeaForm) -> services.IdeaDraft:
         district_id=number(form.district.data),
         language=form.language.data or "",
         image_alt=form.image_alt.data or "",
+        place_address=form.place_address.data or "",
+        place_lat=form.place_lat.data or "",
+        place_lon=form.place_lon.data or "",
     )
 
 
@@ -152,6 +155,7 @@ def preview():
         theme=db.session.get(Theme, draft.theme_id),
         area=db.session.get(Area, draft.area_id) if draft.area_id else None,
         district=db.session.get(District, draft.district_id) if draft.district_id else None,
+        place=draft.place,
     )
 
 

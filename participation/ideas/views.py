@@ -10,13 +10,16 @@ from markupsafe import Markup
 from sqlalchemy.orm import joinedload
 
 from ..core.content_language import CONTENT_CODES
+from ..core.links import city_map_url
 from ..core.pagination import parse_page
 from ..core.parsing import parse_id
 from ..core.permissions import public
 from ..core.sanitize import render_light_text
 from ..extensions import db
+from ..i18n import current_language
+from ..moderation.holds import hold_notice
 from ..moderation.services import public_reason as moderation_reason
-from . import comments, editing, images, search, services, stemming
+from . import comments, editing, images, places, search, services, stemming
 from .forms import CommentForm, FilterForm
 from .models import PUBLISHED, Idea, Theme
 from .permissions import (
@@ -35,6 +38,7 @@ from .statuses import STATUS_LABELS
 
 bp = Blueprint("ideas", __name__)
 MAX_QUERY = 200
+HOME_OFF = "off"
 bp.record_once(
     lambda state: state.app.jinja_env.globals.update(idea_status_labels=STATUS_LABELS)
 )
@@ -47,6 +51,13 @@ def light_text_filter(text: str) -> Markup:
 
 
 bp.add_app_template_filter(stemming.highlight, "highlight")
+bp.add_app_template_global(places.coordinates_text, "place_coordinates")
+
+
+@bp.app_template_global("city_map_url")
+def city_map_url_global(lat: float | None, lon: float | None) -> str:
+    """The city's map service at a place, in the page's language (see core/links.py)."""
+    return city_map_url(lat, lon, current_language().code)
 
 
 @bp.app_template_global("latest_ideas")
@@ -105,6 +116,7 @@ def render_detail(idea: Idea, *, comment_form: CommentForm | None = None,
         reply_parent_id=reply_parent_id,
         comment_refusal=comment_refusal(idea),
         is_author=is_author(current_user, idea),
+        hold=hold_notice("idea", idea) if is_author(current_user, idea) else None,
         can_edit_idea=edit_refusal(current_user, idea) is None,
         can_withdraw_idea=withdraw_refusal(current_user, idea) is None,
         revisions=editing.revisions(idea),
@@ -140,14 +152,22 @@ def index():
     form.fill_choices(themes, processes)
     filters = _filters(form, themes, processes)
     query = (form.q.data or "").strip()[:MAX_QUERY]
-    result = search.search_ideas(query, filters, sort=form.sort.data or "",
-                                 page=parse_page(request.args.get("page")))
+    # The registration hint promises the home area's ideas first; ?home=off lists them all.
+    home_off = request.args.get("home") == HOME_OFF
+    home_area = current_user.home_area if current_user.is_authenticated else None
+    result = search.search_ideas(
+        query, filters, sort=form.sort.data or "", page=parse_page(request.args.get("page")),
+        home_area_id=home_area.id if home_area is not None and not home_off else None)
     form.sort.data = result.sort
-    link_args = {**filters.as_args(), "q": query or None, "sort": result.sort}
+    link_args = {key: value for key, value in {
+        **filters.as_args(), "q": query or None, "sort": result.sort}.items() if value}
     return render_template(
         "ideas/index.html", form=form, result=result, page=result.page, query=query,
-        link_args={key: value for key, value in link_args.items() if value},
-        filtered=bool(filters.as_args() or query),
+        link_args={**link_args, "home": HOME_OFF} if home_off else link_args,
+        home_toggle_args=link_args if home_off else {**link_args, "home": HOME_OFF},
+        filtered=bool(filters.as_args() or query), home_off=home_off,
+        home_area=home_area if home_area is not None and search.home_first_applies(
+            filters, query, home_area.id) else None,
     )
 
 

@@ -47,6 +47,7 @@ AUTOMATIC_REASONS = {
     "flag_threshold": _l("Flagged by several residents: hidden until a moderator reviews it"),
     "word_filter": _l("The word filter found words that need a moderator's look"),
     "spam_pattern": _l("Looks like spam: a moderator will check it"),
+    "new_account_link": _l("Contains a link from an account made less than two days ago"),
     "repeated_text": _l("The same text was posted several times in a short while"),
     # Shown in the queue for content held by pre-moderation (no automatic decision is recorded).
     "premoderation": _l("Waiting for a moderator before publishing"),

@@ -93,5 +93,5 @@ def screen(text: str, language: str | None, author) -> str | None:
         return "spam_pattern"
     created = getattr(author, "created_at", None)
     if LINK.search(text) and created is not None and utcnow() - created < NEW_ACCOUNT_AGE:
-        return "spam_pattern"
+        return "new_account_link"
     return None
