@@ -12,6 +12,7 @@ from flask import g
 from flask_babel import force_locale
 
 from ..budgeting.forms import PHASE_LABELS
+from ..budgeting.groups import groups_json, round_groups
 from ..budgeting.idea_links import linked_ideas
 from ..budgeting.publication import ballots_published
 from ..budgeting.results import stored_result
@@ -225,4 +226,5 @@ def round_results(budget_round) -> dict:
         "rule": _rule(budget_round),
         "results_published_at": iso(budget_round.results_published_at),
         "budgets": budgets,
+        "groups": groups_json(round_groups(budget_round)),
     }

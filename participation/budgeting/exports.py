@@ -10,11 +10,13 @@ from flask_babel import gettext as _
 
 from ..core import audit
 from ..core.csvsafe import write_csv
+from ..core.disclosure import format_count
 from ..core.exceptions import ServiceError
 from ..core.formats import format_number
 from ..core.types import utcnow
 from ..extensions import db
 from .ballots import ballot_proposals
+from .groups import groups_json, round_groups
 from .limits import MAX_CHOICES, MAX_EUROS, MAX_MIN_VOTES, MAX_POINTS
 from .models import Ballot, BallotChoice, Budget, BudgetRound, Proposal
 from .pabulib import PabulibError, parse_pb, write_pb
@@ -58,6 +60,26 @@ def results_csv(budget_round: BudgetRound) -> str:
     return write_csv(rows, header=["round_id", "budget_id", "budget", "budget_amount",
                                    "proposal_id", "title_fi", "title_sv", "title_en", "cost",
                                    "votes", "points", "selected", "rule"])
+
+
+def groups_csv(budget_round: BudgetRound) -> str:
+    """Turnout by area and age band (hidden counts ".."), then the winning money by area."""
+    data = groups_json(round_groups(budget_round))
+    rows = []
+    for table in [data["round"], *data["budgets"]]:
+        scope = "round" if table["budget_id"] is None else table["budget_id"]
+        rows.append([scope, "total", "", format_count(table["voters"]["count"], export=True),
+                     table["residents"], "", ""])
+        for kind, key in (("area", "area_code"), ("age_band", "age_band")):
+            for row in table[kind + "s"]:
+                rows.append([scope, kind, row[key],
+                             format_count(row["voters"]["count"], export=True),
+                             row["residents"], "", ""])
+    for row in data["money_by_area"]:
+        rows.append(["round", "winning_money", row["area_code"] or "city", "", "",
+                     row["money"], "" if row["share"] is None else round(row["share"], 4)])
+    return write_csv(rows, header=["scope", "group_type", "group", "voters", "residents",
+                                   "winning_money", "money_share"])
 
 
 def _year(budget_round: BudgetRound) -> int:

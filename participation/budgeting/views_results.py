@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from flask import Response, abort, render_template, request
 from flask_login import current_user
 
-from ..core.formats import format_money, format_percent
+from ..core.formats import format_money, format_number, format_percent
 from ..core.pagination import paginate, parse_page
 from ..core.permissions import public
 from ..extensions import db
@@ -16,6 +16,7 @@ from .blueprint import bp, budget_or_404, is_staff, round_or_404
 from .charts import budget_charts
 from .comparison import GREEDY, compare_with_greedy
 from .explain import explain
+from .groups import round_groups
 from .models import Ballot, BallotChoice
 from .permissions import allowed_in_round
 from .picks import picks_for_receipt
@@ -31,6 +32,11 @@ RECEIPTS_PER_PAGE = 200
 @bp.app_template_filter("pb_percent")
 def _percent_filter(share) -> str:
     return format_percent(share)
+
+
+@bp.app_template_filter("pb_rate")
+def _rate_filter(value) -> str:
+    return format_number(float(value), decimals=1)
 
 
 @bp.app_template_filter("euros_cents")
@@ -85,7 +91,8 @@ def results(round_id: int):
         "budgeting/results.html", budget_round=budget_round, summaries=summaries,
         rule_text=rule_explanation(budget_round), rule_name=rule_label(budget_round.rule),
         receipt_check=_receipt_check(budget_round), minimum_ballots=minimum_ballots(),
-        comparisons=compare_with_greedy(budget_round), greedy_name=rule_label(GREEDY))
+        comparisons=compare_with_greedy(budget_round), greedy_name=rule_label(GREEDY),
+        groups=round_groups(budget_round))
 
 
 @bp.route("/<int:round_id>/results/<int:budget_id>")
@@ -103,7 +110,7 @@ def budget_results(round_id: int, budget_id: int):
         "budgeting/budget_results.html", budget_round=budget_round, budget=budget,
         result=result, rows=rows, charts=budget_charts(budget.amount, rows) if rows else None,
         rule_text=rule_explanation(budget_round), rule_name=rule_label(budget_round.rule),
-        share=share)
+        share=share, groups=round_groups(budget_round))
 
 
 @bp.route("/<int:round_id>/results/receipts")
@@ -161,6 +168,15 @@ def results_csv(round_id: int):
     return Response(exports.results_csv(budget_round), mimetype="text/csv",
                     headers={"Content-Disposition":
                              f'attachment; filename="results-round-{round_id}.csv"'})
+
+
+@bp.route("/<int:round_id>/results-by-group.csv")
+@public
+def groups_csv(round_id: int):
+    budget_round = _published_round(round_id)
+    return Response(exports.groups_csv(budget_round), mimetype="text/csv",
+                    headers={"Content-Disposition":
+                             f'attachment; filename="results-by-group-round-{round_id}.csv"'})
 
 
 @bp.route("/<int:round_id>/results/<int:budget_id>.pb")
