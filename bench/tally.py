@@ -23,8 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from participation.budgeting.pabulib import parse_pb  # noqa: E402
-from participation.budgeting.rules import RULES, RuleNotApplicable, tally  # noqa: E402
+from participation.budgeting.results.pabulib import parse_pb  # noqa: E402
+from participation.budgeting.results.rules import RULES, RuleNotApplicable, tally  # noqa: E402
 
 LIMIT_SECONDS = 1.0
 RULE_KEYS = [key for key in RULES if key != "official"] + ["official"]

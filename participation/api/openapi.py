@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from ..budgeting.statuses import PROPOSAL_STATUSES
+from ..budgeting.rounds.statuses import PROPOSAL_STATUSES
 
 STRING = {"type": "string"}
 INTEGER = {"type": "integer"}

@@ -18,9 +18,9 @@ from fractions import Fraction
 
 import sqlalchemy as sa
 
-from participation.budgeting import groups as groups_module
-from participation.budgeting.groups import UNKNOWN, round_groups
-from participation.budgeting.models import BudgetRound
+from participation.budgeting.results import groups as groups_module
+from participation.budgeting.results.groups import UNKNOWN, round_groups
+from participation.budgeting.rounds.models import BudgetRound
 from participation.core.models import Area, PopulationFigure
 from participation.core.types import utcnow
 from participation.extensions import db

@@ -7,10 +7,10 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from participation.accounts.models import User
-from participation.budgeting import proposals as service
-from participation.budgeting.models import BudgetRound, Proposal
-from participation.budgeting.results import publish_results
-from participation.budgeting.statuses import (
+from participation.budgeting.results.tally import publish_results
+from participation.budgeting.rounds import proposals as service
+from participation.budgeting.rounds.models import BudgetRound, Proposal
+from participation.budgeting.rounds.statuses import (
     PROPOSAL_STATUSES,
     TRANSITIONS,
     can_move,
