@@ -16,8 +16,8 @@ from ..budgeting.results.publication import ballots_published
 from ..budgeting.results.rulebook import BALLOT_TYPE_LABELS, ROUND_RULES, rule_explanation
 from ..budgeting.results.tally import stored_result
 from ..budgeting.rounds.idea_links import linked_ideas
+from ..budgeting.rounds.phases import PHASE_LABELS
 from ..budgeting.rounds.statuses import STATUS_LABELS as PROPOSAL_STATUS_LABELS
-from ..budgeting.web.forms import PHASE_LABELS
 from ..core.formats import machine_datetime
 from ..core.links import external_url
 from ..core.sanitize import render_light_text

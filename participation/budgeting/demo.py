@@ -17,7 +17,7 @@ from .results.tally import publish_results
 from .rounds import proposals
 from .rounds import setup as rounds
 from .rounds.models import BudgetRound
-from .rounds.statuses import set_implementation_status
+from .rounds.tracking import set_implementation_status
 from .voting.ballots import ballot_proposals
 from .voting.casting import cast_ballot, store_ballot
 from .voting.models import VoterRollEntry

@@ -12,7 +12,7 @@ from PIL import Image
 from participation.accounts.models import User
 from participation.budgeting.rounds import proposals as service
 from participation.budgeting.rounds.models import Budget, BudgetRound, Proposal, ProposalPhoto
-from participation.budgeting.rounds.statuses import set_implementation_status
+from participation.budgeting.rounds.tracking import set_implementation_status
 from participation.core.exceptions import ServiceError
 from participation.extensions import db
 from participation.indicators.models import ParticipationEvent

@@ -15,8 +15,8 @@ from participation.budgeting.rounds.statuses import (
     TRANSITIONS,
     can_move,
     check_move,
-    set_implementation_status,
 )
+from participation.budgeting.rounds.tracking import set_implementation_status
 from participation.core.exceptions import ServiceError
 from participation.extensions import db
 from tests.budgeting.builders import en, pb_fixture  # noqa: F401  (the pb fixture)

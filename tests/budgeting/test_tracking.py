@@ -13,7 +13,7 @@ from participation.budgeting.results.tally import publish_results
 from participation.budgeting.rounds import proposals as service
 from participation.budgeting.rounds.idea_links import link_ideas
 from participation.budgeting.rounds.models import BudgetRound, Proposal, ProposalFollow
-from participation.budgeting.rounds.statuses import set_implementation_status
+from participation.budgeting.rounds.tracking import set_implementation_status
 from participation.core.exceptions import ServiceError
 from participation.extensions import db
 from participation.ideas.models import Idea, Notification

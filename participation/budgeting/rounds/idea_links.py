@@ -13,7 +13,8 @@ from ...core.exceptions import ServiceError
 from ...extensions import db
 from ...ideas.models import PUBLISHED, Idea
 from ...ideas.status_service import StatusDecision, change_status, parse_idea_reference
-from .models import Proposal, ProposalIdea
+from .models import BudgetRound, Proposal, ProposalIdea
+from .permissions import is_staff
 
 
 def parse_idea_numbers(text: str) -> list[int]:
@@ -68,9 +69,6 @@ def linked_ideas(proposal: Proposal) -> list[Idea]:
 
 def proposals_from_idea(idea_id: int) -> list[Proposal]:
     """Every proposal made from an idea that the public may see (the idea page lists them)."""
-    from ..web.blueprint import is_staff
-    from .models import BudgetRound
-
     statement = (sa.select(Proposal).join(ProposalIdea, ProposalIdea.proposal_id == Proposal.id)
                  .join(BudgetRound, BudgetRound.id == Proposal.round_id)
                  .where(ProposalIdea.idea_id == idea_id).order_by(Proposal.id))

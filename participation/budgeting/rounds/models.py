@@ -217,16 +217,12 @@ class Proposal(db.Model):
     @property
     def title(self) -> str:
         if self.moderation_state == "hidden":
-            from .moderation_hooks import hidden_text
-
             return hidden_text(self, "title")
         return localized(self, "title")
 
     @property
     def description(self) -> str:
         if self.moderation_state == "hidden":
-            from .moderation_hooks import hidden_text
-
             return hidden_text(self, "description")
         return localized(self, "description")
 
@@ -374,6 +370,18 @@ class ProposalIdea(db.Model):
         sa.ForeignKey("idea.id", ondelete="CASCADE"), primary_key=True, index=True)
     linked_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
+
+
+def hidden_text(proposal: Proposal, name: str) -> str:
+    """What the public sees in place of a hidden proposal's title or description (hiding:
+    moderation_hooks.py)."""
+    from flask_babel import gettext as _
+
+    if name == "title":
+        return _("Proposal removed by a moderator")
+    from ...moderation.services import public_reason
+
+    return str(public_reason("proposal", proposal.id))
 
 __all__ = [
     "Budget", "BudgetResult", "BudgetRound", "Proposal", "ProposalComment", "ProposalFollow",

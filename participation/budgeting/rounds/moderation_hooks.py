@@ -54,15 +54,6 @@ def _budget_area():
     return sa.select(Budget.area_id).where(Budget.id == Proposal.budget_id).scalar_subquery()
 
 
-def hidden_text(proposal: Proposal, name: str) -> str:
-    """What the public sees in place of a hidden proposal's title or description."""
-    if name == "title":
-        return _("Proposal removed by a moderator")
-    from ...moderation.services import public_reason
-
-    return str(public_reason("proposal", proposal.id))
-
-
 def _staff_ids() -> list[int]:
     from ...accounts.models import RoleGrant, User
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_login import current_user
+
 NO_PHASE = "none"  # before the first phase, between phases, after the last
 ACTIONS = (
     "submit_proposal",
@@ -61,3 +63,8 @@ def allowed_in_round(user, action: str, budget_round, now: datetime | None = Non
     if kind is None and budget_round.results_published_at is not None:
         kind = "implementation"  # a finished round stays in its last phase for good
     return allowed(user, action, kind)
+
+
+def is_staff(user=None) -> bool:
+    user = user or current_user
+    return bool(user.is_authenticated and user.has_role("staff"))

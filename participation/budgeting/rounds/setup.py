@@ -19,7 +19,6 @@ from ...core.services import latest_population
 from ...core.types import utcnow
 from ...extensions import db
 from ..results.rulebook import ROUND_RULES
-from ..web.forms import PHASE_LABELS as PHASE_NAMES
 from .limits import MAX_CHOICES, MAX_EUROS, MAX_MIN_VOTES, MAX_POINTS
 from .models import (
     BALLOT_TYPES,
@@ -30,6 +29,7 @@ from .models import (
     BudgetRound,
     RoundPhase,
 )
+from .phases import PHASE_LABELS as PHASE_NAMES
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 TEXT_FIELDS = tuple(f"{name}_{code}" for name in ("title", "description")

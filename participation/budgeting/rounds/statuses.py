@@ -10,10 +10,8 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from ...core import audit
 from ...core.exceptions import ServiceError
 from ...core.types import utcnow
-from ...extensions import db
 
 PROPOSAL_STATUSES = (
     "draft", "submitted", "in_review", "not_feasible", "on_ballot", "merged",
@@ -85,26 +83,3 @@ def move(proposal, new: str) -> None:
     check_move(proposal, new)
     proposal.status = new
     proposal.status_changed_at = utcnow()
-
-
-def set_implementation_status(proposal, actor, new: str, *, reason_fi: str = "",
-                              reason_sv: str = "", reason_en: str = "") -> None:
-    """Staff move a selected proposal on: planning, construction, implemented or cancelled."""
-    if new not in IMPLEMENTATION_STEPS:
-        raise ServiceError(_("Choose a status from the list."), "status")
-    if new == "cancelled" and not ((reason_fi or "").strip() and (reason_sv or "").strip()):
-        raise ServiceError(_("Give the public reason in Finnish and Swedish."), "reason_fi")
-    before = {"status": proposal.status}
-    move(proposal, new)
-    if new == "cancelled":
-        proposal.status_reason_fi = reason_fi.strip()
-        proposal.status_reason_sv = reason_sv.strip()
-        proposal.status_reason_en = (reason_en or "").strip()
-    db.session.flush()
-    audit.record(actor, "pb.proposal.status", "proposal", proposal.id, before=before,
-                 after={"status": new}, reason=(reason_fi or "").strip())
-    from .tracking import close_idea_loop, notify_progress
-
-    if new == "implemented":
-        close_idea_loop(proposal, actor)
-    notify_progress(proposal, actor)

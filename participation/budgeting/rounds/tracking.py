@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ...accounts.models import User
+from ...core import audit
 from ...core.exceptions import ServiceError
 from ...extensions import db
 from ...ideas.models import Notification
@@ -22,6 +23,7 @@ from ...ideas.notifications import register_kind
 from ...ideas.status_service import StatusDecision, change_status
 from .idea_links import linked_ideas, proposal_path
 from .models import BudgetRound, Proposal, ProposalFollow, ProposalUpdate
+from .statuses import IMPLEMENTATION_STEPS, move, status_label
 
 PROGRESS = "pb_proposal_progress"
 MILESTONES = {
@@ -100,8 +102,6 @@ def _text(notification) -> str:
         return _("A budgeting proposal you follow has news.")
     if params.get("update_id"):
         return _("“%(title)s” has a new progress report.", title=proposal.title)
-    from .statuses import status_label
-
     return _("“%(title)s” is now: %(status)s.", title=proposal.title,
              status=status_label(params.get("status", "")))
 
@@ -156,3 +156,24 @@ def winners_progress(budget_round: BudgetRound) -> list[WinnerProgress]:
             Proposal.moderation_state == "published")
         .order_by(Proposal.budget_id, Proposal.id)).all()
     return [WinnerProgress(p, p.updates[0] if p.updates else None) for p in winners]
+
+
+def set_implementation_status(proposal, actor, new: str, *, reason_fi: str = "",
+                              reason_sv: str = "", reason_en: str = "") -> None:
+    """Staff move a selected proposal on: planning, construction, implemented or cancelled."""
+    if new not in IMPLEMENTATION_STEPS:
+        raise ServiceError(_("Choose a status from the list."), "status")
+    if new == "cancelled" and not ((reason_fi or "").strip() and (reason_sv or "").strip()):
+        raise ServiceError(_("Give the public reason in Finnish and Swedish."), "reason_fi")
+    before = {"status": proposal.status}
+    move(proposal, new)
+    if new == "cancelled":
+        proposal.status_reason_fi = reason_fi.strip()
+        proposal.status_reason_sv = reason_sv.strip()
+        proposal.status_reason_en = (reason_en or "").strip()
+    db.session.flush()
+    audit.record(actor, "pb.proposal.status", "proposal", proposal.id, before=before,
+                 after={"status": new}, reason=(reason_fi or "").strip())
+    if new == "implemented":
+        close_idea_loop(proposal, actor)
+    notify_progress(proposal, actor)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import os
 import secrets
 from dataclasses import dataclass
@@ -21,6 +22,8 @@ from pathlib import Path
 
 from flask import current_app
 from nacl.public import PrivateKey, SealedBox
+
+from .models import BallotEnvelope
 
 KEY_BYTES = 32
 
@@ -108,3 +111,10 @@ def _shred(path: Path) -> None:
 def erase(round_id: int) -> None:
     """Destroy the round's keys for good: its envelopes can never be opened again."""
     _shred(key_path(round_id))
+
+
+def open_envelope(keys: RoundKeys, envelope: BallotEnvelope) -> dict:
+    """{"choices": {proposal id: points}, "receipt": code} of a sealed envelope."""
+    content = json.loads(keys.open(envelope.sealed))
+    return {"choices": {int(pid): int(points) for pid, points in content["choices"].items()},
+            "receipt": content["receipt"]}

@@ -31,6 +31,7 @@ from ...indicators.services import record_event
 from ..rounds.models import Budget, BudgetRound, RoundPhase
 from ..rounds.permissions import allowed_in_round
 from . import ballot_keys
+from .ballot_keys import open_envelope
 from .ballots import check_choices
 from .eligibility import budget_refusal, eligibility_refusal
 from .models import BallotEnvelope, VoterRollEntry
@@ -59,13 +60,6 @@ def current_envelope(budget: Budget, user) -> BallotEnvelope | None:
         return None
     return db.session.scalar(sa.select(BallotEnvelope).filter_by(
         budget_id=budget.id, lookup=lookup_hash(keys, budget, user.id)))
-
-
-def open_envelope(keys: ballot_keys.RoundKeys, envelope: BallotEnvelope) -> dict:
-    """{"choices": {proposal id: points}, "receipt": code} of a sealed envelope."""
-    content = json.loads(keys.open(envelope.sealed))
-    return {"choices": {int(pid): int(points) for pid, points in content["choices"].items()},
-            "receipt": content["receipt"]}
 
 
 def current_choices(budget: Budget, user) -> dict[int, int]:

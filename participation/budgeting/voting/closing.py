@@ -79,8 +79,6 @@ def close_round(budget_round: BudgetRound, actor, closed_at) -> bool:
 
 def _opened_ballots(budget_round: BudgetRound) -> tuple[list[dict], list[dict]]:
     """The round's envelopes opened into ballot and choice rows, in a random order."""
-    from .casting import open_envelope
-
     envelopes = db.session.scalars(sa.select(BallotEnvelope).where(
         BallotEnvelope.round_id == budget_round.id)).all()
     if not envelopes:
@@ -89,7 +87,7 @@ def _opened_ballots(budget_round: BudgetRound) -> tuple[list[dict], list[dict]]:
     if keys is None:
         raise RuntimeError(f"the ballot key of round {budget_round.id} is missing: its "
                            f"{len(envelopes)} envelopes cannot be opened")
-    opened = [(envelope, open_envelope(keys, envelope)) for envelope in envelopes]
+    opened = [(envelope, ballot_keys.open_envelope(keys, envelope)) for envelope in envelopes]
     _shuffle(opened)
     ballots, choices = [], []
     for envelope, content in opened:

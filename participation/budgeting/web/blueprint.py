@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import Blueprint, abort
-from flask_login import current_user
 
 from ...extensions import db
 from ..rounds.models import Budget, BudgetRound, Proposal
+from ..rounds.permissions import is_staff
 
 bp = Blueprint("budgeting", __name__, url_prefix="/budgeting")
 
@@ -44,11 +44,6 @@ def verification_summary(user) -> dict:
             "voided": len(checks) > len(valid_checks(user)),
             "staff_verified": any(c.level == "staff_verified" for c in valid_checks(user)),
             "providers": provider_start_urls()}
-
-
-def is_staff(user=None) -> bool:
-    user = user or current_user
-    return bool(user.is_authenticated and user.has_role("staff"))
 
 
 def round_or_404(round_id: int, *, staff_view: bool = False) -> BudgetRound:

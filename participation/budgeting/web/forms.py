@@ -22,16 +22,10 @@ from ...core.forms import Between, YearsBetween
 from ..results.rulebook import BALLOT_TYPE_LABELS, ROUND_RULES, VERIFICATION_LABELS
 from ..rounds.limits import MAX_CHOICES, MAX_EUROS, MAX_MIN_VOTES, MAX_POINTS, MAX_SHEET_NUMBER
 from ..rounds.models import PHASE_KINDS
+from ..rounds.phases import PHASE_LABELS
 
 WHOLE_NUMBER = _l("Enter a whole number.")
 BETWEEN = _l("Enter a number from %(min)s to %(max)s.")
-PHASE_LABELS = {
-    "proposals": _l("Proposals"),
-    "review": _l("Review"),
-    "voting": _l("Voting"),
-    "results": _l("Results"),
-    "implementation": _l("Implementation"),
-}
 
 
 def _optional_number(label, description=None, minimum=0, maximum=120):

@@ -23,11 +23,12 @@ from ..rounds import tracking
 from ..rounds.idea_links import linked_ideas
 from ..rounds.models import BudgetRound, Proposal, ProposalComment, ProposalPhoto
 from ..rounds.permissions import allowed_in_round
+from ..rounds.phases import PHASE_LABELS
 from ..rounds.photos import photo_folder
 from ..rounds.statuses import PROPOSAL_STATUSES, status_label
 from ..voting.eligibility import email_refusal
 from .blueprint import bp, budget_or_404, is_staff, proposal_or_404, round_or_404
-from .forms import PHASE_LABELS, ResidentProposalForm
+from .forms import ResidentProposalForm
 
 
 @bp.app_template_filter("proposal_status")

@@ -19,9 +19,9 @@ from ..rounds.models import Proposal
 from ..rounds.statuses import (
     IMPLEMENTATION_STEPS,
     can_move,
-    set_implementation_status,
     status_label,
 )
+from ..rounds.tracking import set_implementation_status
 from .blueprint import bp, budget_or_404, round_or_404
 from .forms import MergeForm, ProgressUpdateForm, ReviewForm, StaffProposalForm, StatusForm
 

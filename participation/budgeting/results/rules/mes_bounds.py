@@ -21,23 +21,18 @@ from __future__ import annotations
 
 import math
 from fractions import Fraction
-from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .mes_prices import STEEP, float_rho, price
-
-if TYPE_CHECKING:  # pragma: no cover
-    from .mes_engine import MesRun
-    from .mes_prices import Keys, Purchase
+from .mes_prices import STEEP, Keys, Purchase, RunState, float_rho, price
 
 
-def _after(run: MesRun, distance: Fraction) -> float:
+def _after(run: RunState, distance: Fraction) -> float:
     """t + distance as a float no larger than the exact value."""
     return math.nextafter(float(run.t + distance), -math.inf)
 
 
-def _float_bounds(run: MesRun, upper: np.ndarray, rate: np.ndarray) -> None:
+def _float_bounds(run: RunState, upper: np.ndarray, rate: np.ndarray) -> None:
     """Lower the bound to where a line upper + rate * (t' - t) (upper < 0) reaches 0."""
     rising = rate > 0
     if rising.any():
@@ -45,7 +40,7 @@ def _float_bounds(run: MesRun, upper: np.ndarray, rate: np.ndarray) -> None:
         run.bound = min(run.bound, float(run.tf + distance.min() * (1 - 1e-12)))
 
 
-def bound_dropped(run: MesRun, dropped: np.ndarray) -> None:
+def bound_dropped(run: RunState, dropped: np.ndarray) -> None:
     """Unaffordable projects stay unaffordable: held money - cost < 0 (affine in t)."""
     s = run.setup
     held, scale = run.held_now(dropped)
@@ -66,7 +61,7 @@ def bound_dropped(run: MesRun, dropped: np.ndarray) -> None:
             run.bound = min(run.bound, _after(run, -gap / slope))
 
 
-def bound_round(run: MesRun, bought: Purchase, keys: Keys, poor: np.ndarray) -> None:
+def bound_round(run: RunState, bought: Purchase, keys: Keys, poor: np.ndarray) -> None:
     """Bounds for one round's decisions (before the winner's supporters pay)."""
     _bound_winner(run, bought, keys, poor)
     others = run.remaining[run.remaining != bought.project]
@@ -74,7 +69,7 @@ def bound_round(run: MesRun, bought: Purchase, keys: Keys, poor: np.ndarray) -> 
         _bound_competitors(run, bought, others)
 
 
-def _bound_winner(run: MesRun, bought: Purchase, keys: Keys, poor: np.ndarray) -> None:
+def _bound_winner(run: RunState, bought: Purchase, keys: Keys, poor: np.ndarray) -> None:
     """Each of the winner's key groups stays poor (g < 0) or rich (g >= 0), g = m - rho*u."""
     s = run.setup
     rho, err_rho = bought.float_at(run.tf)
@@ -102,7 +97,7 @@ def _bound_winner(run: MesRun, bought: Purchase, keys: Keys, poor: np.ndarray) -
             run.bound = min(run.bound, _after(run, g / -g_b))
 
 
-def _bound_competitors(run: MesRun, bought: Purchase, others: np.ndarray) -> None:
+def _bound_competitors(run: RunState, bought: Purchase, others: np.ndarray) -> None:
     """Each other project's rho stays above the winner's: compare lower-bound lines."""
     rho, err_rho = bought.float_at(run.tf)
     lines = run.lines
@@ -117,7 +112,7 @@ def _bound_competitors(run: MesRun, bought: Purchase, others: np.ndarray) -> Non
         _exact_competitor(run, bought, q)
 
 
-def _exact_competitor(run: MesRun, bought: Purchase, q: int) -> None:
+def _exact_competitor(run: RunState, bought: Purchase, q: int) -> None:
     """A near tie with the winner: compare exact prices and their slopes in t."""
     keys = run.keys(q)
     rho_f, err, _ = float_rho(run, q, keys, False)

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import numpy as np
 
-if TYPE_CHECKING:  # pragma: no cover
-    from .mes_engine import MesRun
+from .mes_setup import MesSetup
 
 STEEP = -1e300  # slope of a lower-bound line that must not be trusted beyond its own t
 
@@ -27,7 +26,35 @@ class Keys:
     scale: np.ndarray  # float error scale of `money`
 
 
-def project_keys(run: MesRun, q: int) -> Keys:
+class RunState(Protocol):
+    """What prices and bounds read and write of a run (mes_engine.MesRun has all of it),
+    so that they need not import the engine that imports them."""
+
+    setup: MesSetup
+    t: Fraction
+    tf: float
+    bound: float
+    class_of_type: np.ndarray
+    ca: np.ndarray
+    cb: np.ndarray
+    amag: np.ndarray
+    bmag: np.ndarray
+    num_classes: int
+    held: np.ndarray
+    peak: tuple[float, float]
+    lines: np.ndarray
+    remaining: np.ndarray
+
+    def exact_ab(self, cls: int) -> tuple[Fraction, Fraction]: ...
+
+    def exact_held(self, keys: Keys) -> Fraction: ...
+
+    def keys(self, q: int) -> Keys: ...
+
+    def held_now(self, projects: np.ndarray) -> tuple[np.ndarray, np.ndarray]: ...
+
+
+def project_keys(run: RunState, q: int) -> Keys:
     """Supporters of q grouped by (money class, utility level)."""
     s = run.setup
     span = s.pairs(q)
@@ -48,7 +75,7 @@ def project_keys(run: MesRun, q: int) -> Keys:
 
 
 def float_rho(
-    run: MesRun, q: int, keys: Keys, with_slope: bool = True
+    run: RunState, q: int, keys: Keys, with_slope: bool = True
 ) -> tuple[float, float, float]:
     """Float rho of q, an absolute error bound, and a lower bound on d rho / dt at t.
 
@@ -94,7 +121,7 @@ class Purchase:
         self.rho_a_f, self.rho_b_f, self.err_a, self.err_b = floats
         self._exact = exact
 
-    def exact(self, run: MesRun) -> tuple[Fraction, Fraction]:
+    def exact(self, run: RunState) -> tuple[Fraction, Fraction]:
         """Exact (rho_a, rho_b)."""
         if self._exact is None:
             s = run.setup
@@ -114,7 +141,7 @@ class Purchase:
             self._exact = ((s.costs[self.project] - sum_a) / rich_util, -sum_b / rich_util)
         return self._exact
 
-    def rho_at(self, run: MesRun) -> Fraction:
+    def rho_at(self, run: RunState) -> Fraction:
         rho_a, rho_b = self.exact(run)
         return rho_a + rho_b * run.t
 
@@ -124,7 +151,7 @@ class Purchase:
 
 
 def price(
-    run: MesRun, q: int, keys: Keys, rho_f: float, err: float
+    run: RunState, q: int, keys: Keys, rho_f: float, err: float
 ) -> tuple[Purchase, np.ndarray, bool]:
     """Buy-q data: who pays all (decided exactly), the price, and whether a group sits
     exactly at the edge (money == rho * utility), where rho's slope in t is one-sided."""
@@ -138,7 +165,7 @@ def price(
     return Purchase(q, keys, poor, _float_price(run, q, keys, poor)), poor, False
 
 
-def _float_price(run: MesRun, q: int, keys: Keys, poor: np.ndarray):
+def _float_price(run: RunState, q: int, keys: Keys, poor: np.ndarray):
     """Float rho_a, rho_b from the poor groups, with error bounds (no cancelling sums)."""
     s = run.setup
     rich_util = float(np.dot(keys.weight[~poor], keys.util[~poor]))
@@ -150,7 +177,7 @@ def _float_price(run: MesRun, q: int, keys: Keys, poor: np.ndarray):
     return rho_a, rho_b, err_a, err_b
 
 
-def _exact_price(run: MesRun, q: int, keys: Keys, poor: np.ndarray, unclear: np.ndarray):
+def _exact_price(run: RunState, q: int, keys: Keys, poor: np.ndarray, unclear: np.ndarray):
     """The textbook pass in exact arithmetic over the groups whose status floats left open."""
     s = run.setup
     utils = s.utils[q]
