@@ -27,9 +27,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from participation.budgeting.pabulib import parse_pb  # noqa: E402
-from participation.budgeting.rules import RULES, RuleNotApplicable, tally  # noqa: E402
-from participation.budgeting.rules.equal_shares import add1_one_by_one  # noqa: E402
+from participation.budgeting.results.pabulib import parse_pb  # noqa: E402
+from participation.budgeting.results.rules import RULES, RuleNotApplicable, tally  # noqa: E402
+from participation.budgeting.results.rules.equal_shares import add1_one_by_one  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results.json"
 # ../shared/pabulib next to the checkout (or next to a folder above it, for git worktrees)

@@ -104,7 +104,7 @@ def _register_blueprints(app: Flask) -> None:
     from .accounts.admin import bp as admin_bp
     from .accounts.views import bp as accounts_bp
     from .api.views import bp as api_bp
-    from .budgeting.views import bp as budgeting_bp
+    from .budgeting.web.routes import bp as budgeting_bp
     from .core.views import bp as core_bp
     from .hearings.routes import bp as hearings_bp
     from .ideas.routes import ideas_bp, notifications_bp, themes_bp
@@ -120,7 +120,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(indicators_bp)
     app.before_request(refuse_writes_from_banned_users)
 
-    from .budgeting.moderation_hooks import register_moderated_types as register_proposals
+    from .budgeting.rounds.moderation_hooks import register_moderated_types as register_proposals
     from .ideas.moderation_hooks import register_moderated_types
     from .moderation import init_moderation
 

@@ -1,10 +1,7 @@
 """Imports every domain's models so that metadata (and Alembic) sees all tables."""
 
 from .accounts.models import RoleGrant, User  # noqa: F401
-from .budgeting.models import (  # noqa: F401
-    Ballot,
-    BallotChoice,
-    BallotEnvelope,
+from .budgeting.rounds.models import (  # noqa: F401
     Budget,
     BudgetResult,
     BudgetRound,
@@ -13,6 +10,11 @@ from .budgeting.models import (  # noqa: F401
     ProposalPhoto,
     ProposalUpdate,
     RoundPhase,
+)
+from .budgeting.voting.models import (  # noqa: F401
+    Ballot,
+    BallotChoice,
+    BallotEnvelope,
     VoterRollEntry,
     VoterVerification,
 )

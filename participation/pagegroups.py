@@ -56,13 +56,13 @@ RESIDENT_GROUPS = tuple(key for key, group in GROUPS.items() if group.resident)
 SOURCES = (
     # Staff pages and the modules only they use.
     ("templates/budgeting/manage/*", "budgeting_manage"),
-    ("participation/budgeting/views_manage.py", "budgeting_manage"),
-    ("participation/budgeting/views_paper.py", "budgeting_manage"),
-    ("participation/budgeting/views_staff_proposals.py", "budgeting_manage"),
-    ("participation/budgeting/paper.py", "budgeting_manage"),
-    ("participation/budgeting/pabulib.py", "budgeting_manage"),
-    ("participation/budgeting/closing.py", "budgeting_manage"),
-    ("participation/budgeting/ending.py", "budgeting_manage"),
+    ("participation/budgeting/web/manage.py", "budgeting_manage"),
+    ("participation/budgeting/web/paper.py", "budgeting_manage"),
+    ("participation/budgeting/web/staff_proposals.py", "budgeting_manage"),
+    ("participation/budgeting/voting/paper.py", "budgeting_manage"),
+    ("participation/budgeting/results/pabulib.py", "budgeting_manage"),
+    ("participation/budgeting/voting/closing.py", "budgeting_manage"),
+    ("participation/budgeting/voting/ending.py", "budgeting_manage"),
     ("participation/budgeting/*cli.py", "budgeting_manage"),
     ("participation/budgeting/demo.py", "budgeting_manage"),
     ("templates/hearings/manage/*", "hearings_manage"),
@@ -104,7 +104,7 @@ SOURCES = (
     # Emails (ideas/notifications.py writes the in-app notifications too: it stays in ideas).
     ("templates/email/*", "email"),
     ("templates/*/email_*.txt", "email"),
-    ("participation/budgeting/notifications.py", "email"),
+    ("participation/budgeting/rounds/notifications.py", "email"),
     # Resident groups.
     ("templates/core/privacy.html", "statements"),
     ("templates/core/accessibility.html", "statements"),
@@ -113,7 +113,7 @@ SOURCES = (
     ("templates/core/*", COMMON),
     ("templates/errors/*", COMMON),
     ("participation/core/*", COMMON),
-    ("participation/budgeting/idea_processes.py", "ideas"),  # rounds in the ideas' filter
+    ("participation/budgeting/rounds/idea_processes.py", "ideas"),  # rounds in the ideas' filter
     ("templates/ideas/*", "ideas"),
     ("participation/ideas/*", "ideas"),
     ("templates/budgeting/*", "budgeting"),

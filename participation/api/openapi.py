@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from ..budgeting.statuses import PROPOSAL_STATUSES
+from ..budgeting.rounds.statuses import PROPOSAL_STATUSES
 
 STRING = {"type": "string"}
 INTEGER = {"type": "integer"}
@@ -111,6 +111,7 @@ SCHEMAS = {
         "round": obj({"id": INTEGER, "title": ref("Localized"), "links": ref("Links")}),
         "rule": ref("Rule"), "results_published_at": DATE_TIME,
         "budgets": array(ref("BudgetResult")),
+        "groups": ref("ResultGroups"),
     }),
     "Index": obj({"name": STRING, "version": STRING, "links": obj({
         "openapi": URL, "areas": URL, "ideas": URL, "budgeting_rounds": URL,
@@ -163,6 +164,23 @@ COUNT = obj({"count": nullable(INTEGER), "suppressed": BOOLEAN},
             description="A count of people; null and suppressed when under minimum_cell "
                         "or when it would let a reader work out a hidden one.")
 LOCALIZED_REF = ref("Localized")
+_GROUP_TABLE = obj({
+    "budget_id": nullable(INTEGER), "withheld": BOOLEAN, "voters": COUNT,
+    "residents": nullable(INTEGER),
+    "areas": array(obj({"area_code": {"type": ["integer", "string"]}, "voters": COUNT,
+                        "residents": nullable(INTEGER)})),
+    "age_bands": array(obj({"age_band": STRING, "voters": COUNT,
+                            "residents": nullable(INTEGER)})),
+}, description="Voters of the round (budget_id null) or of one budget by major area and age "
+               "band, from the voter roll and participation events (never the ballots). "
+               "area_code or age_band is \"unknown\" for voters whose group is not known.")
+SCHEMAS["ResultGroups"] = obj({
+    "minimum_cell": INTEGER, "population_year": nullable(INTEGER), "round": _GROUP_TABLE,
+    "budgets": array(_GROUP_TABLE), "money_total": INTEGER,
+    "money_by_area": array(obj({"area_code": nullable(INTEGER), "money": INTEGER,
+                                "share": NUMBER_OR_NULL, "population_share": NUMBER_OR_NULL})),
+}, description="Results by area and age band (issue 13). money_by_area: the winners' money by "
+               "the area of their budget (area_code null: the city-wide budget).")
 SCHEMAS.update({
     "HearingSummary": obj({
         "id": INTEGER, "title": LOCALIZED_REF,

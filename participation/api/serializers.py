@@ -11,12 +11,13 @@ from datetime import datetime
 from flask import g
 from flask_babel import force_locale
 
-from ..budgeting.forms import PHASE_LABELS
-from ..budgeting.idea_links import linked_ideas
-from ..budgeting.publication import ballots_published
-from ..budgeting.results import stored_result
-from ..budgeting.rulebook import BALLOT_TYPE_LABELS, ROUND_RULES, rule_explanation
-from ..budgeting.statuses import STATUS_LABELS as PROPOSAL_STATUS_LABELS
+from ..budgeting.results.groups import groups_json, round_groups
+from ..budgeting.results.publication import ballots_published
+from ..budgeting.results.rulebook import BALLOT_TYPE_LABELS, ROUND_RULES, rule_explanation
+from ..budgeting.results.tally import stored_result
+from ..budgeting.rounds.idea_links import linked_ideas
+from ..budgeting.rounds.phases import PHASE_LABELS
+from ..budgeting.rounds.statuses import STATUS_LABELS as PROPOSAL_STATUS_LABELS
 from ..core.formats import machine_datetime
 from ..core.links import city_map_url, external_url
 from ..core.sanitize import render_light_text
@@ -233,4 +234,5 @@ def round_results(budget_round) -> dict:
         "rule": _rule(budget_round),
         "results_published_at": iso(budget_round.results_published_at),
         "budgets": budgets,
+        "groups": groups_json(round_groups(budget_round)),
     }

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from ..budgeting.ballots import ballot_proposals
-from ..budgeting.models import Budget, BudgetRound, Proposal
-from ..budgeting.permissions import allowed_in_round
+from ..budgeting.rounds.models import Budget, BudgetRound, Proposal
+from ..budgeting.rounds.permissions import allowed_in_round
+from ..budgeting.voting.ballots import ballot_proposals
 from ..core.models import TOTAL, Area, PopulationFigure
 from ..core.parsing import parse_count, parse_id
 from ..extensions import db

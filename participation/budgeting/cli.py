@@ -7,7 +7,7 @@ from flask.cli import with_appcontext
 
 from ..core.exceptions import ServiceError
 from ..extensions import db
-from .models import BudgetRound
+from .rounds.models import BudgetRound
 
 
 def _round(round_id: int) -> BudgetRound:
@@ -25,8 +25,8 @@ def close_voting_command(round_id: int, yes: bool) -> None:
     """Close voting of ROUND_ID: erase the links between ballots and voters for good.
 
     While voting is still open this ends it now for everyone, after a confirmation."""
-    from .ending import end_voting_now
-    from .voting import close_voting
+    from .voting.casting import close_voting
+    from .voting.ending import end_voting_now
 
     budget_round = _round(round_id)
     try:
@@ -50,7 +50,7 @@ def close_voting_command(round_id: int, yes: bool) -> None:
 @with_appcontext
 def publish_results_command(round_id: int) -> None:
     """Tally every budget of ROUND_ID with its rule and publish the results."""
-    from .results import publish_results
+    from .results.tally import publish_results
 
     try:
         publish_results(_round(round_id), None)
@@ -64,8 +64,8 @@ def publish_results_command(round_id: int) -> None:
 @with_appcontext
 def close_ended_command() -> None:
     """Close every round whose voting phase has ended (run it from cron, e.g. every 5 min)."""
-    from .closing import sweep_keys
-    from .voting import close_ended_votes
+    from .voting.casting import close_ended_votes
+    from .voting.closing import sweep_keys
 
     closed = close_ended_votes()
     db.session.commit()

@@ -13,12 +13,14 @@ from ..accounts import services as accounts
 from ..core.models import Area
 from ..core.types import utcnow
 from ..extensions import db
-from . import proposals, rounds
-from .ballots import ballot_proposals
-from .models import BudgetRound, VoterRollEntry
-from .results import publish_results
-from .statuses import set_implementation_status
-from .voting import cast_ballot, store_ballot
+from .results.tally import publish_results
+from .rounds import proposals
+from .rounds import setup as rounds
+from .rounds.models import BudgetRound
+from .rounds.tracking import set_implementation_status
+from .voting.ballots import ballot_proposals
+from .voting.casting import cast_ballot, store_ballot
+from .voting.models import VoterRollEntry
 
 STAFF_EMAIL = "virkailija@example.org"
 # area code (None = city-wide), cost, titles fi/sv/en, description fi/sv/en

@@ -12,9 +12,9 @@ from fractions import Fraction
 
 import click
 
-from .pabulib import PabulibError, parse_pb
-from .rules import RULES, RuleNotApplicable, UnknownRule, tally
-from .rules.model import (
+from .results.pabulib import PabulibError, parse_pb
+from .results.rules import RULES, RuleNotApplicable, UnknownRule, tally
+from .results.rules.model import (
     BELOW_THRESHOLD,
     DID_NOT_FIT,
     NO_SUPPORTERS,

@@ -31,7 +31,7 @@ def add_point(hearing: Hearing, actor, values: dict) -> FeedbackPoint:
     question_id = values.get("question_id")
     if question_id and db.session.get(Question, question_id) not in hearing.questions:
         raise ServiceError(_("Choose the question from the list."), "question_id")
-    from ..budgeting.models import Proposal
+    from ..budgeting.rounds.models import Proposal
     from ..ideas.models import Idea
 
     if values.get("idea_id") and db.session.get(Idea, values["idea_id"]) is None:

@@ -46,7 +46,7 @@ def shuffle_responses(hearing_id: int) -> int:
     }
     if db.session.get_bind().dialect.name == "sqlite":
         # Zero the deleted cells: otherwise the old rows stay readable in the file's pages, in
-        # the order they were written (as ballots are closed: budgeting/closing.py).
+        # the order they were written (as ballots are closed: budgeting/voting/closing.py).
         db.session.execute(sa.text("PRAGMA secure_delete = ON"))
     # Children first out, parents first back in.
     db.session.execute(sa.delete(answers).where(answers.c.response_id.in_(response_ids)))

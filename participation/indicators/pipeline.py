@@ -25,8 +25,8 @@ def median(values: list[float]) -> float | None:
 
 def idea_pipeline(start, end) -> dict:
     """Ideas submitted in [start, end) and how far they have come by now."""
-    from ..budgeting.models import Proposal, ProposalIdea
-    from ..budgeting.statuses import BALLOT_STATUSES, CARRIED_OUT
+    from ..budgeting.rounds.models import Proposal, ProposalIdea
+    from ..budgeting.rounds.statuses import BALLOT_STATUSES, CARRIED_OUT
     from ..ideas.models import Idea, IdeaStatusChange
 
     of_period = (Idea.created_at >= start, Idea.created_at < end)

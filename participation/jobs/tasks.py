@@ -116,7 +116,7 @@ def sweep_outbox(now=None) -> list[int]:
 
 @task("budgeting.close_ended")
 def close_ended_rounds() -> list[int]:
-    from ..budgeting.voting import close_ended_votes
+    from ..budgeting.voting.casting import close_ended_votes
 
     closed = close_ended_votes()
     db.session.commit()

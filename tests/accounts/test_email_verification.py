@@ -13,8 +13,9 @@ import sqlalchemy as sa
 from werkzeug.test import EnvironBuilder
 
 from participation.accounts.models import User
-from participation.budgeting import eligibility, proposals
-from participation.budgeting.models import Budget, BudgetRound
+from participation.budgeting.rounds import proposals
+from participation.budgeting.rounds.models import Budget, BudgetRound
+from participation.budgeting.voting import eligibility
 from participation.core.exceptions import ServiceError
 from participation.extensions import db
 from tests.accounts.test_register import form

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 import pytest
 
 from participation.accounts.models import User
-from participation.budgeting.models import BudgetRound
-from participation.budgeting.results import publish_results
+from participation.budgeting.results.tally import publish_results
+from participation.budgeting.rounds.models import BudgetRound
 from participation.extensions import db
 from participation.moderation import services as moderation
 from tests.budgeting.builders import PB, RoundRef, en

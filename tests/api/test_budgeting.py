@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from participation.accounts.models import User
-from participation.budgeting.idea_links import link_ideas
-from participation.budgeting.models import BudgetRound, Proposal
+from participation.budgeting.rounds.idea_links import link_ideas
+from participation.budgeting.rounds.models import BudgetRound, Proposal
 from participation.extensions import db
 from participation.ideas.models import Idea
 from tests.api.conftest import get_json, moderate

@@ -8,8 +8,8 @@ from __future__ import annotations
 import json
 
 from participation.accounts.models import User
-from participation.budgeting.idea_links import link_ideas
-from participation.budgeting.models import Proposal
+from participation.budgeting.rounds.idea_links import link_ideas
+from participation.budgeting.rounds.models import Proposal
 from participation.extensions import db
 from participation.ideas.models import Idea, IdeaComment
 from tests.api.conftest import KNOWN_EMAILS, get_json, moderate

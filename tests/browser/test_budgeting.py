@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from flask_babel import force_locale, gettext
 
-from participation.budgeting.models import BudgetRound
-from participation.budgeting.results import publish_results
+from participation.budgeting.results.tally import publish_results
+from participation.budgeting.rounds.models import BudgetRound
 from participation.extensions import db
 from tests.browser.helpers import assert_accessible, click_to_load
 from tests.budgeting.builders import en, pb_fixture  # noqa: F401  (the pb fixture)
@@ -158,7 +158,7 @@ def test_ballot_and_results_pages_are_accessible(app, live_server, new_page, pb,
 def _receipt_from_db(app, round_id: int) -> str:
     import sqlalchemy as sa
 
-    from participation.budgeting.models import Ballot
+    from participation.budgeting.voting.models import Ballot
 
     with app.app_context():
         return db.session.scalar(sa.select(Ballot.receipt_code)

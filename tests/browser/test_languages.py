@@ -16,7 +16,7 @@ import pytest
 import sqlalchemy as sa
 from babel.messages.pofile import read_po
 
-from participation.budgeting.models import BudgetRound
+from participation.budgeting.rounds.models import BudgetRound
 from participation.demo import seed_demo_data
 from participation.extensions import db
 from participation.ideas.models import Idea

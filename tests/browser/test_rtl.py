@@ -17,7 +17,7 @@ import re
 import pytest
 import sqlalchemy as sa
 
-from participation.budgeting.models import BudgetRound
+from participation.budgeting.rounds.models import BudgetRound
 from participation.demo import seed_demo_data
 from participation.extensions import db
 from participation.ideas.models import Idea

@@ -10,9 +10,9 @@ import pytest
 import sqlalchemy as sa
 
 from participation.accounts.models import User
-from participation.budgeting import proposals as proposal_service
-from participation.budgeting import rounds
-from participation.budgeting.models import BudgetRound, RoundPhase
+from participation.budgeting.rounds import proposals as proposal_service
+from participation.budgeting.rounds import setup as rounds
+from participation.budgeting.rounds.models import BudgetRound, RoundPhase
 from participation.core.models import Area
 from participation.core.types import utcnow
 from participation.extensions import db
@@ -145,9 +145,9 @@ def sealed_ballots(app, round_id: int | None = None) -> list[dict]:
     dicts with round_id, budget_id, channel, sheet_number, lookup, choices and receipt."""
     import sqlalchemy as sa
 
-    from participation.budgeting import ballot_keys
-    from participation.budgeting.models import BallotEnvelope
-    from participation.budgeting.voting import open_envelope
+    from participation.budgeting.voting import ballot_keys
+    from participation.budgeting.voting.casting import open_envelope
+    from participation.budgeting.voting.models import BallotEnvelope
     from participation.extensions import db
 
     with app.app_context():

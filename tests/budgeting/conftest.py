@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from participation.budgeting.pabulib import parse_pb
-from participation.budgeting.rules import RULES, Election
+from participation.budgeting.results.pabulib import parse_pb
+from participation.budgeting.results.rules import RULES, Election
 
 # The repository sits beside shared/ (locally /work/main and /work/shared; CI the same).
 PABULIB_DIR = Path(__file__).resolve().parents[3] / "shared" / "pabulib"

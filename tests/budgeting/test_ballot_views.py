@@ -7,7 +7,7 @@ import re
 import pytest
 import sqlalchemy as sa
 
-from participation.budgeting.models import Ballot, BallotEnvelope, VoterRollEntry
+from participation.budgeting.voting.models import Ballot, BallotEnvelope, VoterRollEntry
 from participation.extensions import db
 from tests.budgeting.builders import pb_fixture, sealed_ballots  # noqa: F401  (pb fixture)
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from participation.budgeting.charts import COLUMN_AREA, budget_charts
+from participation.budgeting.results.charts import COLUMN_AREA, budget_charts
 from tests.budgeting.builders import pb_fixture  # noqa: F401  (the pb fixture)
 from tests.budgeting.test_results import _publish, _vote_profile
 

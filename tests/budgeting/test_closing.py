@@ -7,9 +7,11 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from participation.accounts.models import User
-from participation.budgeting import ballot_keys, voting
-from participation.budgeting.models import Ballot, BallotEnvelope, Budget, BudgetRound
-from participation.budgeting.results import compare_rules
+from participation.budgeting.results.tally import compare_rules
+from participation.budgeting.rounds.models import Budget, BudgetRound
+from participation.budgeting.voting import ballot_keys
+from participation.budgeting.voting import casting as voting
+from participation.budgeting.voting.models import Ballot, BallotEnvelope
 from participation.core.exceptions import ServiceError
 from participation.core.models import AuditEntry
 from participation.extensions import db
@@ -120,7 +122,7 @@ def test_cron_command_closes_ended_rounds(app, pb, factory, runner):
 
 
 def test_cron_sweeps_a_key_left_behind_by_a_stopped_closing(app, pb, factory, runner):
-    from participation.budgeting.closing import ERASE_KEY
+    from participation.budgeting.voting.closing import ERASE_KEY
 
     ref, still_open = pb.round(), pb.round()
     for each in (ref, still_open):

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from participation.budgeting.comparison import compare_with_greedy
-from participation.budgeting.models import BudgetRound
+from participation.budgeting.results.comparison import compare_with_greedy
+from participation.budgeting.rounds.models import BudgetRound
 from participation.extensions import db
 from tests.budgeting.builders import en, pb_fixture  # noqa: F401  (the pb fixture)
 from tests.budgeting.test_results import _publish, _vote_profile

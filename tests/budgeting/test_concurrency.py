@@ -10,7 +10,7 @@ import threading
 
 import sqlalchemy as sa
 
-from participation.budgeting.models import BallotEnvelope, VoterRollEntry
+from participation.budgeting.voting.models import BallotEnvelope, VoterRollEntry
 from participation.extensions import db
 from participation.indicators.models import ParticipationEvent
 from tests.budgeting.builders import pb_fixture, sealed_ballots  # noqa: F401  (pb)
@@ -88,7 +88,7 @@ def test_the_database_refuses_a_second_envelope_for_one_voter(app, pb):
 def test_paper_and_online_at_once_give_one_ballot(app, client, pb, factory, auth):
     """A person casting online in many tabs while staff register them at a service point:
     one roll entry, and after the sheets are entered and voting closes, one ballot."""
-    from participation.budgeting.models import Ballot
+    from participation.budgeting.voting.models import Ballot
     from tests.budgeting.test_paper import _enter, _register
     from tests.budgeting.test_secrecy import _close
 
@@ -142,8 +142,9 @@ def test_paper_and_online_at_once_give_one_ballot(app, client, pb, factory, auth
 def test_casts_racing_the_closing_are_counted_or_refused_never_lost(app, pb, factory):
     """Closing while casts are in flight: every cast either lands before the closing (and is
     counted) or is refused; no envelope is left behind in a round whose key is gone."""
-    from participation.budgeting.closing import close_round
-    from participation.budgeting.models import Ballot, BudgetRound
+    from participation.budgeting.rounds.models import BudgetRound
+    from participation.budgeting.voting.closing import close_round
+    from participation.budgeting.voting.models import Ballot
     from participation.core.types import utcnow
     from tests.budgeting.builders import en
     from tests.budgeting.test_voting import _cast

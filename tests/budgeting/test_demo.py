@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from participation.budgeting.models import BallotEnvelope, BudgetRound, Proposal
+from participation.budgeting.rounds.models import BudgetRound, Proposal
+from participation.budgeting.voting.models import BallotEnvelope
 from participation.demo import seed_demo_data
 from participation.extensions import db
 from tests.ideas.builders import ensure_themes

@@ -8,12 +8,13 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from participation.budgeting.exports import export_pb
-from participation.budgeting.models import Ballot, Budget, BudgetRound, Proposal
-from participation.budgeting.pabulib import parse_pb
-from participation.budgeting.results import tally_budget
-from participation.budgeting.rules import tally
-from participation.budgeting.voting import ensure_voting_closed
+from participation.budgeting.results.exports import export_pb
+from participation.budgeting.results.pabulib import parse_pb
+from participation.budgeting.results.rules import tally
+from participation.budgeting.results.tally import tally_budget
+from participation.budgeting.rounds.models import Budget, BudgetRound, Proposal
+from participation.budgeting.voting.casting import ensure_voting_closed
+from participation.budgeting.voting.models import Ballot
 from participation.extensions import db
 from tests.budgeting.builders import en, pb_fixture  # noqa: F401  (the pb fixture)
 from tests.budgeting.test_results import _publish, _selected, _vote_profile

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from participation.budgeting.models import Proposal, ProposalIdea
+from participation.budgeting.rounds.models import Proposal, ProposalIdea
 from participation.extensions import db
 from participation.ideas.models import Idea, IdeaFollow, Notification
 from tests.budgeting.builders import pb_fixture  # noqa: F401  (the pb fixture)

@@ -11,14 +11,9 @@ import sqlalchemy as sa
 
 from participation.accounts import services as accounts
 from participation.accounts.models import User
-from participation.budgeting import eligibility, paper
-from participation.budgeting.models import (
-    Ballot,
-    BallotEnvelope,
-    Budget,
-    BudgetRound,
-    VoterRollEntry,
-)
+from participation.budgeting.rounds.models import Budget, BudgetRound
+from participation.budgeting.voting import eligibility, paper
+from participation.budgeting.voting.models import Ballot, BallotEnvelope, VoterRollEntry
 from participation.core.exceptions import ServiceError
 from participation.extensions import db
 from tests.budgeting.builders import en, pb_fixture  # noqa: F401  (the pb fixture)

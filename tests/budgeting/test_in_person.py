@@ -11,8 +11,9 @@ from datetime import date
 import sqlalchemy as sa
 
 from participation.accounts.models import User
-from participation.budgeting import eligibility, paper
-from participation.budgeting.models import BallotEnvelope, Budget, BudgetRound, VoterRollEntry
+from participation.budgeting.rounds.models import Budget, BudgetRound
+from participation.budgeting.voting import eligibility, paper
+from participation.budgeting.voting.models import BallotEnvelope, VoterRollEntry
 from participation.core.exceptions import ServiceError
 from participation.core.models import AuditEntry
 from participation.extensions import db

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from nacl.exceptions import CryptoError
 from nacl.public import PrivateKey, SealedBox
 
-from participation.budgeting.models import Ballot, BallotEnvelope, VoterRollEntry
+from participation.budgeting.voting.models import Ballot, BallotEnvelope, VoterRollEntry
 from participation.extensions import db, limiter
 from tests.budgeting.builders import pb_fixture, sealed_ballots  # noqa: F401  (pb fixture)
 from tests.budgeting.test_paper import _enter, _register

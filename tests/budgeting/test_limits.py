@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from participation.budgeting.limits import MAX_EUROS
-from participation.budgeting.models import Budget, BudgetRound, Proposal
+from participation.budgeting.rounds.limits import MAX_EUROS
+from participation.budgeting.rounds.models import Budget, BudgetRound, Proposal
 from participation.core.formats import format_number
 from participation.extensions import db
 from tests.budgeting.builders import pb_fixture  # noqa: F401  (the pb fixture)

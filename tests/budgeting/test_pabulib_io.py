@@ -6,8 +6,8 @@ from fractions import Fraction
 
 import pytest
 
-from participation.budgeting.pabulib import PabulibError, parse_pb, write_pb
-from participation.budgeting.rules import Election, tally
+from participation.budgeting.results.pabulib import PabulibError, parse_pb, write_pb
+from participation.budgeting.results.rules import Election, tally
 
 from .conftest import load_election
 

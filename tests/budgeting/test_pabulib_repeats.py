@@ -7,7 +7,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from participation.budgeting.pabulib import PabulibError, parse_pb
+from participation.budgeting.results.pabulib import PabulibError, parse_pb
 from participation.budgeting.tally_cli import tally_command
 
 CUMULATIVE = """META

@@ -8,12 +8,11 @@ import pytest
 import sqlalchemy as sa
 
 from participation.accounts.models import User
-from participation.budgeting import paper
-from participation.budgeting.models import (
+from participation.budgeting.rounds.models import Budget, BudgetRound
+from participation.budgeting.voting import paper
+from participation.budgeting.voting.models import (
     Ballot,
     BallotEnvelope,
-    Budget,
-    BudgetRound,
     VoterRollEntry,
     VoterVerification,
 )

@@ -10,7 +10,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from participation.budgeting.permissions import ACTIONS, allowed, allowed_in_round
+from participation.budgeting.rounds.permissions import ACTIONS, allowed, allowed_in_round
 from participation.core.types import utcnow
 
 PHASES = (None, "proposals", "review", "voting", "results", "implementation")

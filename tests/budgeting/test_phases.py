@@ -9,9 +9,10 @@ import pytest
 import sqlalchemy as sa
 
 from participation.accounts.models import User
-from participation.budgeting import rounds
-from participation.budgeting.ending import end_voting_now
-from participation.budgeting.models import Ballot, BallotEnvelope, BudgetRound, RoundPhase
+from participation.budgeting.rounds import setup as rounds
+from participation.budgeting.rounds.models import BudgetRound, RoundPhase
+from participation.budgeting.voting.ending import end_voting_now
+from participation.budgeting.voting.models import Ballot, BallotEnvelope
 from participation.core.exceptions import ServiceError
 from participation.core.models import AuditEntry
 from participation.core.types import utcnow

@@ -6,8 +6,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from participation.accounts.models import User
-from participation.budgeting import proposals as proposal_service
-from participation.budgeting.models import BudgetRound, ProposalComment
+from participation.budgeting.rounds import proposals as proposal_service
+from participation.budgeting.rounds.models import BudgetRound, ProposalComment
 from participation.extensions import db
 from participation.moderation import registry
 from participation.moderation.services import decide

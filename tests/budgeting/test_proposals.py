@@ -10,9 +10,9 @@ import sqlalchemy as sa
 from PIL import Image
 
 from participation.accounts.models import User
-from participation.budgeting import proposals as service
-from participation.budgeting.models import Budget, BudgetRound, Proposal, ProposalPhoto
-from participation.budgeting.statuses import set_implementation_status
+from participation.budgeting.rounds import proposals as service
+from participation.budgeting.rounds.models import Budget, BudgetRound, Proposal, ProposalPhoto
+from participation.budgeting.rounds.tracking import set_implementation_status
 from participation.core.exceptions import ServiceError
 from participation.extensions import db
 from participation.indicators.models import ParticipationEvent
@@ -198,7 +198,7 @@ def test_staff_proposal_pages(app, client, pb, factory, auth):
 
 
 def _published_round_with_selection(app, pb, factory):
-    from participation.budgeting.results import publish_results
+    from participation.budgeting.results.tally import publish_results
     from tests.budgeting.test_voting import _cast
 
     ref = pb.round()

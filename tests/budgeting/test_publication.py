@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from participation.budgeting.models import Proposal
+from participation.budgeting.rounds.models import Proposal
 from participation.extensions import db
 from tests.budgeting.builders import pb_fixture  # noqa: F401  (the pb fixture)
 from tests.budgeting.test_results import _publish, _vote_profile

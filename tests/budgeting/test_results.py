@@ -17,8 +17,9 @@ import re
 import pytest
 import sqlalchemy as sa
 
-from participation.budgeting.models import Ballot, BudgetResult, BudgetRound, Proposal
-from participation.budgeting.results import publish_results
+from participation.budgeting.results.tally import publish_results
+from participation.budgeting.rounds.models import BudgetResult, BudgetRound, Proposal
+from participation.budgeting.voting.models import Ballot
 from participation.core.exceptions import ServiceError
 from participation.extensions import db
 from tests.budgeting.builders import en, pb_fixture  # noqa: F401  (the pb fixture)

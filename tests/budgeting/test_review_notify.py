@@ -8,7 +8,7 @@ import email
 import sqlalchemy as sa
 
 from participation.accounts.models import User
-from participation.budgeting.notifications import REVIEWED
+from participation.budgeting.rounds.notifications import REVIEWED
 from participation.extensions import db
 from participation.ideas.models import Notification
 from tests.budgeting.builders import pb_fixture  # noqa: F401  (the pb fixture)
@@ -28,7 +28,7 @@ def _submit(app, client, pb, factory, auth, language="en", opted_in=False):
     pb.move_to(ref.id, "review")
     auth.logout()
     with app.app_context():
-        from participation.budgeting.models import Proposal
+        from participation.budgeting.rounds.models import Proposal
 
         proposal_id = db.session.scalar(sa.select(Proposal.id))
     return ref, resident, proposal_id

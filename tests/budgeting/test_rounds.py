@@ -9,8 +9,8 @@ from fractions import Fraction
 import pytest
 import sqlalchemy as sa
 
-from participation.budgeting import rounds
-from participation.budgeting.models import Budget, BudgetRound, RoundPhase
+from participation.budgeting.rounds import setup as rounds
+from participation.budgeting.rounds.models import Budget, BudgetRound, RoundPhase
 from participation.core.exceptions import ServiceError
 from participation.core.models import AuditEntry
 from participation.extensions import db

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from participation.budgeting.pabulib import parse_pb
-from participation.budgeting.rules import tally
-from participation.budgeting.rules.equal_shares import add1_one_by_one
+from participation.budgeting.results.pabulib import parse_pb
+from participation.budgeting.results.rules import tally
+from participation.budgeting.results.rules.equal_shares import add1_one_by_one
 
 GENERATOR = Path(__file__).resolve().parents[2] / "bench" / "generate_pb.py"
 

@@ -7,8 +7,8 @@ from fractions import Fraction
 
 import pytest
 
-from participation.budgeting.rules import RuleNotApplicable, natural_sorted, tally
-from participation.budgeting.rules.model import SELECTED
+from participation.budgeting.results.rules import RuleNotApplicable, natural_sorted, tally
+from participation.budgeting.results.rules.model import SELECTED
 
 from .conftest import (
     PABULIB_DIR,

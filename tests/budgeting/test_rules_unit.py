@@ -7,10 +7,10 @@ from fractions import Fraction
 
 import pytest
 
-from participation.budgeting.rules import RULES, Election, UnknownRule, tally
-from participation.budgeting.rules.mes_engine import MesRun
-from participation.budgeting.rules.mes_setup import mes_setup
-from participation.budgeting.rules.model import (
+from participation.budgeting.results.rules import RULES, Election, UnknownRule, tally
+from participation.budgeting.results.rules.mes_engine import MesRun
+from participation.budgeting.results.rules.mes_setup import mes_setup
+from participation.budgeting.results.rules.model import (
     BELOW_THRESHOLD,
     DID_NOT_FIT,
     NOT_AFFORDABLE,
@@ -202,7 +202,7 @@ def pabutools_selection(election: Election, rule: str) -> list[str]:
         method_of_equal_shares,
     )
 
-    from participation.budgeting.pabulib import write_pb
+    from participation.budgeting.results.pabulib import write_pb
 
     instance, profile = parse_pabulib_from_string(write_pb(election))
     sats = {"cost": Cost_Sat, "cardinality": Cardinality_Sat, "cardinal": Additive_Cardinal_Sat}
@@ -297,8 +297,8 @@ def _certificate_cases(seeds: range, starts: range):
 
 def test_interval_certificate_never_overclaims() -> None:
     """Whenever a certificate vouches for [t, t + w], exact MES agrees at every increment."""
-    from participation.budgeting.rules.mes_certificate import certify_line as proves
-    from participation.budgeting.rules.mes_exact import exact_winners
+    from participation.budgeting.results.rules.mes_certificate import certify_line as proves
+    from participation.budgeting.results.rules.mes_exact import exact_winners
 
     claims = 0
     for seed, setup, t, winners in _certificate_cases(range(200, 218), range(0, 50, 9)):
@@ -314,8 +314,8 @@ def test_interval_certificate_never_overclaims() -> None:
 def test_partial_certificates_never_overclaim() -> None:
     """A certificate that proves only the start of its range is right there too, and such
     partial proofs happen (they are what lets the add1 loop jump to the next change)."""
-    from participation.budgeting.rules.mes_certificate import line_certificate
-    from participation.budgeting.rules.mes_exact import exact_winners
+    from participation.budgeting.results.rules.mes_certificate import line_certificate
+    from participation.budgeting.results.rules.mes_exact import exact_winners
 
     partial = 0
     for seed, setup, t, winners in _certificate_cases(range(230, 246), range(0, 40, 13)):
@@ -331,7 +331,7 @@ def test_partial_certificates_never_overclaim() -> None:
 
 
 def test_exact_reference_mes_agrees_with_the_engine() -> None:
-    from participation.budgeting.rules.mes_exact import exact_winners
+    from participation.budgeting.results.rules.mes_exact import exact_winners
 
     for seed in range(300, 330):
         election = random_election(seed, cumulative=seed % 2 == 0)

@@ -11,8 +11,9 @@ import pytest
 import sqlalchemy as sa
 
 from participation.accounts.models import User
-from participation.budgeting import voting
-from participation.budgeting.models import Ballot, BallotEnvelope, Budget, BudgetRound
+from participation.budgeting.rounds.models import Budget, BudgetRound
+from participation.budgeting.voting import casting as voting
+from participation.budgeting.voting.models import Ballot, BallotEnvelope
 from participation.core.exceptions import ServiceError
 from participation.core.models import AuditEntry
 from participation.extensions import db
@@ -73,8 +74,8 @@ def test_envelopes_are_sealed_to_a_round_key_kept_outside_the_database(app, pb, 
 
 def test_each_round_has_its_own_keys_apart_from_the_identity_key(app, pb, factory):
     """Finding 3: one ballot key shared by every round and the identity hashes, never erased."""
-    from participation.budgeting import ballot_keys
-    from participation.budgeting.identity import identity_secret
+    from participation.budgeting.voting import ballot_keys
+    from participation.budgeting.voting.identity import identity_secret
 
     first, second = pb.round(), pb.round()
     for ref in (first, second):
@@ -91,7 +92,7 @@ def test_each_round_has_its_own_keys_apart_from_the_identity_key(app, pb, factor
 def test_configured_key_folder_and_identity_key_are_used(app, pb, factory, tmp_path):
     from datetime import date
 
-    from participation.budgeting.identity import identity_key
+    from participation.budgeting.voting.identity import identity_key
 
     ref = pb.round()
     folder = tmp_path / "keys"
@@ -128,7 +129,7 @@ def three_ballots(app, pb):
 
 
 def test_closing_opens_every_envelope_and_erases_the_round_key(app, pb, factory):
-    from participation.budgeting import ballot_keys
+    from participation.budgeting.voting import ballot_keys
 
     ref, voters = three_ballots(app, pb)
     other = pb.round()  # still voting: its envelopes and key survive the closing
@@ -172,7 +173,7 @@ def test_cli_closes_voting(app, pb, factory, runner):
 
 
 def test_publishing_results_closes_voting_first(app, pb, factory):
-    from participation.budgeting.results import publish_results
+    from participation.budgeting.results.tally import publish_results
 
     ref = pb.round()
     _cast(app, ref, pb.voters(1)[0], {ref.proposals["city"][0]: 1})

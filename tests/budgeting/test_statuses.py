@@ -7,16 +7,16 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from participation.accounts.models import User
-from participation.budgeting import proposals as service
-from participation.budgeting.models import BudgetRound, Proposal
-from participation.budgeting.results import publish_results
-from participation.budgeting.statuses import (
+from participation.budgeting.results.tally import publish_results
+from participation.budgeting.rounds import proposals as service
+from participation.budgeting.rounds.models import BudgetRound, Proposal
+from participation.budgeting.rounds.statuses import (
     PROPOSAL_STATUSES,
     TRANSITIONS,
     can_move,
     check_move,
-    set_implementation_status,
 )
+from participation.budgeting.rounds.tracking import set_implementation_status
 from participation.core.exceptions import ServiceError
 from participation.extensions import db
 from tests.budgeting.builders import en, pb_fixture  # noqa: F401  (the pb fixture)

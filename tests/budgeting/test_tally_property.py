@@ -9,9 +9,9 @@ from collections import Counter
 import pytest
 import sqlalchemy as sa
 
-from participation.budgeting.models import Budget, BudgetResult, BudgetRound
-from participation.budgeting.results import tally_budget
-from participation.budgeting.rules import Election
+from participation.budgeting.results.rules import Election
+from participation.budgeting.results.tally import tally_budget
+from participation.budgeting.rounds.models import Budget, BudgetResult, BudgetRound
 from participation.extensions import db
 from tests.budgeting.builders import en, pb_fixture  # noqa: F401  (the pb fixture)
 from tests.budgeting.test_paper import _enter, _register

@@ -9,11 +9,11 @@ import pytest
 import sqlalchemy as sa
 
 from participation.accounts.models import User
-from participation.budgeting import proposals as service
-from participation.budgeting.idea_links import link_ideas
-from participation.budgeting.models import BudgetRound, Proposal, ProposalFollow
-from participation.budgeting.results import publish_results
-from participation.budgeting.statuses import set_implementation_status
+from participation.budgeting.results.tally import publish_results
+from participation.budgeting.rounds import proposals as service
+from participation.budgeting.rounds.idea_links import link_ideas
+from participation.budgeting.rounds.models import BudgetRound, Proposal, ProposalFollow
+from participation.budgeting.rounds.tracking import set_implementation_status
 from participation.core.exceptions import ServiceError
 from participation.extensions import db
 from participation.ideas.models import Idea, Notification

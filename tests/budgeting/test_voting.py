@@ -8,13 +8,13 @@ import pytest
 import sqlalchemy as sa
 
 from participation.accounts.models import User
-from participation.budgeting import eligibility, voting
-from participation.budgeting.models import (
+from participation.budgeting.rounds.models import Budget, BudgetRound
+from participation.budgeting.voting import casting as voting
+from participation.budgeting.voting import eligibility
+from participation.budgeting.voting.models import (
     Ballot,
     BallotChoice,
     BallotEnvelope,
-    Budget,
-    BudgetRound,
     VoterRollEntry,
 )
 from participation.core.exceptions import ServiceError
@@ -152,7 +152,7 @@ def test_proposals_must_be_on_this_ballot(app, pb, factory, bad):
 
 
 def test_proposal_not_yet_on_the_ballot_is_refused(app, pb, factory):
-    from participation.budgeting.models import Proposal
+    from participation.budgeting.rounds.models import Proposal
 
     ref = pb.round()
     with app.app_context():

@@ -6,11 +6,11 @@ from __future__ import annotations
 import pytest
 from markupsafe import escape
 
-from participation.budgeting import results
-from participation.budgeting.models import BudgetRound
-from participation.budgeting.rulebook import ROUND_RULES, rules_for
-from participation.budgeting.rules import RULES, RuleNotApplicable
-from participation.budgeting.voting import close_voting
+from participation.budgeting.results import tally as results
+from participation.budgeting.results.rulebook import ROUND_RULES, rules_for
+from participation.budgeting.results.rules import RULES, RuleNotApplicable
+from participation.budgeting.rounds.models import BudgetRound
+from participation.budgeting.voting.casting import close_voting
 from participation.extensions import db
 from tests.budgeting.builders import en, pb_fixture  # noqa: F401  (the pb fixture)
 from tests.budgeting.test_results import _vote_profile

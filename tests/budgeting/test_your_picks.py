@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from participation.budgeting.models import BudgetRound
-from participation.budgeting.results import publish_results
+from participation.budgeting.results.tally import publish_results
+from participation.budgeting.rounds.models import BudgetRound
 from participation.extensions import db
 from tests.budgeting.builders import en, pb_fixture  # noqa: F401  (the pb fixture)
 from tests.budgeting.test_voting import _cast

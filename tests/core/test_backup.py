@@ -25,7 +25,7 @@ def _key_material(app) -> list[bytes]:
     """Every key the app holds outside the database (instance files and the ballot keys)."""
     with app.app_context():
         try:
-            from participation.budgeting.voting import ballot_key
+            from participation.budgeting.voting.casting import ballot_key
 
             ballot_key()
         except ImportError:  # the ballot keys moved; their folder is read below

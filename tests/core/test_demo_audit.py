@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from participation.budgeting.models import BudgetRound
+from participation.budgeting.rounds.models import BudgetRound
 from participation.core.models import AuditEntry
 from participation.demo import seed_demo_data
 from participation.extensions import db

@@ -32,6 +32,21 @@ def test_every_template_and_module_is_mapped_to_a_group():
     assert unmapped == [], f"add these to pagegroups.SOURCES: {unmapped}"
 
 
+def test_every_pattern_names_files_that_exist():
+    """A file moved (budgeting's sub-packages) must not leave its pattern behind: the file
+    would fall through to a broader pattern and land in another group."""
+    files = source_files(ROOT)
+    stale = [pattern for pattern, _group in SOURCES
+             if not any(group_of_pattern_matches(pattern, path) for path in files)]
+    assert stale == []
+
+
+def group_of_pattern_matches(pattern: str, path: str) -> bool:
+    from fnmatch import fnmatchcase
+
+    return fnmatchcase(path, pattern)
+
+
 def test_a_new_top_level_module_is_not_mapped_by_accident():
     assert group_of("participation/newthing.py") is None
     assert group_of("templates/newdomain/page.html") is None
@@ -64,8 +79,9 @@ def test_groups_are_declared_once_and_the_resident_ones_are_the_residents_pages(
     ("templates/indicators/staff.html", "indicators_staff"),
     ("templates/admin/users.html", "admin"),
     ("templates/jobs/failures.html", "jobs"),
-    ("participation/budgeting/views_manage.py", "budgeting_manage"),
-    ("participation/budgeting/forms.py", "budgeting"),
+    ("participation/budgeting/web/manage.py", "budgeting_manage"),
+    ("participation/budgeting/voting/paper.py", "budgeting_manage"),
+    ("participation/budgeting/web/forms.py", "budgeting"),
     ("participation/core/errors.py", "common"),
 ])
 def test_files_land_in_the_expected_group(path, group):

@@ -3,7 +3,7 @@ per listed round."""
 
 from __future__ import annotations
 
-from participation.budgeting.models import RoundPhase
+from participation.budgeting.rounds.models import RoundPhase
 from tests.budgeting.builders import PB
 from tests.ideas.builders import make_idea
 from tests.ideas.test_queries import counted

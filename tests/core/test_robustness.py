@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from participation.budgeting.models import PHASE_KINDS
+from participation.budgeting.rounds.models import PHASE_KINDS
 from participation.demo import seed_demo_data
 from participation.extensions import db, limiter
 from participation.moderation.registry import all_types
@@ -155,7 +155,7 @@ def test_the_inputs_the_security_review_sent(app, client, auth, demo):
     assert "\n" not in injected.headers["Location"]
     auth.login("yllapito@example.org", "osallistu-demo-2026")
     assert client.get("/login?next=/%0D%0AX:y").status_code == 302
-    from participation.budgeting.models import BudgetRound
+    from participation.budgeting.rounds.models import BudgetRound
 
     with app.app_context():  # PostgreSQL's ids go on counting across tests
         round_id = db.session.scalar(db.select(BudgetRound.id).order_by(BudgetRound.id))

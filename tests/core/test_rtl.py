@@ -11,7 +11,7 @@ import pytest
 from flask import g, render_template_string
 
 from participation import ROOT
-from participation.budgeting.charts import budget_charts
+from participation.budgeting.results.charts import budget_charts
 
 CSS = ROOT / "static" / "css" / "site.css"
 FSI, PDI = "\u2068", "\u2069"

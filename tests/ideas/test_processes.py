@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from participation.accounts.models import User
-from participation.budgeting import idea_links
-from participation.budgeting.models import Proposal
+from participation.budgeting.rounds import idea_links
+from participation.budgeting.rounds.models import Proposal
 from participation.extensions import db
 from tests.budgeting.builders import pb_fixture  # noqa: F401  (the pb fixture)
 from tests.i18n_helpers import translated

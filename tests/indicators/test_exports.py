@@ -231,7 +231,7 @@ def test_hearings_read_zero_then_count_closed_hearings_and_timely_feedback(app, 
 
 
 def test_idea_pipeline_follows_proposals_to_the_ballot_the_choice_and_completion(app, factory):
-    from participation.budgeting.models import Proposal, ProposalIdea
+    from participation.budgeting.rounds.models import Proposal, ProposalIdea
     from participation.ideas.models import Idea
     from tests.budgeting.builders import PB
     from tests.ideas.builders import ensure_themes, make_idea

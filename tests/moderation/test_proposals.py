@@ -8,8 +8,8 @@ import io
 import sqlalchemy as sa
 
 from participation.accounts.models import User
-from participation.budgeting.models import BudgetRound, Proposal
-from participation.budgeting.results import publish_results
+from participation.budgeting.results.tally import publish_results
+from participation.budgeting.rounds.models import BudgetRound, Proposal
 from participation.extensions import db
 from participation.ideas.models import Notification
 from participation.moderation import services
@@ -128,7 +128,7 @@ def test_a_ban_stops_proposing_and_voting(app, client, auth, pb, factory, modera
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Proposal)
                                  .where(Proposal.submitted_by_id == person.id)) == 0
-        from participation.budgeting.models import Ballot, BallotEnvelope
+        from participation.budgeting.voting.models import Ballot, BallotEnvelope
 
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Ballot)) == 0
         assert db.session.scalar(sa.select(sa.func.count()).select_from(BallotEnvelope)) == 0

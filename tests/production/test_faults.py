@@ -15,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import sqlalchemy as sa
 
-from participation.budgeting.models import VoterRollEntry
+from participation.budgeting.voting.models import VoterRollEntry
 from participation.extensions import db
 from tests.budgeting.builders import (
     pb_fixture,  # noqa: F401  (the pb fixture)

@@ -1,0 +1,221 @@
+"""Casting and changing secret ballots: the double envelope.
+
+A cast writes two things in one transaction: the voter-roll entry (who voted, never what) and a
+`ballot_envelope` holding the choices and the receipt code sealed to the round's public key
+(ballot_keys.py). The envelope names nobody; while voting is open the voter's own envelope is
+found again, to show or replace it, through `lookup = HMAC(round secret, round|budget|user)`,
+whose secret sits beside the private key outside the database. So while voting is open,
+linking a person to their choices needs both the database and the key file. Closing
+(closing.py) opens every envelope, writes the anonymous ballots in random order in one
+transaction, destroys every envelope row and version, and erases the round's keys: after that
+no copy of the database, old or new, links a ballot to anyone. The database allows one roll
+entry and one envelope per voter per budget.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from ...core.exceptions import ServiceError
+from ...core.types import utcnow
+from ...extensions import db
+from ...indicators.services import record_event
+from ..rounds.models import Budget, BudgetRound, RoundPhase
+from ..rounds.permissions import allowed_in_round
+from . import ballot_keys
+from .ballot_keys import open_envelope
+from .ballots import check_choices
+from .eligibility import budget_refusal, eligibility_refusal
+from .models import BallotEnvelope, VoterRollEntry
+
+RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud safely
+
+
+def lookup_hash(keys: ballot_keys.RoundKeys, budget: Budget, user_id: int) -> str:
+    return keys.lookup(f"{budget.round_id}|{budget.id}|{user_id}")
+
+
+def new_receipt_code() -> str:
+    raw = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(12))
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+
+
+def normalise_receipt(code: str) -> str:
+    raw = "".join(ch for ch in (code or "").upper() if ch.isalnum())
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:12]}" if len(raw) == 12 else raw
+
+
+def current_envelope(budget: Budget, user) -> BallotEnvelope | None:
+    """This voter's envelope while voting is open (afterwards nobody can find it, by design)."""
+    keys = ballot_keys.load(budget.round_id)
+    if keys is None:
+        return None
+    return db.session.scalar(sa.select(BallotEnvelope).filter_by(
+        budget_id=budget.id, lookup=lookup_hash(keys, budget, user.id)))
+
+
+def current_choices(budget: Budget, user) -> dict[int, int]:
+    """The choices on this voter's cast ballot while voting is open ({} if none)."""
+    envelope = current_envelope(budget, user)
+    if envelope is None:
+        return {}
+    return open_envelope(ballot_keys.load(budget.round_id), envelope)["choices"]
+
+
+@dataclass(frozen=True)
+class CastResult:
+    receipt_code: str
+    replaced: bool
+
+
+def check_can_vote(budget_round: BudgetRound, budget: Budget, user,
+                   now: datetime | None = None) -> None:
+    """Raise ServiceError saying why this person cannot vote in this budget now."""
+    if not (allowed_in_round(user, "vote", budget_round, now)
+            and budget_round.voting_is_open(now)):
+        raise ServiceError(_("Voting is not open in this round. Check the round's page for "
+                             "when voting takes place."))
+    refusal = eligibility_refusal(budget_round, user, now) \
+        or budget_refusal(budget_round, budget, user)
+    if refusal is not None:
+        raise ServiceError(refusal.message)
+
+
+def insert_roll_entry(values: dict) -> bool:
+    """Insert a voter-roll row unless a unique rule already holds one; True if inserted."""
+    dialect = db.session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    statement = (insert(VoterRollEntry.__table__).values(**values).on_conflict_do_nothing()
+                 .returning(VoterRollEntry.__table__.c.id))
+    return db.session.execute(statement).first() is not None
+
+
+def claim_roll_entry(budget: Budget, user, channel: str, registered_by=None) -> tuple:
+    """(locked voter-roll entry or None if the person's area slot is taken, newly created?)."""
+    created = insert_roll_entry({
+        "round_id": budget.round_id, "budget_id": budget.id, "user_id": user.id,
+        "slot": budget.slot, "channel": channel, "voted_at": utcnow(),
+        "registered_by_id": getattr(registered_by, "id", None),
+    })
+    entry = db.session.scalar(
+        sa.select(VoterRollEntry).filter_by(round_id=budget.round_id, budget_id=budget.id,
+                                            user_id=user.id)
+        .with_for_update().execution_options(populate_existing=True))
+    return entry, created
+
+
+@dataclass(frozen=True)
+class SealedBallot:
+    envelope_id: str
+    receipt_code: str
+
+
+def store_ballot(budget: Budget, choices: dict[int, int], *, channel: str,
+                 lookup: str | None = None, sheet_number: int | None = None) -> SealedBallot:
+    """Seal the choices and a new receipt code to the round's key and store the envelope.
+
+    The receipt code exists in clear only inside the envelope (and on the voter's screen), so
+    a copy of the database taken while voting is open cannot tie a published receipt to the
+    roll entry written in the same transaction once the round's key is erased."""
+    keys = ballot_keys.load_or_create(budget.round_id)
+    receipt = new_receipt_code()
+    content = {"choices": {str(pid): points for pid, points in sorted(choices.items())},
+               "receipt": receipt}
+    envelope = BallotEnvelope(id=secrets.token_hex(16), round_id=budget.round_id,
+                              budget_id=budget.id, lookup=lookup, channel=channel,
+                              sheet_number=sheet_number,
+                              sealed=keys.seal(json.dumps(content).encode()))
+    db.session.add(envelope)
+    db.session.flush()
+    return SealedBallot(envelope.id, receipt)
+
+
+def refuse_if_closed(budget_round: BudgetRound) -> None:
+    """Inside a cast's transaction, before it touches the ballot tables: stop if voting has
+    been closed meanwhile. On PostgreSQL the row is share-locked, so a closing (which updates
+    it first) waits for casts already past this point, and later casts wait for the closing
+    and then see it; an envelope can never land in a round whose keys are gone. SQLite's
+    driver starts the transaction only at the first write, so a no-op write takes the
+    database's write lock first and the check reads inside the same transaction."""
+    statement = sa.select(BudgetRound.voting_closed_at).where(BudgetRound.id == budget_round.id)
+    if db.session.get_bind().dialect.name == "postgresql":
+        statement = statement.with_for_update(read=True)
+    else:
+        db.session.execute(sa.update(BudgetRound).where(BudgetRound.id == budget_round.id)
+                           .values(voting_closed_at=BudgetRound.voting_closed_at)
+                           .execution_options(synchronize_session=False))
+    if db.session.execute(statement).scalar() is not None:
+        raise ServiceError(_("Voting is not open in this round. Check the round's page for "
+                             "when voting takes place."))
+
+
+def cast_ballot(budget_round: BudgetRound, budget: Budget, user, choices: dict[int, int],
+                now: datetime | None = None) -> CastResult:
+    """Cast (or replace) this voter's online ballot. Refusals store nothing (roll back)."""
+    refuse_if_closed(budget_round)
+    check_can_vote(budget_round, budget, user, now)
+    choices = check_choices(budget_round, budget, choices, final=True)
+    entry, created = claim_roll_entry(budget, user, "web")
+    if entry is None:  # another area budget claimed the slot at the same moment
+        raise ServiceError(_("You can vote in one area's budget per round."))
+    if entry.channel != "web":
+        raise ServiceError(_("You have already voted in this budget at a service point, so "
+                             "you cannot vote in it online as well."))
+    keys = ballot_keys.load_or_create(budget.round_id)
+    hashed = lookup_hash(keys, budget, user.id)
+    removed = db.session.execute(sa.delete(BallotEnvelope).where(
+        BallotEnvelope.budget_id == budget.id, BallotEnvelope.lookup == hashed)).rowcount
+    sealed = store_ballot(budget, choices, channel="web", lookup=hashed)
+    if created:
+        record_event("ballot_cast", user=user, process=budget_round, channel="web")
+    db.session.flush()
+    return CastResult(sealed.receipt_code, replaced=bool(removed))
+
+
+def close_voting(budget_round: BudgetRound, actor, now: datetime | None = None) -> bool:
+    """End voting for good: open, shuffle and publish-ready the ballots, destroy every
+    envelope and erase the round's keys (closing.py). False if already closed."""
+    from .closing import close_round
+
+    now = now or utcnow()
+    voting = budget_round.phase("voting")
+    if voting is not None and voting.ends_at > now and budget_round.voting_closed_at is None:
+        raise ServiceError(_("Voting is still open. It can be closed once the voting phase "
+                             "has ended."))
+    return close_round(budget_round, actor, now)
+
+
+def ensure_voting_closed(budget_round: BudgetRound, actor=None,
+                         now: datetime | None = None) -> None:
+    """Close voting if its phase has ended (results are only ever computed on a closed vote)."""
+    if budget_round.voting_closed_at is None:
+        close_voting(budget_round, actor, now)
+
+
+def close_ended_votes(now: datetime | None = None) -> list[int]:
+    """Close every round whose voting phase has ended (ids of those closed now).
+
+    Called lazily on every budgeting request and by `participation pb close-ended` (cron), so
+    the envelopes and keys are gone as soon as the phase ends, whether or not staff press a
+    button.
+    """
+    from .closing import close_round
+
+    now = now or utcnow()
+    ended = db.session.scalars(
+        sa.select(BudgetRound).join(RoundPhase, RoundPhase.round_id == BudgetRound.id)
+        .where(BudgetRound.voting_closed_at.is_(None), RoundPhase.kind == "voting",
+               RoundPhase.ends_at <= now)).all()
+    closed = []
+    for budget_round in ended:
+        if close_round(budget_round, None, budget_round.phase("voting").ends_at):
+            closed.append(budget_round.id)
+    return closed

@@ -1,0 +1,130 @@
+"""The house of participation.budgeting (issue 13, point 10): no import circles, and views
+that import services, never each other.
+
+The graph is built from the source with `ast`: every import counts, also those inside
+functions (a lazy import is still a circle) and under `if TYPE_CHECKING:`.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import participation.budgeting
+
+PACKAGE = "participation.budgeting"
+ROOT = Path(participation.budgeting.__file__).parent
+WEB = f"{PACKAGE}.web"
+NOT_VIEWS = {f"{WEB}", f"{WEB}.blueprint", f"{WEB}.forms", f"{WEB}.routes"}
+SERVICE_PACKAGES = ("rounds", "voting", "results")
+
+
+def modules(root: Path = ROOT, package: str = PACKAGE) -> dict[str, tuple[Path, bool]]:
+    """Dotted name -> (file, is a package)."""
+    found = {}
+    for path in root.rglob("*.py"):
+        parts = list(path.relative_to(root).with_suffix("").parts)
+        is_package = parts[-1] == "__init__"
+        if is_package:
+            parts = parts[:-1]
+        found[".".join([package, *parts])] = (path, is_package)
+    return found
+
+
+def import_graph(found: dict[str, tuple[Path, bool]]) -> dict[str, set[str]]:
+    graph: dict[str, set[str]] = {name: set() for name in found}
+    for name, (path, is_package) in found.items():
+        here = name.split(".") if is_package else name.split(".")[:-1]
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                targets = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                if node.level:
+                    base = here[:len(here) - node.level + 1]
+                    source = ".".join(base + ([node.module] if node.module else []))
+                else:
+                    source = node.module or ""
+                targets = []
+                for alias in node.names:
+                    submodule = f"{source}.{alias.name}"
+                    targets.append(submodule if submodule in found else source)
+            else:
+                continue
+            graph[name].update(target for target in targets
+                               if target in found and target != name)
+    return graph
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Every strongly connected group of more than one module (Tarjan), sorted."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        for target in sorted(graph[node]):
+            if target not in index:
+                visit(target)
+                low[node] = min(low[node], low[target])
+            elif target in on_stack:
+                low[node] = min(low[node], index[target])
+        if low[node] == index[node]:
+            group = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                group.append(member)
+                if member == node:
+                    break
+            if len(group) > 1:
+                found.append(sorted(group))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return sorted(found)
+
+
+def _is_view(name: str) -> bool:
+    return name.startswith(f"{WEB}.") and name not in NOT_VIEWS
+
+
+def test_the_budgeting_package_has_no_import_circles():
+    assert cycles(import_graph(modules())) == []
+
+
+def test_views_never_import_other_views():
+    graph = import_graph(modules())
+    crossings = {name: sorted(target for target in targets if _is_view(target))
+                 for name, targets in graph.items() if _is_view(name)}
+    assert {name: targets for name, targets in crossings.items() if targets} == {}
+
+
+def test_services_never_import_the_web_pages():
+    graph = import_graph(modules())
+    services = [name for name in graph
+                if name.split(".")[2:3] and name.split(".")[2] in SERVICE_PACKAGES]
+    assert services
+    assert {name: sorted(t for t in graph[name] if t.startswith(WEB)) for name in services
+            if any(t.startswith(WEB) for t in graph[name])} == {}
+
+
+def test_the_graph_sees_circles_and_lazy_imports(tmp_path):
+    """The checker itself: a circle made of a top-level and a function-level import is found,
+    and a view importing another view is seen."""
+    package = tmp_path / "pkg"
+    (package / "web").mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    (package / "a.py").write_text("from .b import thing\n")
+    (package / "b.py").write_text("def thing():\n    from . import a\n    return a\n")
+    (package / "web" / "__init__.py").write_text("")
+    (package / "web" / "one.py").write_text("from . import two\n")
+    (package / "web" / "two.py").write_text("")
+    graph = import_graph(modules(package, "pkg"))
+    assert cycles(graph) == [["pkg.a", "pkg.b"]]
+    assert graph["pkg.web.one"] == {"pkg.web.two"}
