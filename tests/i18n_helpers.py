@@ -7,8 +7,8 @@ import os
 from babel.messages.extract import extract
 from flask_babel import force_locale, gettext
 
+from participation.catalogues import babel_keywords
 from participation.config import ROOT
-from participation.translate import KEYWORDS
 
 
 def translated(app, message: str, language: str, **params) -> str:
@@ -16,24 +16,12 @@ def translated(app, message: str, language: str, **params) -> str:
         return gettext(message, **params)
 
 
-def _keywords() -> dict:
-    """translate.KEYWORDS ("ngettext:1,2", "pgettext:1c,2") in the form Babel's extract takes."""
-    keywords = {}
-    for spec in KEYWORDS:
-        name, _, args = spec.partition(":")
-        positions = []
-        for arg in filter(None, args.split(",")):
-            positions.append((int(arg[:-1]), "c") if arg.endswith("c") else int(arg))
-        keywords[name] = tuple(positions) or None
-    return keywords
-
-
 def source_messages() -> dict[str | tuple[str, ...], set[str]]:
     """Every message in every .py, .html and .txt under participation/ and templates/, found
     with os.walk (no folder skipped) and Babel's extractors, whatever babel.cfg says.
     A plural message is keyed by its (singular, plural) pair."""
     methods = {".py": "python", ".html": "jinja2", ".txt": "jinja2"}
-    keywords = _keywords()
+    keywords = babel_keywords()
     found: dict[str, set[str]] = {}
     for top in ("participation", "templates"):
         for folder, _dirs, files in os.walk(ROOT / top):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -41,3 +42,12 @@ def click_to_load(page, target) -> None:
     locator = page.locator(target) if isinstance(target, str) else target
     with page.expect_navigation(wait_until="load"):
         locator.click()
+
+
+def log_in(page, live_server, person) -> None:
+    """Sign in through the login form and wait for the front page it lands on."""
+    page.goto(live_server + "/login")
+    page.fill("#email", person.email)
+    page.fill("#password", person.password)
+    click_to_load(page, "main form button[type=submit]")
+    page.wait_for_url(re.compile(r".*/$"))

@@ -16,7 +16,7 @@ from flask_babel import force_locale, gettext
 from participation.budgeting.results.tally import publish_results
 from participation.budgeting.rounds.models import BudgetRound
 from participation.extensions import db
-from tests.browser.helpers import assert_accessible, click_to_load
+from tests.browser.helpers import assert_accessible, click_to_load, log_in
 from tests.budgeting.builders import en, pb_fixture  # noqa: F401  (the pb fixture)
 
 PHONE = {"width": 360, "height": 800}
@@ -29,13 +29,6 @@ def _shot(page, name: str) -> None:
         page.evaluate("window.scrollTo(0, 0)")
         page.screenshot(path=str(SHOTS / f"pb-{name}.png"), full_page=True)
 
-
-def _log_in(page, live_server, person) -> None:
-    page.goto(live_server + "/login")
-    page.fill("#email", person.email)
-    page.fill("#password", person.password)
-    click_to_load(page, "main form button[type=submit]")
-    page.wait_for_url(re.compile(r".*/$"))
 
 
 def _publish(app, pb, round_id: int) -> None:
@@ -70,7 +63,7 @@ def test_knapsack_ballot_in_swedish_on_a_phone_without_javascript(app, live_serv
     first, second, third, fourth = ref.proposals["city"]
     voter = factory.user(language="sv")
     page = new_page(java_script_enabled=False, viewport=PHONE, locale="sv-FI")
-    _log_in(page, live_server, voter)
+    log_in(page, live_server, voter)
     page.goto(f"{live_server}/budgeting/{ref.id}")
     _shot(page, "round-360")
     page.goto(f"{live_server}/budgeting/{ref.id}/vote")
@@ -128,7 +121,7 @@ def test_ballot_and_results_pages_are_accessible(app, live_server, new_page, pb,
     ref = pb.round(budgets={"city": 100_000}, costs={"city": [60_000, 30_000, 20_000]})
     voter = factory.user(language=language)
     page = new_page(viewport={"width": 1280, "height": 900})
-    _log_in(page, live_server, voter)
+    log_in(page, live_server, voter)
     ballot_url = f"{live_server}/budgeting/{ref.id}/vote/{ref.budget()}"
     page.goto(ballot_url)
     page.locator(f"#proposal-{ref.proposals['city'][0]} button[value=add]").click()

@@ -22,6 +22,7 @@ from participation.extensions import db
 from participation.ideas.models import Idea
 from participation.moderation.models import ModerationDecision
 from participation.translate import TRANSLATIONS
+from tests.browser.helpers import log_in
 from tests.i18n_helpers import source_messages
 from tests.ideas.builders import make_idea
 
@@ -128,13 +129,6 @@ def demo(app):
     return {"earlier": rounds[0].id, "current": rounds[1].id, "idea": idea_id, "city": city}
 
 
-def _log_in(page, live_server, person):
-    page.goto(live_server + "/login")
-    page.fill("#email", person.email)
-    page.fill("#password", person.password)
-    page.click("main form button[type=submit]")
-    page.wait_for_url(re.compile(r".*/$"))
-
 
 def _visit(app, page, live_server, path: str, language: str, problems: dict) -> None:
     response = page.goto(live_server + path, wait_until="load")
@@ -175,7 +169,7 @@ def test_pages_have_no_english_interface_text(app, factory, demo, new_page, live
     _submit_empty(app, visitor, live_server, "/register", "main form", language, problems)
 
     resident = new_page(locale=language)
-    _log_in(resident, live_server, factory.user(language=language))
+    log_in(resident, live_server, factory.user(language=language))
     for path in ("/ideas/new", "/notifications", "/my/ideas", "/my/activity", "/profile",
                  "/profile/password", "/profile/delete", f"/budgeting/{current}/vote",
                  f"/budgeting/{current}/vote/{current_city}",
@@ -185,7 +179,7 @@ def test_pages_have_no_english_interface_text(app, factory, demo, new_page, live
     _submit_empty(app, resident, live_server, "/profile/password", "main form", language, problems)
 
     moderator = new_page(locale=language)
-    _log_in(moderator, live_server, factory.user(roles=("moderator",), language=language))
+    log_in(moderator, live_server, factory.user(roles=("moderator",), language=language))
     with app.app_context():
         decided = db.session.scalars(sa.select(ModerationDecision)
                                      .where(ModerationDecision.content_type.is_not(None))).first()
@@ -194,7 +188,7 @@ def test_pages_have_no_english_interface_text(app, factory, demo, new_page, live
         _visit(app, moderator, live_server, path, language, problems)
 
     staff = new_page(locale=language)
-    _log_in(staff, live_server, factory.user(roles=("staff", "admin"), language=language))
+    log_in(staff, live_server, factory.user(roles=("staff", "admin"), language=language))
     for path in ("/budgeting/manage", f"/budgeting/manage/{current}",
                  f"/budgeting/manage/{current}/proposals", f"/budgeting/manage/{earlier}",
                  f"/ideas/{idea}/status", "/admin/users", "/admin/themes"):

@@ -22,7 +22,7 @@ from participation.demo import seed_demo_data
 from participation.extensions import db
 from participation.ideas.models import Idea
 from tests.browser.conftest import ARTIFACTS
-from tests.browser.helpers import axe_violations, click_to_load
+from tests.browser.helpers import axe_violations, click_to_load, log_in
 from tests.budgeting.builders import pb_fixture  # noqa: F401  (the pb fixture)
 
 PHONE = {"width": 360, "height": 800}
@@ -56,13 +56,6 @@ HEADING_BOX = """() => {
           width: document.documentElement.clientWidth};
 }"""
 
-
-def _log_in(page, live_server, person) -> None:
-    page.goto(live_server + "/login")
-    page.fill("#email", person.email)
-    page.fill("#password", person.password)
-    click_to_load(page, "main form button[type=submit]")
-    page.wait_for_url(re.compile(r".*/$"))
 
 
 def choose_language(page, live_server, code: str) -> None:
@@ -116,7 +109,7 @@ def test_arabic_pages_read_right_to_left(app, factory, demo, new_page, live_serv
     earlier, current = demo["earlier"], demo["current"]
     width = viewport["width"]
     page = new_page(viewport=viewport)
-    _log_in(page, live_server, factory.user(language="fi"))
+    log_in(page, live_server, factory.user(language="fi"))
     choose_language(page, live_server, "ar")
     for name, path in (("home", "/"), ("ideas", "/ideas"), ("idea", f"/ideas/{demo['idea']}"),
                        ("round", f"/budgeting/{current}"),
@@ -150,7 +143,7 @@ def test_a_resident_votes_in_arabic_on_a_phone_without_javascript(app, live_serv
     ref = pb.round(budgets={"city": 100_000}, costs={"city": [60_000, 30_000, 20_000, 10_000]})
     first, second, third, fourth = ref.proposals["city"]
     page = new_page(java_script_enabled=False, viewport=PHONE, locale="ar")
-    _log_in(page, live_server, factory.user(language="fi"))
+    log_in(page, live_server, factory.user(language="fi"))
     choose_language(page, live_server, "ar")
 
     page.goto(f"{live_server}/budgeting/{ref.id}/vote", wait_until="load")
@@ -209,7 +202,7 @@ def test_resident_pages_are_accessible_in_arabic_and_russian(app, factory, demo,
         page.goto(live_server + path, wait_until="load")
         page.wait_for_selector("main h1")
         problems[path] = axe_violations(page)
-    _log_in(page, live_server, factory.user(language="fi"))
+    log_in(page, live_server, factory.user(language="fi"))
     choose_language(page, live_server, language)
     for path in _resident_paths(demo, demo["city"][demo["current"]]):
         response = page.goto(live_server + path, wait_until="load")
