@@ -19,7 +19,7 @@ from ..results.tally import rule_label
 from ..rounds import comments as comment_service
 from ..rounds import lookups, tracking
 from ..rounds import proposals as proposal_service
-from ..rounds.idea_links import linked_ideas
+from ..rounds.idea_links import idea_images, linked_ideas
 from ..rounds.permissions import allowed_in_round
 from ..rounds.phases import PHASE_LABELS
 from ..rounds.photos import photo_folder
@@ -107,9 +107,11 @@ def _visible_proposal_or_404(proposal_id: int):
 
 
 def _render_proposal(proposal, comment_form=None):
+    ideas = linked_ideas(proposal)
     return render_form(
         "budgeting/proposal.html", comment_form or CommentForm(formdata=None),
-        proposal=proposal, budget_round=proposal.round, ideas=linked_ideas(proposal),
+        proposal=proposal, budget_round=proposal.round, ideas=ideas,
+        idea_images=idea_images(ideas),
         author_name=lookups.author_name(proposal),
         comments=comment_service.comments_for(proposal, current_user),
         comment_form=comment_form or CommentForm(formdata=None),
