@@ -128,3 +128,69 @@ def test_the_graph_sees_circles_and_lazy_imports(tmp_path):
     graph = import_graph(modules(package, "pkg"))
     assert cycles(graph) == [["pkg.a", "pkg.b"]]
     assert graph["pkg.web.one"] == {"pkg.web.two"}
+
+
+def _absolute_imports(path: Path, dotted: str, is_package: bool) -> list[tuple[str, str]]:
+    """(module, imported name or "") for every import in the file, relative ones resolved;
+    `import x.y` gives ("x.y", "")."""
+    here = dotted.split(".") if is_package else dotted.split(".")[:-1]
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.extend((alias.name, "") for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = here[:len(here) - node.level + 1]
+                source = ".".join(base + ([node.module] if node.module else []))
+            else:
+                source = node.module or ""
+            found.extend((source, alias.name) for alias in node.names)
+    return found
+
+
+def data_access_in_web(root: Path = ROOT, package: str = PACKAGE) -> dict[str, list[str]]:
+    """Web modules that reach the database themselves: a models module (of any package, also
+    `from ..rounds import models`), the `db` object, or SQLAlchemy beyond its exceptions."""
+    web = f"{package}.web"
+    offences: dict[str, list[str]] = {}
+    for name, (path, is_package) in modules(root, package).items():
+        if name != web and not name.startswith(f"{web}."):
+            continue
+        for source, imported in _absolute_imports(path, name, is_package):
+            full = f"{source}.{imported}" if imported else source
+            if (source.split(".")[-1] == "models" or imported == "models"
+                    or imported == "db" or full.endswith(".extensions.db")
+                    or source.split(".")[0] == "sqlalchemy" and source != "sqlalchemy.exc"):
+                offences.setdefault(name, []).append(full)
+    return {name: sorted(set(found)) for name, found in sorted(offences.items())}
+
+
+def test_web_modules_reach_data_only_through_services():
+    """Point 10: a web module imports services (and forms, the blueprint, core utilities),
+    never a models module, `extensions.db` or SQLAlchemy's query builder."""
+    assert data_access_in_web() == {}
+
+
+def test_the_data_access_check_sees_models_db_and_queries(tmp_path):
+    package = tmp_path / "pkg"
+    (package / "web").mkdir(parents=True)
+    (package / "rounds").mkdir()
+    for init in (package, package / "web", package / "rounds"):
+        (init / "__init__.py").write_text("")
+    (package / "rounds" / "models.py").write_text("")
+    (package / "web" / "clean.py").write_text(
+        "from sqlalchemy.exc import IntegrityError\nfrom ..rounds import lookups\n")
+    (package / "web" / "models_direct.py").write_text("from ..rounds.models import Thing\n")
+    (package / "web" / "models_module.py").write_text("from ..rounds import models\n")
+    (package / "web" / "other_domain.py").write_text(
+        "def page():\n    from ...accounts.models import User\n    return User\n")
+    (package / "web" / "session.py").write_text("from ...extensions import db, limiter\n")
+    (package / "web" / "query.py").write_text("import sqlalchemy as sa\n")
+    (package / "outside.py").write_text("from .rounds.models import Thing\n")
+    assert data_access_in_web(package, "pkg") == {
+        "pkg.web.models_direct": ["pkg.rounds.models.Thing"],
+        "pkg.web.models_module": ["pkg.rounds.models"],
+        "pkg.web.other_domain": ["accounts.models.User"],
+        "pkg.web.query": ["sqlalchemy"],
+        "pkg.web.session": ["extensions.db"],
+    }

@@ -92,3 +92,43 @@ def test_held_comments_show_only_to_their_author(app, client, pb, factory, auth)
     auth.logout()
     assert "Odottaa." not in client.get(f"/budgeting/proposals/{proposal_id}",
                                         headers=EN).text
+
+
+def test_the_page_shows_the_images_of_its_ideas_with_their_alt_text(app, client, pb, factory):
+    """Point 9: a proposal shows the images of the ideas it came from, described and
+    lazy-loaded, without JavaScript; a removed image or a hidden idea's image is not shown."""
+    from participation.budgeting.rounds.models import ProposalIdea
+    from participation.ideas.models import Idea
+    from tests.ideas.builders import ensure_themes, make_idea
+
+    ensure_themes(app)
+    _ref, proposal_id, author = _resident_proposal(app, pb, factory)
+    shown = make_idea(app, author.id, title="Benches by the shore")
+    removed = make_idea(app, author.id, title="A picture taken away")
+    hidden = make_idea(app, author.id, title="Hidden by a moderator")
+    with app.app_context():
+        for idea_id, file_name, alt in ((shown, "shore.jpg", "A <b>bench</b> by the sea"),
+                                        (removed, None, "An old picture"),
+                                        (hidden, "hidden.jpg", "A hidden picture")):
+            idea = db.session.get(Idea, idea_id)
+            idea.image_file, idea.image_alt = file_name, alt
+            idea.image_width, idea.image_height = (640, 480) if file_name else (None, None)
+            db.session.add(ProposalIdea(proposal_id=proposal_id, idea_id=idea_id))
+        db.session.get(Idea, hidden).moderation_state = "hidden"
+        db.session.commit()
+    page = client.get(f"/budgeting/proposals/{proposal_id}", headers=EN).text
+    assert "Images from the ideas" in page
+    assert (f'<img src="/ideas/{shown}/image" alt="A &lt;b&gt;bench&lt;/b&gt; by the sea" '
+            'lang="en" width="640" height="480" loading="lazy">') in page
+    assert f'From the idea: <a href="/ideas/{shown}" lang="en">Benches by the shore</a>' in page
+    section = page.split("Images from the ideas", 1)[1].split("</section>", 1)[0]
+    assert section.count("<img ") == section.count('loading="lazy"') == 1
+    assert "<script" not in section
+    assert "An old picture" not in page and f"/ideas/{removed}/image" not in page
+    assert "A hidden picture" not in page and f"/ideas/{hidden}/image" not in page
+
+
+def test_a_proposal_without_idea_images_has_no_image_section(app, client, pb, factory):
+    _ref, proposal_id, _author = _resident_proposal(app, pb, factory)
+    page = client.get(f"/budgeting/proposals/{proposal_id}", headers=EN).text
+    assert "Images from the ideas" not in page

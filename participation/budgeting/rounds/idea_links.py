@@ -67,6 +67,13 @@ def linked_ideas(proposal: Proposal) -> list[Idea]:
         .order_by(Idea.id)).all()
 
 
+def idea_images(ideas: list[Idea]) -> list[Idea]:
+    """The ideas (already the published ones, from linked_ideas) whose image the proposal
+    page shows: an image the author removed is gone, and a hidden idea is never linked."""
+    return [idea for idea in ideas
+            if idea.moderation_state == PUBLISHED and idea.image_file and idea.image_alt]
+
+
 def proposals_from_idea(idea_id: int) -> list[Proposal]:
     """Every proposal made from an idea that the public may see (the idea page lists them)."""
     statement = (sa.select(Proposal).join(ProposalIdea, ProposalIdea.proposal_id == Proposal.id)

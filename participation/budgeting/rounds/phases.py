@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from .models import PHASE_KINDS
+
+__all__ = ["PHASE_KINDS", "PHASE_LABELS"]
+
 PHASE_LABELS = {
     "proposals": _l("Proposals"),
     "review": _l("Review"),

@@ -26,10 +26,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError, OperationalError
 
+from ...core import transactions
 from ...core.exceptions import ServiceError
 from ...core.parsing import parse_count, parse_id
 from ...core.permissions import login_required
-from ...extensions import db, limiter
+from ...extensions import limiter
 from ..voting import ballots as ballot_service
 from ..voting import casting as voting
 from ..voting.eligibility import (
@@ -168,7 +169,7 @@ def _change_ballot(budget_round, budget, choices):
         _keep_draft(budget, ballot_service.change_draft(budget_round, budget, choices,
                                                         proposal_id, action))
     except ServiceError as error:
-        db.session.rollback()
+        transactions.rollback()
         flash(error.message, "error")
     return redirect(url_for("budgeting.ballot", round_id=budget_round.id, budget_id=budget.id,
                             _anchor=anchor))
@@ -217,15 +218,15 @@ def cast(round_id: int, budget_id: int):
     for attempt in range(CAST_ATTEMPTS):
         try:
             result = voting.cast_ballot(budget_round, budget, current_user, _posted_choices())
-            db.session.commit()
+            transactions.commit()
             break
         except ServiceError as error:
-            db.session.rollback()
+            transactions.rollback()
             flash(error.message, "error")
             return redirect(back)
         except (IntegrityError, OperationalError):
             # Someone (the same voter in another tab) cast at the same instant: try again.
-            db.session.rollback()
+            transactions.rollback()
             time.sleep(random.uniform(0.01, 0.05) * (attempt + 1))
     else:
         flash(_("The service is busy. Your ballot was not cast; please try again."), "error")

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import Blueprint, abort
 
-from ...extensions import db
-from ..rounds.models import Budget, BudgetRound, Proposal
+from ...core import transactions
+from ..rounds import lookups
 from ..rounds.permissions import is_staff
 
 bp = Blueprint("budgeting", __name__, url_prefix="/budgeting")
@@ -21,11 +20,11 @@ def close_ended_votes():
     from ..voting.casting import close_ended_votes as close_ended
 
     if close_ended():
-        db.session.commit()
+        transactions.commit()
 
 
 @bp.app_template_global("budgeting_proposals_from_idea")
-def proposals_from_idea(idea_id: int) -> list[Proposal]:
+def proposals_from_idea(idea_id: int) -> list:
     """For the ideas package's idea page: every proposal made from the idea."""
     from ..rounds.idea_links import proposals_from_idea as from_idea
 
@@ -36,19 +35,18 @@ def proposals_from_idea(idea_id: int) -> list[Proposal]:
 def verification_summary(user) -> dict:
     """For the profile page: the person's identity check level and how they can raise it."""
     from ..voting.eligibility import provider_start_urls, valid_checks, verification_level
-    from ..voting.models import VoterVerification
+    from ..voting.published import recorded_checks
 
-    checks = db.session.scalars(sa.select(VoterVerification)
-                                .where(VoterVerification.user_id == user.id)).all()
+    checks = recorded_checks(user)
     return {"level": verification_level(user),
             "voided": len(checks) > len(valid_checks(user)),
             "staff_verified": any(c.level == "staff_verified" for c in valid_checks(user)),
             "providers": provider_start_urls()}
 
 
-def round_or_404(round_id: int, *, staff_view: bool = False) -> BudgetRound:
+def round_or_404(round_id: int, *, staff_view: bool = False):
     """A round visitors may see: published and not a simulation (staff see every round)."""
-    budget_round = db.session.get(BudgetRound, round_id)
+    budget_round = lookups.get_round(round_id)
     if budget_round is None:
         abort(404)
     visible = budget_round.published_at is not None and not budget_round.is_simulation
@@ -57,15 +55,15 @@ def round_or_404(round_id: int, *, staff_view: bool = False) -> BudgetRound:
     return budget_round
 
 
-def budget_or_404(budget_round: BudgetRound, budget_id: int) -> Budget:
-    budget = db.session.get(Budget, budget_id)
+def budget_or_404(budget_round, budget_id: int):
+    budget = lookups.get_budget(budget_id)
     if budget is None or budget.round_id != budget_round.id:
         abort(404)
     return budget
 
 
-def proposal_or_404(proposal_id: int) -> Proposal:
-    proposal = db.session.get(Proposal, proposal_id)
+def proposal_or_404(proposal_id: int):
+    proposal = lookups.get_proposal(proposal_id)
     if proposal is None:
         abort(404)
     round_or_404(proposal.round_id)

@@ -21,8 +21,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from ...core.forms import Between, YearsBetween
 from ..results.rulebook import BALLOT_TYPE_LABELS, ROUND_RULES, VERIFICATION_LABELS
 from ..rounds.limits import MAX_CHOICES, MAX_EUROS, MAX_MIN_VOTES, MAX_POINTS, MAX_SHEET_NUMBER
-from ..rounds.models import PHASE_KINDS
-from ..rounds.phases import PHASE_LABELS
+from ..rounds.phases import PHASE_KINDS, PHASE_LABELS
 
 WHOLE_NUMBER = _l("Enter a whole number.")
 BETWEEN = _l("Enter a number from %(min)s to %(max)s.")

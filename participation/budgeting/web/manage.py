@@ -4,22 +4,22 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ...accounts.views import show_service_error
+from ...core import transactions
 from ...core.exceptions import ServiceError
 from ...core.forms import area_choices, optional_int
 from ...core.permissions import roles_required
 from ...core.rendering import render_form
-from ...extensions import db, limiter
+from ...extensions import limiter
 from ..results import exports
 from ..results import tally as results
 from ..results.rulebook import ROUND_RULES, offered_rules
+from ..rounds import lookups
 from ..rounds import setup as rounds
-from ..rounds.models import BudgetRound
 from ..voting import casting as voting
 from ..voting import ending
 from .blueprint import bp, round_or_404
@@ -30,7 +30,7 @@ ROUND_FIELDS = ("title_fi", "title_sv", "title_en", "description_fi", "descripti
                 "min_votes", "min_age", "max_age", "allow_other_area", "min_verification")
 
 
-def _round_form(budget_round: BudgetRound | None, posted: bool = True) -> RoundForm:
+def _round_form(budget_round, posted: bool = True) -> RoundForm:
     """The settings form: the posted data, or the round's current values."""
     fresh = request.method == "GET" or not posted
     form = RoundForm(formdata=None if fresh else request.form,
@@ -54,8 +54,7 @@ def _round_values(form: RoundForm) -> dict:
 @bp.route("/manage")
 @roles_required("staff")
 def manage():
-    all_rounds = db.session.scalars(
-        sa.select(BudgetRound).order_by(BudgetRound.created_at.desc())).all()
+    all_rounds = lookups.all_rounds()
     return render_template("budgeting/manage/index.html", rounds=all_rounds)
 
 
@@ -67,10 +66,10 @@ def new_round():
         try:
             budget_round = rounds.create_round(current_user, **_round_values(form))
         except ServiceError as error:
-            db.session.rollback()
+            transactions.rollback()
             show_service_error(form, error)
         else:
-            db.session.commit()
+            transactions.commit()
             flash(_("The round has been created. Add its phases and budgets next."), "success")
             return redirect(url_for("budgeting.edit_round", round_id=budget_round.id))
     return render_form("budgeting/manage/round_form.html", form, budget_round=None,
@@ -86,10 +85,10 @@ def edit_round(round_id: int):
         try:
             rounds.update_round(budget_round, current_user, **_round_values(form))
         except ServiceError as error:
-            db.session.rollback()
+            transactions.rollback()
             show_service_error(form, error)
         else:
-            db.session.commit()
+            transactions.commit()
             flash(_("The round has been saved."), "success")
             return redirect(url_for("budgeting.edit_round", round_id=round_id))
     return render_form("budgeting/manage/round_form.html", form, budget_round=budget_round,
@@ -115,10 +114,10 @@ def set_phase(round_id: int):
                              rounds.helsinki_to_utc(form.starts_at.data),
                              rounds.helsinki_to_utc(form.ends_at.data), current_user)
         except ServiceError as error:
-            db.session.rollback()
+            transactions.rollback()
             show_service_error(form, error)
         else:
-            db.session.commit()
+            transactions.commit()
             flash(_("The phase has been saved."), "success")
             return redirect(url_for("budgeting.edit_round", round_id=round_id,
                                     _anchor="phases"))
@@ -135,10 +134,10 @@ def remove_phase(round_id: int, kind: str):
     try:
         rounds.remove_phase(budget_round, kind, current_user)
     except ServiceError as error:
-        db.session.rollback()
+        transactions.rollback()
         flash(error.message, "error")
     else:
-        db.session.commit()
+        transactions.commit()
         flash(_("The phase has been removed."), "success")
     return redirect(url_for("budgeting.edit_round", round_id=round_id, _anchor="phases"))
 
@@ -159,10 +158,10 @@ def set_budget(round_id: int):
                 rounds.set_budget(budget_round, optional_int(form.area.data), form.amount.data,
                                   current_user)
         except ServiceError as error:
-            db.session.rollback()
+            transactions.rollback()
             show_service_error(form, error)
         else:
-            db.session.commit()
+            transactions.commit()
             flash(_("The budgets have been saved."), "success")
             return redirect(url_for("budgeting.edit_round", round_id=round_id,
                                     _anchor="budgets"))
@@ -193,10 +192,10 @@ def round_action(round_id: int, action: str):
     try:
         service(budget_round, current_user)
     except ServiceError as error:
-        db.session.rollback()
+        transactions.rollback()
         flash(error.message, "error")
     else:
-        db.session.commit()
+        transactions.commit()
         flash({"publish": _("The round has been published."),
                "close-voting": _("Voting has been closed and the link between ballots and "
                                  "voters erased."),
@@ -214,10 +213,10 @@ def end_voting(round_id: int):
         try:
             ending.end_voting_now(budget_round, current_user)
         except ServiceError as error:
-            db.session.rollback()
+            transactions.rollback()
             flash(error.message, "error")
         else:
-            db.session.commit()
+            transactions.commit()
             flash(_("Voting has ended. The link between ballots and voters has been erased."),
                   "success")
         return redirect(url_for("budgeting.edit_round", round_id=round_id))
@@ -258,10 +257,10 @@ def import_pb():
                 raise ServiceError(_("The file is not UTF-8 text."), "file") from None
             budget_round = exports.import_pb(text, current_user, form.title.data or "")
         except ServiceError as error:
-            db.session.rollback()
+            transactions.rollback()
             show_service_error(form, error)
         else:
-            db.session.commit()
+            transactions.commit()
             flash(_("The simulation round has been created from the file."), "success")
             return redirect(url_for("budgeting.what_if", round_id=budget_round.id))
     return render_form("budgeting/manage/import.html", form)

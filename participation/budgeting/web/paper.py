@@ -10,12 +10,13 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 from ...accounts.services import find_user_by_email
 from ...accounts.views import show_service_error
+from ...core import transactions
 from ...core.exceptions import ServiceError
 from ...core.forms import area_choices, optional_int
 from ...core.parsing import parse_count, parse_id
 from ...core.permissions import roles_required
 from ...core.rendering import render_form
-from ...extensions import db, limiter
+from ...extensions import limiter
 from ..voting import eligibility, paper
 from ..voting.ballots import ballot_proposals
 from .blueprint import bp, budget_or_404, round_or_404
@@ -54,10 +55,10 @@ def in_person(round_id: int):
         try:
             _register(budget_round, form)
         except ServiceError as error:
-            db.session.rollback()
+            transactions.rollback()
             show_service_error(form, error)
         else:
-            db.session.commit()
+            transactions.commit()
             flash(_("The person has been marked in the voter roll. Give them the ballot "
                     "sheet."), "success")
             return redirect(url_for("budgeting.in_person", round_id=round_id))
@@ -94,16 +95,16 @@ def paper_ballot(round_id: int, budget_id: int):
             ballot = paper.enter_paper_ballot(
                 budget_round, budget, current_user, sheet_number=form.sheet_number.data,
                 choices=_posted_paper_choices(), channel=form.channel.data)
-            db.session.commit()
+            transactions.commit()
         except ServiceError as error:
-            db.session.rollback()
+            transactions.rollback()
             show_service_error(form, error)
         except IntegrityError:  # the same sheet entered at the same moment elsewhere
-            db.session.rollback()
+            transactions.rollback()
             form.sheet_number.errors = [_("Sheet number %(number)d has already been entered.",
                                           number=form.sheet_number.data)]
         except OperationalError:  # SQLite: another sheet was being entered at that moment
-            db.session.rollback()
+            transactions.rollback()
             form.sheet_number.errors = [_("The service is busy. The sheet was not entered; "
                                           "please try again.")]
         else:
@@ -143,11 +144,11 @@ def verify_voter():
                                                  full_name=form.full_name.data,
                                                  birth_date=form.birth_date.data)
         except ServiceError as error:
-            db.session.rollback()
+            transactions.rollback()
             show_service_error(form, error)
         else:
             earlier = eligibility.in_person_votes_of(person)
-            db.session.commit()
+            transactions.commit()
             flash(_("The identity of %(email)s has been marked as checked.", email=person.email)
                   if added else _("%(email)s had already been verified.", email=person.email),
                   "success")

@@ -2,27 +2,24 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, send_from_directory, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.orm import selectinload
 
-from ...accounts.models import User
 from ...accounts.views import show_service_error
+from ...core import transactions
 from ...core.exceptions import ServiceError
 from ...core.permissions import login_required, public
 from ...core.rendering import render_form
-from ...extensions import db, limiter
+from ...extensions import limiter
 from ...i18n import current_language
 from ...ideas.forms import CommentForm
 from ..results.rulebook import rule_explanation, who_votes
 from ..results.tally import rule_label
 from ..rounds import comments as comment_service
+from ..rounds import lookups, tracking
 from ..rounds import proposals as proposal_service
-from ..rounds import tracking
-from ..rounds.idea_links import linked_ideas
-from ..rounds.models import BudgetRound, Proposal, ProposalComment, ProposalPhoto
+from ..rounds.idea_links import idea_images, linked_ideas
 from ..rounds.permissions import allowed_in_round
 from ..rounds.phases import PHASE_LABELS
 from ..rounds.photos import photo_folder
@@ -48,22 +45,16 @@ def _phase_name_filter(kind: str) -> str:
 
 
 @bp.app_template_global("current_budget_rounds")
-def current_budget_rounds(limit: int = 3) -> list[BudgetRound]:
+def current_budget_rounds(limit: int = 3) -> list:
     """Published rounds for the front page, the newest first."""
-    return db.session.scalars(
-        sa.select(BudgetRound).where(BudgetRound.published_at.is_not(None),
-                                     BudgetRound.is_simulation.is_(False))
-        .options(selectinload(BudgetRound.phases))  # voting_is_open() reads them: one query
-        .order_by(BudgetRound.published_at.desc()).limit(limit)).all()
+    # voting_is_open() reads the phases: loaded with the rounds in one query
+    return lookups.published_rounds(limit, with_phases=True)
 
 
 @bp.route("/")
 @public
 def index():
-    rounds = db.session.scalars(
-        sa.select(BudgetRound).where(BudgetRound.published_at.is_not(None),
-                                     BudgetRound.is_simulation.is_(False))
-        .order_by(BudgetRound.published_at.desc())).all()
+    rounds = lookups.published_rounds()
     return render_template("budgeting/index.html", rounds=rounds)
 
 
@@ -71,11 +62,7 @@ def index():
 @public
 def round_page(round_id: int):
     budget_round = round_or_404(round_id)
-    proposals = db.session.scalars(
-        sa.select(Proposal).where(Proposal.round_id == budget_round.id,
-                                  Proposal.status != "merged",
-                                  Proposal.moderation_state == "published")
-        .order_by(Proposal.budget_id, Proposal.id)).all()
+    proposals = lookups.public_proposals(budget_round)
     by_budget = {budget.id: [] for budget in budget_round.budgets}
     for proposal in proposals:
         by_budget.setdefault(proposal.budget_id, []).append(proposal)
@@ -112,7 +99,7 @@ def _sees_unpublished(proposal) -> bool:
         current_user.has_role("moderator") or current_user.id == proposal.submitted_by_id)
 
 
-def _visible_proposal_or_404(proposal_id: int) -> Proposal:
+def _visible_proposal_or_404(proposal_id: int):
     proposal = proposal_or_404(proposal_id)
     if proposal.moderation_state == "pending" and not _sees_unpublished(proposal):
         abort(404)  # held for a moderator: only its author and the city see it meanwhile
@@ -120,12 +107,12 @@ def _visible_proposal_or_404(proposal_id: int) -> Proposal:
 
 
 def _render_proposal(proposal, comment_form=None):
-    author = db.session.get(User, proposal.submitted_by_id) if proposal.submitted_by_id \
-        else None
+    ideas = linked_ideas(proposal)
     return render_form(
         "budgeting/proposal.html", comment_form or CommentForm(formdata=None),
-        proposal=proposal, budget_round=proposal.round, ideas=linked_ideas(proposal),
-        author_name=author.display_name if author and author.deleted_at is None else None,
+        proposal=proposal, budget_round=proposal.round, ideas=ideas,
+        idea_images=idea_images(ideas),
+        author_name=lookups.author_name(proposal),
         comments=comment_service.comments_for(proposal, current_user),
         comment_form=comment_form or CommentForm(formdata=None),
         comment_refusal=comment_service.comment_refusal(proposal),
@@ -150,10 +137,10 @@ def comment_on_proposal(proposal_id: int):
             comment = comment_service.add_comment(current_user, proposal, form.body.data,
                                                   language=form.language.data)
         except ServiceError as error:
-            db.session.rollback()
+            transactions.rollback()
             show_service_error(form, error)
         else:
-            db.session.commit()
+            transactions.commit()
             flash(_("Your comment has been posted.") if comment.moderation_state ==
                   "published" else _("Your comment has been saved. A moderator will check it "
                                      "before it is shown to others."), "success")
@@ -166,16 +153,16 @@ def comment_on_proposal(proposal_id: int):
 @limiter.limit("30 per hour")
 @login_required
 def delete_proposal_comment(comment_id: int):
-    comment = db.session.get(ProposalComment, comment_id)
+    comment = lookups.get_comment(comment_id)
     if comment is None:
         abort(404)
     try:
         comment_service.delete_comment(current_user, comment)
     except ServiceError as error:
-        db.session.rollback()
+        transactions.rollback()
         flash(error.message, "error")
     else:
-        db.session.commit()
+        transactions.commit()
         flash(_("Your comment has been deleted."), "success")
     return redirect(url_for("budgeting.proposal_page", proposal_id=comment.proposal_id,
                             _anchor="comments"))
@@ -184,7 +171,7 @@ def delete_proposal_comment(comment_id: int):
 @bp.route("/photos/<name>")
 @public
 def photo(name: str):
-    entry = db.session.scalar(sa.select(ProposalPhoto).filter_by(filename=name))
+    entry = lookups.photo_by_filename(name)
     if entry is None:
         abort(404)
     proposal = entry.update.proposal
@@ -221,10 +208,10 @@ def submit_proposal(round_id: int):
                 title=form.title.data, description=form.description.data,
                 cost=form.cost.data, language=form.language.data)
         except ServiceError as error:
-            db.session.rollback()
+            transactions.rollback()
             show_service_error(form, error)
         else:
-            db.session.commit()
+            transactions.commit()
             flash(_("Thank you! Your proposal has been sent. City staff will check it and "
                     "tell you what happens next."), "success")
             return redirect(url_for("budgeting.proposal_page", proposal_id=proposal.id))
@@ -243,10 +230,10 @@ def _follow_change(target: dict, start: bool, back: str):
         else:
             tracking.unfollow(current_user, **target)
     except ServiceError as error:
-        db.session.rollback()
+        transactions.rollback()
         flash(error.message, "error")
     else:
-        db.session.commit()
+        transactions.commit()
         flash(_("You will be told when there is news.") if start
               else _("You no longer follow this."), "success")
     return redirect(back)

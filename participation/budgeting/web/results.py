@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import Response, abort, render_template, request
 from flask_login import current_user
 
 from ...core.formats import format_money, format_number, format_percent
-from ...core.pagination import paginate, parse_page
+from ...core.pagination import parse_page
 from ...core.permissions import public
-from ...extensions import db
 from ...templating import isolate_bidi
 from ..results import exports
 from ..results.charts import budget_charts
@@ -21,9 +19,9 @@ from ..results.publication import ballots_published, minimum_ballots
 from ..results.rulebook import ROUND_RULES, rule_explanation
 from ..results.tally import rule_label, stored_result
 from ..rounds.permissions import allowed_in_round
+from ..voting import published
 from ..voting.ballots import ballot_proposals
 from ..voting.casting import normalise_receipt
-from ..voting.models import Ballot, BallotChoice
 from .blueprint import bp, budget_or_404, is_staff, round_or_404
 
 BALLOTS_PER_PAGE = 50
@@ -71,10 +69,9 @@ def _receipt_check(budget_round):
     code = normalise_receipt(request.args.get("receipt", ""))
     if not code:
         return None
-    found = db.session.scalar(sa.select(Ballot.id).where(Ballot.round_id == budget_round.id,
-                                                         Ballot.receipt_code == code))
-    return {"code": code, "counted": found is not None,
-            "picks": picks_for_receipt(budget_round, code) if found is not None else None}
+    counted = published.receipt_counted(budget_round, code)
+    return {"code": code, "counted": counted,
+            "picks": picks_for_receipt(budget_round, code) if counted else None}
 
 
 @bp.route("/<int:round_id>/results")
@@ -118,9 +115,8 @@ def budget_results(round_id: int, budget_id: int):
 @public
 def receipts(round_id: int):
     budget_round = _published_round(round_id)
-    statement = (sa.select(Ballot.receipt_code).where(Ballot.round_id == budget_round.id)
-                 .order_by(Ballot.receipt_code))
-    page = paginate(statement, parse_page(request.args.get("page")), RECEIPTS_PER_PAGE)
+    page = published.receipts_page(budget_round, parse_page(request.args.get("page")),
+                                   RECEIPTS_PER_PAGE)
     return render_template("budgeting/receipts.html", budget_round=budget_round, page=page,
                            receipt_check=_receipt_check(budget_round))
 
@@ -129,9 +125,7 @@ def receipts(round_id: int):
 @public
 def receipts_text(round_id: int):
     budget_round = _published_round(round_id)
-    codes = db.session.scalars(sa.select(Ballot.receipt_code)
-                               .where(Ballot.round_id == budget_round.id)
-                               .order_by(Ballot.receipt_code)).all()
+    codes = published.all_receipts(budget_round)
     return Response("\n".join(codes) + "\n", mimetype="text/plain",
                     headers={"Content-Disposition":
                              f'attachment; filename="receipts-round-{round_id}.txt"'})
@@ -145,16 +139,8 @@ def ballots(round_id: int, budget_id: int):
     if not ballots_published(stored_result(budget)):
         return render_template("budgeting/ballots.html", budget_round=budget_round,
                                budget=budget, withheld=True, minimum_ballots=minimum_ballots())
-    page = paginate(sa.select(Ballot).where(Ballot.budget_id == budget.id).order_by(Ballot.id),
-                    parse_page(request.args.get("page")), BALLOTS_PER_PAGE)
-    ids = [ballot.id for ballot in page.items]
-    choices: dict[str, list[tuple[int, int]]] = {ballot_id: [] for ballot_id in ids}
-    if ids:
-        for ballot_id, proposal_id, points in db.session.execute(
-                sa.select(BallotChoice.ballot_id, BallotChoice.proposal_id, BallotChoice.points)
-                .where(BallotChoice.ballot_id.in_(ids))
-                .order_by(BallotChoice.proposal_id)):
-            choices[ballot_id].append((proposal_id, points))
+    page, choices = published.anonymous_ballots_page(
+        budget, parse_page(request.args.get("page")), BALLOTS_PER_PAGE)
     titles = {p.id: p.title for p in ballot_proposals(budget)}
     first_number = (page.page - 1) * page.per_page + 1
     return render_template("budgeting/ballots.html", budget_round=budget_round, budget=budget,

@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ...accounts.views import show_service_error
+from ...core import transactions
 from ...core.exceptions import ServiceError
 from ...core.parsing import parse_id
 from ...core.permissions import roles_required
 from ...core.rendering import render_form
-from ...extensions import db, limiter
-from ..rounds import idea_links
+from ...extensions import limiter
+from ..rounds import idea_links, lookups
 from ..rounds import proposals as service
-from ..rounds.models import Proposal
 from ..rounds.statuses import (
     IMPLEMENTATION_STEPS,
     can_move,
@@ -34,8 +33,8 @@ def _link_posted_ideas(proposal, form) -> None:
         idea_links.link_ideas(proposal, numbers, current_user)
 
 
-def _proposal(proposal_id: int) -> Proposal:
-    proposal = db.session.get(Proposal, proposal_id)
+def _proposal(proposal_id: int):
+    proposal = lookups.get_proposal(proposal_id)
     if proposal is None:
         abort(404)
     return proposal
@@ -53,9 +52,7 @@ def _proposal_form(budget_round, proposal=None, posted=True) -> StaffProposalFor
 
 def _merge_form(proposal, posted=False) -> MergeForm:
     form = MergeForm(formdata=request.form if posted else None)
-    siblings = db.session.scalars(sa.select(Proposal).where(
-        Proposal.budget_id == proposal.budget_id, Proposal.id != proposal.id,
-        Proposal.status != "merged").order_by(Proposal.id)).all()
+    siblings = lookups.merge_candidates(proposal)
     form.target.choices = [(str(p.id), f"#{p.id} {p.title}") for p in siblings]
     return form
 
@@ -80,10 +77,7 @@ def _render_edit(proposal, form=None, **forms):
 def manage_proposals(round_id: int):
     budget_round = round_or_404(round_id, staff_view=True)
     status = request.args.get("status") or ""
-    statement = sa.select(Proposal).where(Proposal.round_id == round_id)
-    if status:
-        statement = statement.where(Proposal.status == status)
-    proposals = db.session.scalars(statement.order_by(Proposal.budget_id, Proposal.id)).all()
+    proposals = lookups.round_proposals(round_id, status)
     return render_template("budgeting/manage/proposals.html", budget_round=budget_round,
                            proposals=proposals, status=status)
 
@@ -104,10 +98,10 @@ def new_proposal(round_id: int):
                 cost=form.cost.data, **{name: getattr(form, name).data for name in TEXTS})
             _link_posted_ideas(proposal, form)
         except ServiceError as error:
-            db.session.rollback()
+            transactions.rollback()
             show_service_error(form, error)
         else:
-            db.session.commit()
+            transactions.commit()
             flash(_("The proposal has been added."), "success")
             return redirect(url_for("budgeting.edit_proposal", proposal_id=proposal.id))
     return render_form("budgeting/manage/new_proposal.html", form, budget_round=budget_round)
@@ -125,10 +119,10 @@ def edit_proposal(proposal_id: int):
                                   **{name: getattr(form, name).data for name in TEXTS})
             _link_posted_ideas(proposal, form)
         except ServiceError as error:
-            db.session.rollback()
+            transactions.rollback()
             show_service_error(form, error)
         else:
-            db.session.commit()
+            transactions.commit()
             flash(_("The proposal has been saved."), "success")
             return redirect(url_for("budgeting.edit_proposal", proposal_id=proposal_id))
     return _render_edit(proposal, form, proposal_form=form)
@@ -147,10 +141,10 @@ def review_proposal(proposal_id: int):
                                     reason_sv=form.reason_sv.data or "",
                                     reason_en=form.reason_en.data or "")
         except ServiceError as error:
-            db.session.rollback()
+            transactions.rollback()
             show_service_error(form, error)
         else:
-            db.session.commit()
+            transactions.commit()
             flash(_("The review has been saved."), "success")
             return redirect(url_for("budgeting.edit_proposal", proposal_id=proposal_id))
     return _render_edit(proposal, form, review_form=form)
@@ -165,10 +159,10 @@ def merge_proposal(proposal_id: int):
         try:
             service.merge_proposals(proposal, _proposal(int(form.target.data)), current_user)
         except ServiceError as error:
-            db.session.rollback()
+            transactions.rollback()
             show_service_error(form, error)
         else:
-            db.session.commit()
+            transactions.commit()
             flash(_("The proposal has been merged."), "success")
             return redirect(url_for("budgeting.edit_proposal", proposal_id=proposal_id))
     return _render_edit(proposal, form, merge_form=form)
@@ -194,10 +188,10 @@ def set_proposal_status(proposal_id: int):
                                       reason_sv=form.reason_sv.data or "",
                                       reason_en=form.reason_en.data or "")
         except ServiceError as error:
-            db.session.rollback()
+            transactions.rollback()
             show_service_error(form, error)
         else:
-            db.session.commit()
+            transactions.commit()
             flash(_("The status has been changed."), "success")
             return redirect(url_for("budgeting.edit_proposal", proposal_id=proposal_id))
     return _render_edit(proposal, form, status_form=form)
@@ -223,10 +217,10 @@ def add_update(proposal_id: int):
                 planned_finish=form.planned_finish.data, actual_finish=form.actual_finish.data,
                 cost_to_date=form.cost_to_date.data)
         except ServiceError as error:
-            db.session.rollback()
+            transactions.rollback()
             show_service_error(form, error)
         else:
-            db.session.commit()
+            transactions.commit()
             flash(_("The progress update has been published."), "success")
             return redirect(url_for("budgeting.proposal_page", proposal_id=proposal_id))
     return _render_edit(proposal, form, update_form=form)
