@@ -16,11 +16,20 @@ from ..core.types import utcnow
 from ..extensions import db
 from .models import ParticipationEvent
 from .rollup import rebuild
+from .services import INTERFACE_CHANNELS
 
 AREA_WEIGHTS = {1: 26, 2: 18, 3: 16, 4: 20, 5: 2, 6: 14, 7: 4}
 BAND_WEIGHTS = {"0-11": 2, "12-14": 8, "15-17": 9, "18-29": 12, "30-44": 25, "45-64": 28,
                 "65-74": 11, "75+": 5}
 LANGUAGE_WEIGHTS = {"fi": 82, "sv": 8, "other": 10}  # foreign-language speakers under-reached
+# The interface language a person uses, by their language group: Finnish speakers mostly in
+# Finnish (some in plain Finnish), foreign-language speakers spread over the site's languages.
+INTERFACE_WEIGHTS = {
+    "fi": {"fi": 92, "fi-x-selko": 4, "en": 2, "sv": 2},
+    "sv": {"sv": 90, "fi": 6, "en": 4},
+    "other": {"en": 24, "ru": 20, "fi": 14, "et": 12, "ar": 10, "fi-x-selko": 8, "so": 7,
+              "sv": 5},
+}
 KIND_WEIGHTS = {"idea_submitted": 10, "idea_supported": 35, "comment_posted": 20,
                 "flag_raised": 2, "proposal_submitted": 3, "ballot_cast": 20,
                 "hearing_answered": 10}
@@ -51,10 +60,13 @@ def event_rows(rng: random.Random, people: int, start: datetime, end: datetime, 
         area = area_ids.get(_pick(rng, AREA_WEIGHTS)) if rng.random() > 0.04 else None
         band = _pick(rng, BAND_WEIGHTS) if rng.random() > 0.05 else None
         language = _pick(rng, LANGUAGE_WEIGHTS)
+        interface = _pick(rng, INTERFACE_WEIGHTS[language])
         for _ in range(rng.choice((1, 1, 1, 2, 2, 3, 4, 8))):
             kind = _pick(rng, KIND_WEIGHTS)
+            channel = _channel(rng, band, kind)
             yield {"participant_key": key, "kind": kind, "area_id": area, "age_band": band,
-                   "language_group": language, "channel": _channel(rng, band, kind),
+                   "language_group": language, "channel": channel,
+                   "interface_language": interface if channel in INTERFACE_CHANNELS else None,
                    "occurred_at": start + timedelta(seconds=rng.random() * span),
                    "process_type": None, "process_id": None}
 

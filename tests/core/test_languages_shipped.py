@@ -68,3 +68,21 @@ def test_every_resident_page_renders_in_the_language(app, client, factory, auth,
         assert f'aria-current="true">{language.native_name}</a>' in \
             " ".join(html.split()).replace("\n", ""), path
     assert wrong == []
+
+
+def test_plain_finnish_rewrites_every_resident_message():
+    """Plain Finnish is complete by its fallback to Finnish; this holds it to more: every message
+    of the resident journeys has its own plain-language version in selko.po."""
+    from babel.messages.pofile import read_po
+
+    from participation.catalogues import messages_by_group
+
+    with open(TRANSLATIONS / "fi" / "LC_MESSAGES" / "selko.po", "rb") as handle:
+        catalogue = read_po(handle)
+    written = {(message.id if isinstance(message.id, str) else message.id[0])
+               for message in catalogue if message.id and any(
+                   message.string if isinstance(message.string, tuple) else [message.string])}
+    groups = messages_by_group(load_manifest(TRANSLATIONS))
+    resident = {msgid for group in RESIDENT_GROUPS for msgid in groups[group]}
+    missing = sorted(resident - written)
+    assert missing == [], f"{len(missing)} resident messages lack plain Finnish: {missing[:5]}"

@@ -30,3 +30,26 @@ def test_the_whole_demo_spreads_last_year_and_this_year_over_groups(app):
             sa.func.count(sa.distinct(ParticipationEvent.channel)))).one()
         assert all(found >= least for found, least in zip(groups, (7, 5, 3, 3), strict=True))
         assert seed_demo_participation(progress=lambda _message: None) == 0  # once only
+
+
+def test_demo_events_on_the_site_carry_a_spread_of_interface_languages(app):
+    """The staff figures' table by the language of the site needs languages to show: mostly
+    Finnish, every interface language present, none on paper or assisted events."""
+    from participation.i18n import MENU_ORDER
+
+    with app.test_request_context():
+        seed_demo_participation(progress=lambda _message: None)
+        db.session.commit()
+        Event = ParticipationEvent
+        counts = dict(db.session.execute(
+            sa.select(Event.interface_language, sa.func.count())
+            .where(Event.channel.in_(("web", "school_code")))
+            .group_by(Event.interface_language)).all())
+        assert None not in counts, "a web or school-code event without its interface language"
+        assert set(counts) == set(MENU_ORDER)
+        assert max(counts, key=counts.get) == "fi"
+        offline = db.session.scalar(sa.select(sa.func.count()).select_from(Event).where(
+            Event.channel.in_(("paper", "assisted")), Event.interface_language.is_not(None)))
+        assert offline == 0
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Event).where(
+            Event.channel.in_(("paper", "assisted")))) > 0
