@@ -305,8 +305,7 @@ def _fts5_window(filters: IdeaFilters | None, terms: list[str], sort: str):
     Rows are (id, created_at, support_count, comment_count, title stems) as _search_window
     reads them, but only the column `sort` needs is read (the others are NULL): with a
     common word and a filter the window holds 1,000 rows where a small site has a few
-    dozen, so each row's cost is what makes the page grow (converting 1,000 timestamps
-    and reading 1,000 titles no sort uses was about a third of it)."""
+    dozen, so each row's cost is what makes the page grow (bench/README.md)."""
     expanded = [_expanded(term) for term in terms]
     tokens = filter_tokens(filters)
     if tokens is None or any(not (term.exact or term.prefixes) for term in expanded):
