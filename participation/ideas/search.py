@@ -298,9 +298,14 @@ def _expanded(term: str) -> _Term:
     return found
 
 
-def _fts5_window(filters: IdeaFilters | None, terms: list[str], ranked: bool):
+def _fts5_window(filters: IdeaFilters | None, terms: list[str], sort: str):
     """(statement, expanded terms) for the newest matches, or (None, ...) when none can
-    match. The index applies the filters itself and hands rows over newest first."""
+    match. The index applies the filters itself and hands rows over newest first.
+
+    Rows are (id, created_at, support_count, comment_count, title stems) as _search_window
+    reads them, but only the column `sort` needs is read (the others are NULL): with a
+    common word and a filter the window holds 1,000 rows where a small site has a few
+    dozen, so each row's cost is what makes the page grow (bench/README.md)."""
     expanded = [_expanded(term) for term in terms]
     tokens = filter_tokens(filters)
     if tokens is None or any(not (term.exact or term.prefixes) for term in expanded):
@@ -308,8 +313,11 @@ def _fts5_window(filters: IdeaFilters | None, terms: list[str], ranked: bool):
     match = "{title description_text} : (" + " AND ".join(
         term.expression() for term in expanded) + ")"
     match += "".join(f' AND tags : "{token}"' for token in tokens)
-    columns = [Idea.id, Idea.created_at, Idea.support_count, Idea.comment_count]
-    if ranked:
+    columns = [Idea.id,
+               Idea.created_at if sort not in SORTS or sort == "newest" else sa.null(),
+               Idea.support_count if sort == "supported" else sa.null(),
+               Idea.comment_count if sort == "discussed" else sa.null()]
+    if sort == "relevance":
         columns.append(FTS_TABLE.c.title)
     statement = (sa.select(*columns).select_from(FTS_TABLE)
                  .join(Idea, Idea.id == FTS_TABLE.c.rowid)
@@ -330,14 +338,16 @@ def _fts5_relevance(rows, expanded: list[_Term]) -> dict[int, float]:
     return {row[0]: -sum(term.count(row[4]) for term in expanded) for row in rows}
 
 
-def _window_rows(filters, terms, backend, ranked) -> tuple[list, dict | None]:
+def _window_rows(filters, terms, backend, sort) -> tuple[list, dict | None]:
     """The newest RESULT_CAP + 1 matches as (id, created_at, support_count, comment_count,
-    ...) rows, with relevance when `ranked` (FTS5; PostgreSQL ranks afterwards)."""
+    ...) rows, with relevance when `sort` is "relevance" (FTS5 reads only the sort's column)."""
+    ranked = sort == "relevance"
     if backend == "fts5":
-        statement, expanded = _fts5_window(filters, terms, ranked)
+        statement, expanded = _fts5_window(filters, terms, sort)
         if statement is None:
             return [], {}
-        rows = db.session.execute(statement.limit(RESULT_CAP + 1)).all()
+        # Plain rows through the connection: the ORM's per-row result handling is not needed.
+        rows = db.session.connection().execute(statement.limit(RESULT_CAP + 1)).all()
         return rows, _fts5_relevance(rows[:RESULT_CAP], expanded) if ranked else None
     base = _filtered(sa.select(Idea.id, Idea.created_at, Idea.support_count,
                                Idea.comment_count).where(Idea.moderation_state == PUBLISHED),
@@ -422,7 +432,7 @@ def _pg_window(base, terms: list[str], ranked: bool) -> list:
 
 def _search_window(statement, filters, terms, backend, sort, page, per_page) -> SearchResult:
     """A text search: the newest RESULT_CAP matches, sorted here, one page loaded."""
-    rows, relevance = _window_rows(filters, terms, backend, ranked=sort == "relevance")
+    rows, relevance = _window_rows(filters, terms, backend, sort)
     capped = len(rows) > RESULT_CAP
     rows = rows[:RESULT_CAP]
     if sort == "relevance" and relevance is None:

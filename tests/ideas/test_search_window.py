@@ -113,7 +113,7 @@ def test_sqlite_reads_matches_newest_first_without_sorting_them(app, benches):
             pytest.skip("FTS5's plan")
         statement, _expanded = search._fts5_window(
             search.IdeaFilters(area="city", status="submitted", language="en"), ["bench"],
-            ranked=True)
+            sort="relevance")
         compiled = statement.limit(1001).compile(db.engine)
         params = tuple(compiled.params[name] for name in compiled.positiontup)
         plan = "\n".join(str(row) for row in db.session.connection().exec_driver_sql(
@@ -150,3 +150,31 @@ def test_postgresql_common_and_rare_words_take_paths_with_the_same_results(app, 
     assert found[0.0][:2] == found[1.0][:2] == (["Bench 6", "Seat 5", "Bench 4", "Seat 3"],
                                                   True)
     assert (found[0.0][2], found[1.0][2]) == (False, True)
+
+
+def test_each_sort_orders_the_window_by_its_own_column(app, benches):
+    """The window reads only the column its sort needs: each sort must still follow its own
+    column, not the id order the index hands rows over in (here the oldest id is newest)."""
+    from datetime import UTC, datetime, timedelta
+
+    now = datetime.now(UTC)
+    with app.app_context():
+        for position, idea_id in enumerate(benches):
+            db.session.execute(sa.update(Idea).where(Idea.id == idea_id).values(
+                created_at=now - timedelta(days=position),
+                support_count=(position * 3) % 7, comment_count=(position * 5) % 7))
+        db.session.commit()
+        rows = {idea.id: idea for idea in db.session.scalars(
+            sa.select(Idea).where(Idea.id.in_(benches)))}
+    expected = {
+        "newest": sorted(benches, key=lambda i: (rows[i].created_at, i), reverse=True),
+        "supported": sorted(benches, key=lambda i: (-rows[i].support_count, -i)),
+        "discussed": sorted(benches, key=lambda i: (-rows[i].comment_count, -i)),
+    }
+    assert expected["newest"] != sorted(benches, reverse=True)
+    for sort, ids in expected.items():
+        result, titles = _search(app, "bench", sort=sort)
+        assert [idea.id for idea in result.page.items] == ids, sort
+    result, titles = _search(app, "bench")
+    assert titles == ["Bench 6", "Bench 4", "Bench 2", "Bench 0", "Seat 5", "Seat 3",
+                      "Seat 1"]
