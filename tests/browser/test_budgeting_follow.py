@@ -12,7 +12,8 @@ import re
 import pytest
 
 from tests.browser.helpers import assert_accessible
-from tests.browser.test_budgeting import PHONE, _log_in, _publish, _receipt, _shot
+from tests.browser.helpers import log_in as _log_in
+from tests.browser.test_budgeting import PHONE, _publish, _receipt, _shot
 from tests.budgeting.builders import pb_fixture  # noqa: F401  (the pb fixture)
 from tests.budgeting.test_voting import _cast
 
