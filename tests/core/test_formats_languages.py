@@ -69,5 +69,9 @@ def test_template_filters_in_the_pages_language(app, language):
     source = "{{ m | datetime }}|{{ m | long_date }}|{{ 3571.43 | euros }}|{{ 1234567.5 | number }}"
     with app.test_request_context(), force_locale(language):
         rendered = render_template_string(source, m=MOMENT).split("|")
+    # Right-to-left pages keep figures left to right inside first-strong isolates.
+    isolated = [part.startswith("\u2068") and part.endswith("\u2069") for part in rendered]
+    assert isolated == [language == "ar"] * len(rendered)
+    rendered = [part.strip("\u2068\u2069") for part in rendered]
     assert rendered == [EXPECTED[language]["datetime"], EXPECTED[language]["long"],
                         FINLAND_NUMBERS["money"], FINLAND_NUMBERS["number"]]
