@@ -63,7 +63,7 @@ def test_register_login_switch_language_logout(app, page, live_server):
 
     # The language menu changes the whole page.
     for language, name in (("sv", "Svenska"), ("en", "English"), ("fi", "Suomi")):
-        click_to_load(page, page.get_by_role("link", name=name))
+        click_to_load(page, page.get_by_role("link", name=name, exact=True))
         assert page.locator("html").get_attribute("lang") == language
         heading = translated(app, "Take part in making Espoo better", language)
         assert page.locator("h1").inner_text() == heading
