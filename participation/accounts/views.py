@@ -20,7 +20,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 
 from ..core.exceptions import ServiceError
-from ..core.forms import area_choices, interface_choices, optional_int
+from ..core.forms import area_choices, interface_choices, optional_int, show_service_error
 from ..core.links import external_url
 from ..core.mail import send_mail
 from ..core.permissions import login_required, public
@@ -44,14 +44,6 @@ bp = Blueprint("accounts", __name__)
 LOGIN_FAILED = _l("The email address or password is not correct.")
 VERIFY_MAX_AGE = 7 * 24 * 60 * 60  # how long the link mailed at registration works
 YOUNGEST_VOTING_AGE = 12  # rounds may let people vote from 12; accounts start at 13 (config)
-
-
-def show_service_error(form, error: ServiceError) -> None:
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, error.message]
-    else:
-        form.form_errors.append(error.message)
 
 
 def _profile_choices(form) -> None:

@@ -9,6 +9,7 @@ from wtforms import StringField
 from wtforms.validators import NumberRange, ValidationError
 
 from ..extensions import db
+from .exceptions import ServiceError
 from .formats import format_number
 from .models import Area
 from .parsing import parse_count
@@ -82,3 +83,12 @@ class Between(NumberRange):
         except ValidationError:
             limits = {"min": format_number(self.min), "max": format_number(self.max)}
             raise ValidationError(str(self.message) % limits) from None
+
+
+def show_service_error(form, error: ServiceError) -> None:
+    """A service's refusal shown on the form: beside its field, or at the top."""
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None:
+        field.errors = [*field.errors, error.message]
+    else:
+        form.form_errors.append(error.message)

@@ -6,9 +6,8 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..accounts.views import show_service_error
 from ..core.exceptions import ServiceError
-from ..core.forms import optional_int
+from ..core.forms import optional_int, show_service_error
 from ..extensions import db, limiter
 from . import feedback
 from .forms import ActionForm, FeedbackForm

@@ -7,9 +7,8 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..accounts.views import show_service_error
 from ..core.exceptions import ServiceError
-from ..core.forms import area_choices, optional_int
+from ..core.forms import area_choices, optional_int, show_service_error
 from ..core.models import Area
 from ..core.pagination import paginate, parse_page
 from ..core.parsing import parse_id

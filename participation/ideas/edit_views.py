@@ -6,8 +6,8 @@ from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..accounts.views import show_service_error
 from ..core.exceptions import ServiceError
+from ..core.forms import show_service_error
 from ..core.permissions import login_required
 from ..core.rendering import render_form
 from ..extensions import db, limiter

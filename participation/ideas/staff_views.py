@@ -10,8 +10,8 @@ from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..accounts.views import show_service_error
 from ..core.exceptions import ServiceError
+from ..core.forms import show_service_error
 from ..core.permissions import roles_required
 from ..core.rendering import render_form
 from ..extensions import db, limiter

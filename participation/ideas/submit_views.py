@@ -15,9 +15,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
-from ..accounts.views import show_service_error
 from ..core.content_language import OTHER, normalise_content_language
 from ..core.exceptions import ServiceError
+from ..core.forms import show_service_error
 from ..core.models import Area, District
 from ..core.parsing import parse_id
 from ..core.permissions import login_required

@@ -12,8 +12,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..accounts.models import User
-from ..accounts.views import show_service_error
 from ..core.exceptions import ServiceError
+from ..core.forms import show_service_error
 from ..core.pagination import Page
 from ..core.parsing import parse_count, parse_id
 from ..core.permissions import login_required, roles_required

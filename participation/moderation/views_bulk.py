@@ -7,8 +7,8 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
-from ..accounts.views import show_service_error
 from ..core.exceptions import ServiceError
+from ..core.forms import show_service_error
 from ..core.permissions import roles_required
 from ..extensions import db, limiter
 from . import registry

@@ -8,10 +8,9 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ...accounts.views import show_service_error
 from ...core import transactions
 from ...core.exceptions import ServiceError
-from ...core.forms import area_choices, optional_int
+from ...core.forms import area_choices, optional_int, show_service_error
 from ...core.permissions import roles_required
 from ...core.rendering import render_form
 from ...extensions import limiter

@@ -9,10 +9,9 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from ...accounts.services import find_user_by_email
-from ...accounts.views import show_service_error
 from ...core import transactions
 from ...core.exceptions import ServiceError
-from ...core.forms import area_choices, optional_int
+from ...core.forms import area_choices, optional_int, show_service_error
 from ...core.parsing import parse_count, parse_id
 from ...core.permissions import roles_required
 from ...core.rendering import render_form

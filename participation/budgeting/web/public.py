@@ -6,9 +6,9 @@ from flask import abort, flash, redirect, render_template, send_from_directory, 
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ...accounts.views import show_service_error
 from ...core import transactions
 from ...core.exceptions import ServiceError
+from ...core.forms import show_service_error
 from ...core.permissions import login_required, public
 from ...core.rendering import render_form
 from ...extensions import limiter

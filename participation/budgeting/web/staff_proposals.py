@@ -6,9 +6,9 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ...accounts.views import show_service_error
 from ...core import transactions
 from ...core.exceptions import ServiceError
+from ...core.forms import show_service_error
 from ...core.parsing import parse_id
 from ...core.permissions import roles_required
 from ...core.rendering import render_form
@@ -134,17 +134,10 @@ def review_proposal(proposal_id: int):
     proposal = _proposal(proposal_id)
     form = ReviewForm()
     if form.validate_on_submit():
-        try:
-            service.review_proposal(proposal, current_user,
-                                    feasible=form.decision.data == "feasible",
-                                    reason_fi=form.reason_fi.data or "",
-                                    reason_sv=form.reason_sv.data or "",
-                                    reason_en=form.reason_en.data or "")
-        except ServiceError as error:
-            transactions.rollback()
-            show_service_error(form, error)
-        else:
-            transactions.commit()
+        if transactions.attempt(form, lambda: service.review_proposal(
+                proposal, current_user, feasible=form.decision.data == "feasible",
+                reason_fi=form.reason_fi.data or "", reason_sv=form.reason_sv.data or "",
+                reason_en=form.reason_en.data or "")):
             flash(_("The review has been saved."), "success")
             return redirect(url_for("budgeting.edit_proposal", proposal_id=proposal_id))
     return _render_edit(proposal, form, review_form=form)
@@ -156,13 +149,8 @@ def merge_proposal(proposal_id: int):
     proposal = _proposal(proposal_id)
     form = _merge_form(proposal, posted=True)
     if form.validate_on_submit():
-        try:
-            service.merge_proposals(proposal, _proposal(int(form.target.data)), current_user)
-        except ServiceError as error:
-            transactions.rollback()
-            show_service_error(form, error)
-        else:
-            transactions.commit()
+        if transactions.attempt(form, lambda: service.merge_proposals(
+                proposal, _proposal(int(form.target.data)), current_user)):
             flash(_("The proposal has been merged."), "success")
             return redirect(url_for("budgeting.edit_proposal", proposal_id=proposal_id))
     return _render_edit(proposal, form, merge_form=form)
@@ -182,16 +170,10 @@ def set_proposal_status(proposal_id: int):
     proposal = _proposal(proposal_id)
     form = _status_form(proposal, posted=True)
     if form.validate_on_submit():
-        try:
-            set_implementation_status(proposal, current_user, form.status.data,
-                                      reason_fi=form.reason_fi.data or "",
-                                      reason_sv=form.reason_sv.data or "",
-                                      reason_en=form.reason_en.data or "")
-        except ServiceError as error:
-            transactions.rollback()
-            show_service_error(form, error)
-        else:
-            transactions.commit()
+        if transactions.attempt(form, lambda: set_implementation_status(
+                proposal, current_user, form.status.data,
+                reason_fi=form.reason_fi.data or "", reason_sv=form.reason_sv.data or "",
+                reason_en=form.reason_en.data or "")):
             flash(_("The status has been changed."), "success")
             return redirect(url_for("budgeting.edit_proposal", proposal_id=proposal_id))
     return _render_edit(proposal, form, status_form=form)
