@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from flask import request
 from markupsafe import Markup
 
 from .core import formats
 from .core.content_language import language_note, official_language_note
-from .core.links import external_url
+from .core.links import external_url, return_path
 from .i18n import current_language, language_offer, localized_language
 
 # Kept for code that imported the old name: money is formatted by formats.format_money.
@@ -62,10 +61,6 @@ def _role_names(roles) -> str:
     return ", ".join(str(ROLE_LABELS[role]) for role in ROLES if role in roles)
 
 
-def _current_path() -> str:
-    return request.full_path.rstrip("?") if request else "/"
-
-
 def _lang_of(obj, field: str) -> Markup:
     """` lang="fi"` where official content falls back to another language than the page's
     (WCAG 3.1.2), else nothing: `<p{{ lang_of(point, "heard") }}>{{ point.heard }}</p>`."""
@@ -99,7 +94,7 @@ def init_templating(app) -> None:
         return {
             "languages": app.config["LANGUAGES"],
             "current_language": current_language(),
-            "current_path": _current_path(),
+            "current_path": return_path(),
             "external_url": external_url,
             "lang_of": _lang_of,
             "language_offer": language_offer,

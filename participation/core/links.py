@@ -10,7 +10,12 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import current_app
+from flask import current_app, request
+
+# The longest return address carried in a link (the language menu, the login redirect): a
+# longer query string is no page anyone bookmarked, and encoding it into every link made one
+# 450 kB query cost seconds of rendering (tests/core/test_links.py).
+RETURN_PATH_LIMIT = 1024
 
 
 def external_url(endpoint: str, **values) -> str:
@@ -32,3 +37,12 @@ def city_map_url(lat: float | None, lon: float | None, language: str = "fi") -> 
         return base
     northing, easting = to_gk25(lat, lon)
     return f"{base}?cp={round(northing)},{round(easting)}"
+
+
+def return_path() -> str:
+    """This request's path and query, to come back to after another page (language menu,
+    login). A query longer than RETURN_PATH_LIMIT is dropped: the path alone comes back."""
+    if not request:
+        return "/"
+    full = request.full_path.rstrip("?")
+    return full if len(full) <= RETURN_PATH_LIMIT else request.path

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import abort, redirect, request, url_for
+from flask import abort, redirect, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+
+from .links import return_path
 
 ROLES = ("resident", "moderator", "youth_worker", "staff", "admin")
 ROLE_LABELS = {
@@ -33,7 +35,7 @@ def public(view):
 
 
 def _to_login():
-    return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))
+    return redirect(url_for("accounts.login", next=return_path()))
 
 
 def login_required(view):

@@ -58,3 +58,26 @@ def test_every_external_link_uses_the_base_url(app):
 def test_api_links_ignore_the_host_header(client):
     body = client.get("/api/v1/", headers={"Host": "evil.example"}).get_data(as_text=True)
     assert "http://127.0.0.1:5000/api/v1/areas" in body and "evil.example" not in body
+
+
+def test_language_links_carry_the_page_they_came_from(client):
+    page = client.get("/ideas?q=puisto&sort=newest")
+    assert "next=/ideas?q%3Dpuisto%26sort%3Dnewest" in page.get_data(as_text=True).replace(
+        "&amp;", "&")
+
+
+def test_a_huge_query_string_is_not_copied_into_every_link(client):
+    """A 400 kB query once took seconds per page: each language link re-encoded it."""
+    page = client.get("/ideas", query_string={"q": "x" * 5000, "sort": "y" * 400_000})
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    menu = html.split('class="language-menu"', 1)[1].split("</nav>", 1)[0]
+    assert "next=/ideas\"" in menu and "xxxxxxxxxx" not in menu
+    assert len(html) < 100_000
+
+
+def test_login_redirect_keeps_a_short_return_path_and_drops_a_huge_one(client):
+    short = client.get("/profile?tab=1")
+    assert short.status_code == 302 and "next=/profile?tab%3D1" in short.headers["Location"]
+    huge = client.get("/profile", query_string={"x": "y" * 5000})
+    assert huge.status_code == 302 and huge.headers["Location"].endswith("next=/profile")
