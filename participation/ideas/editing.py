@@ -2,9 +2,9 @@
 
 An idea can be edited until the city answers it or makes it a budgeting proposal (see
 permissions.edit_refusal); each edit keeps the replaced version (text and place) in
-`idea_revision` and is
-screened by moderation like new text. Withdrawing keeps the idea readable, with the author's
-reason, and closes it to new supports and comments. Functions flush and never commit.
+`idea_revision` and is screened by moderation like new text. Withdrawing keeps the idea
+readable, with the author's reason, and closes it to new supports and comments. Functions
+flush and never commit.
 """
 
 from __future__ import annotations
