@@ -50,6 +50,9 @@ def default_config(instance_path: Path) -> dict:
         # What a resident whose idea is held for moderation is told to expect: a decision
         # within this many working days (Monday to Friday).
         "MODERATION_DECISION_WORKING_DAYS": 2,
+        # A resident's account younger than this many days has its first idea read by a
+        # moderator before it is shown (until one of its ideas is published); 0: no such hold.
+        "MODERATION_NEW_ACCOUNT_DAYS": 30,
         # The city's map service; {language} is fi, sv or en. Ideas' places link to it.
         "CITY_MAP_URL": "https://kartat.espoo.fi/IMS/{language}/Map",
         # The read-only API's budget per visitor, shared by all its endpoints.

@@ -70,6 +70,9 @@ def app(database_url, tmp_path_factory):
         # Cheaper argon2id so the suite stays fast; production keeps the defaults.
         "PASSWORD_HASH_TIME_COST": 1,
         "PASSWORD_HASH_MEMORY_KIB": 1024,
+        # Every account a test makes is new: the first-idea hold would hold every test's
+        # idea. The tests of that rule turn it on (tests/ideas/test_first_idea_hold.py).
+        "MODERATION_NEW_ACCOUNT_DAYS": 0,
     })
     from flask_migrate import upgrade
 

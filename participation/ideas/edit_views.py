@@ -11,7 +11,7 @@ from ..core.forms import show_service_error
 from ..core.permissions import login_required
 from ..core.rendering import render_form
 from ..extensions import db, limiter
-from . import editing
+from . import editing, places
 from .forms import EditIdeaForm, WithdrawIdeaForm
 from .permissions import edit_refusal, is_author, withdraw_refusal
 from .views import bp, load_idea
@@ -22,6 +22,14 @@ def _own_idea_or_404(idea_id: int):
     if idea is None or not is_author(current_user, idea):
         abort(404)
     return idea
+
+
+def _current(idea) -> dict:
+    """The edit form filled with the idea as it is now."""
+    return {"title": idea.title, "description": idea.description_text,
+            "language": idea.language, "place_address": idea.place_address or "",
+            "place_lat": places.degrees_field(idea.place_lat),
+            "place_lon": places.degrees_field(idea.place_lon)}
 
 
 def _refused(message: str, idea_id: int):
@@ -37,13 +45,14 @@ def edit_idea(idea_id: int):
     refusal = edit_refusal(current_user, idea)
     if refusal and request.method == "GET":
         return _refused(refusal, idea.id)
-    form = EditIdeaForm(data={"title": idea.title, "description": idea.description_text,
-                              "language": idea.language} if request.method == "GET" else None)
+    form = EditIdeaForm(data=_current(idea) if request.method == "GET" else None)
     form.fill_choices()
     if form.validate_on_submit():
         try:
-            held = editing.edit_idea(current_user, idea, form.title.data,
-                                     form.description.data, form.language.data)
+            held = editing.edit_idea(
+                current_user, idea, form.title.data, form.description.data,
+                form.language.data, place_address=form.place_address.data or "",
+                place_lat=form.place_lat.data or "", place_lon=form.place_lon.data or "")
         except ServiceError as error:
             show_service_error(form, error)
         else:

@@ -247,11 +247,14 @@ class FilterForm(FlaskForm):
 
 
 class EditIdeaForm(FlaskForm):
-    """The author's edit of an idea's text (the rest stays as it was)."""
+    """The author's edit of an idea's text and place (the rest stays as it was)."""
 
     title = IdeaForm.title
     description = IdeaForm.description
     language = IdeaForm.language
+    place_address = IdeaForm.place_address
+    place_lat = IdeaForm.place_lat
+    place_lon = IdeaForm.place_lon
 
     def fill_choices(self) -> None:
         self.language.choices = content_language_choices()

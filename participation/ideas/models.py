@@ -198,9 +198,18 @@ class IdeaRevision(db.Model):
     description_text: Mapped[str] = mapped_column(sa.Text)
     description_html: Mapped[str] = mapped_column(sa.Text)
     language: Mapped[str] = mapped_column(sa.String(16))
+    # The place this version gave (see Idea): kept because the author can edit it too.
+    place_address: Mapped[str] = mapped_column(sa.String(PLACE_ADDRESS_MAX), default="",
+                                               server_default="")
+    place_lat: Mapped[float | None] = mapped_column(sa.Float)
+    place_lon: Mapped[float | None] = mapped_column(sa.Float)
     # When this version was written (the idea's creation or an earlier edit), and replaced.
     written_at: Mapped[datetime] = mapped_column(UTCDateTime())
     replaced_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    @property
+    def has_place(self) -> bool:
+        return bool(self.place_address) or self.place_lat is not None
 
 
 class IdeaStatusChange(db.Model):

@@ -54,6 +54,13 @@ def parse_place(address: str, lat_text: str, lon_text: str) -> Place:
     return Place(address, lat, lon)
 
 
+def degrees_field(value: float | None) -> str:
+    """A stored coordinate as the form shows it to be edited: '60.2055' (empty if none)."""
+    if value is None:
+        return ""
+    return f"{value:.{DECIMALS}f}".rstrip("0").rstrip(".")
+
+
 def coordinates_text(lat: float | None, lon: float | None) -> str:
     """'60,20550° N, 24,65590° E' in the page's language and number style."""
     if lat is None or lon is None:

@@ -16,6 +16,7 @@ from .models import (
     Idea,
     IdeaComment,
     IdeaFollow,
+    IdeaRevision,
     IdeaStatusChange,
     IdeaSupport,
     Notification,
@@ -24,8 +25,9 @@ from .services import recount
 
 
 def _ideas(user) -> list[dict]:
-    ideas = db.session.scalars(
-        sa.select(Idea).where(Idea.author_id == user.id).order_by(Idea.id))
+    ideas = list(db.session.scalars(
+        sa.select(Idea).where(Idea.author_id == user.id).order_by(Idea.id)))
+    versions = _earlier_versions([idea.id for idea in ideas])
     return [{
         "id": idea.id, "title": idea.title, "description": idea.description_text,
         "language": idea.language, "area_id": idea.area_id, "theme": idea.theme.slug,
@@ -33,8 +35,28 @@ def _ideas(user) -> list[dict]:
         "moderation_state": idea.moderation_state, "image_description": idea.image_alt,
         "has_image": bool(idea.image_file), "created_at": _iso(idea.created_at),
         "place_address": idea.place_address, "place_lat": idea.place_lat,
-        "place_lon": idea.place_lon,
+        "place_lon": idea.place_lon, "edited_at": _iso(idea.edited_at),
+        "withdrawn_at": _iso(idea.withdrawn_at), "withdrawal_reason": idea.withdrawal_reason,
+        "earlier_versions": versions.get(idea.id, []),
     } for idea in ideas]
+
+
+def _earlier_versions(idea_ids: list[int]) -> dict[int, list[dict]]:
+    """What the author wrote before each edit (the history shown on the idea page), oldest
+    first, in one query."""
+    versions: dict[int, list[dict]] = {}
+    if not idea_ids:
+        return versions
+    for revision in db.session.scalars(
+            sa.select(IdeaRevision).where(IdeaRevision.idea_id.in_(idea_ids))
+            .order_by(IdeaRevision.replaced_at, IdeaRevision.id)):
+        versions.setdefault(revision.idea_id, []).append({
+            "title": revision.title, "description": revision.description_text,
+            "language": revision.language, "place_address": revision.place_address,
+            "place_lat": revision.place_lat, "place_lon": revision.place_lon,
+            "written_at": _iso(revision.written_at), "replaced_at": _iso(revision.replaced_at),
+        })
+    return versions
 
 
 def _comments(user) -> list[dict]:

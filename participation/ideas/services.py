@@ -15,6 +15,8 @@ from ..core.models import Area, District
 from ..core.sanitize import render_light_text
 from ..extensions import db
 from ..indicators.services import record_event
+from ..moderation import registry
+from ..moderation.screening import first_of_new_account
 from ..moderation.services import screen_new_content
 from . import images, places
 from .models import (
@@ -30,6 +32,8 @@ from .models import (
     Theme,
 )
 from .permissions import support_refusal
+
+FIRST_IDEA_OF_NEW_ACCOUNT = "new_account_first_idea"  # a hold reason (moderation/reasons.py)
 
 
 @dataclass
@@ -66,6 +70,12 @@ class IdeaDraft:
 def premoderation_enabled() -> bool:
     """The IDEAS_PREMODERATION setting (PARTICIPATION_IDEAS_PREMODERATION=true in the env)."""
     return bool(current_app.config["IDEAS_PREMODERATION"])
+
+
+def waits_for_moderator(author) -> bool:
+    """Whether the author's next idea waits for a moderator whatever it says: pre-moderation,
+    or the first idea of a new account (told on the preview)."""
+    return premoderation_enabled() or first_of_new_account(registry.get("idea"), author)
 
 
 def _check_text(draft: IdeaDraft) -> None:
@@ -151,7 +161,8 @@ def submit_idea(author, draft: IdeaDraft, image: images.StoredImage | None = Non
             stored.file_name, stored.width, stored.height
         )
         db.session.flush()
-    screen_new_content(idea, author)
+    # Words, spam, links from new accounts, or a new account's first idea: held for a look.
+    screen_new_content(idea, author, hold_first_as=FIRST_IDEA_OF_NEW_ACCOUNT)
     record_event("idea_submitted", user=author, process=idea)
     return idea
 

@@ -150,7 +150,7 @@ def preview():
         return _form_page(form, groups, pending)
     return render_template(
         "ideas/preview.html", form=form, draft=draft, pending=pending,
-        premoderation=services.premoderation_enabled(),
+        premoderation=services.waits_for_moderator(current_user),
         description_html=render_light_text(draft.description),
         theme=db.session.get(Theme, draft.theme_id),
         area=db.session.get(Area, draft.area_id) if draft.area_id else None,

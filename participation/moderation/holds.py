@@ -21,6 +21,9 @@ AUTHOR_REASONS = {
     "premoderation": _l("Every new idea is read by a moderator before it is shown to others."),
     "new_account_link": _l("It contains a link, and your account is new: links from new "
                            "accounts are checked by a moderator first."),
+    "new_account_first_idea": _l("It is the first idea of a new account: a moderator reads "
+                                 "the first idea of every new account before it is shown "
+                                 "to others."),
     "word_filter": _l("It contains words that our filter asks a moderator to read first."),
     "spam_pattern": _l("It looks like text that spam often has, for example a word or a "
                        "character repeated many times."),

@@ -49,6 +49,7 @@ AUTOMATIC_REASONS = {
     "spam_pattern": _l("Looks like spam: a moderator will check it"),
     "new_account_link": _l("Contains a link from an account made less than two days ago"),
     "repeated_text": _l("The same text was posted several times in a short while"),
+    "new_account_first_idea": _l("First idea of a new account"),
     # Shown in the queue for content held by pre-moderation (no automatic decision is recorded).
     "premoderation": _l("Waiting for a moderator before publishing"),
 }

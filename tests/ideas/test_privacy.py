@@ -47,6 +47,27 @@ def test_export_holds_ideas_comments_supports_follows_notifications(app, client,
     assert [(n["kind"], n["idea_id"]) for n in data["notifications"]] == [("idea_status", mine)]
 
 
+def test_export_holds_the_earlier_versions_and_the_withdrawal(app, client, auth, resident):
+    from participation.ideas import editing
+
+    idea_id = make_idea(app, resident.id, title="My bench idea")
+    with app.test_request_context():
+        idea, me = db.session.get(Idea, idea_id), db.session.get(User, resident.id)
+        editing.edit_idea(me, idea, "Benches by the pond", "Three benches, please.", "en",
+                          place_address="Laaksolahden lampi", place_lat="", place_lon="")
+        editing.withdraw_idea(me, idea, "The city already plans it.")
+        db.session.commit()
+    auth.login(resident.email)
+    [exported] = client.get("/profile/my-data.json").get_json()["ideas"]["ideas"]
+    assert (exported["title"], exported["place_address"]) == ("Benches by the pond",
+                                                              "Laaksolahden lampi")
+    assert exported["withdrawal_reason"] == "The city already plans it."
+    assert exported["edited_at"] and exported["withdrawn_at"]
+    [earlier] = exported["earlier_versions"]
+    assert (earlier["title"], earlier["place_address"]) == ("My bench idea", "")
+    assert earlier["description"] == "More benches near the playground, please."
+
+
 def test_deletion_keeps_content_without_the_author(app, resident, other, staff):
     mine, theirs = _act(app, resident.id, other.id, staff.id)
     with app.test_request_context():
