@@ -23,9 +23,10 @@ run: install translations
 
 ## Run the whole test suite on SQLite and on PostgreSQL, browser tests included. The two
 ## passes run side by side (one per core; each prints its output when it ends); the
-## PostgreSQL pass takes the tests that open the database (see tests/conftest.py).
+## PostgreSQL pass takes the tests that open the database, and the tests that open none
+## (see tests/conftest.py).
 test: install-dev translations browser-deps check-postgres
-	@$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgresql
+	@PARTICIPATION_TEST_SPLIT=1 $(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgresql
 
 test-sqlite:
 	@echo "=== Test suite on SQLite ==="

@@ -205,21 +205,31 @@ def auth(client):
 # The PostgreSQL pass runs what can behave differently on PostgreSQL: every test that opens
 # the database. Tests that never do (tally rules, parsers, formats, catalogues) and the
 # browser tests (which drive the same views through Chromium; the views themselves are
-# tested on both databases) run once, in the SQLite pass. PARTICIPATION_TEST_ALL=1 runs
-# everything on PostgreSQL too.
+# tested on both databases) run once. Alone, the SQLite pass runs them all; when `make test`
+# runs the two passes side by side (PARTICIPATION_TEST_SPLIT=1), the tests that never open a
+# database move to the PostgreSQL pass, so that both passes end at about the same time.
+# PARTICIPATION_TEST_ALL=1 runs everything on PostgreSQL too.
 DATABASE_FIXTURES = frozenset({"app", "database_url"})
 
 
-def runs_on_postgresql(item) -> bool:
+def test_kind(item) -> str:
+    """"browser", "database" (opens one) or "plain" (never does)."""
     if item.get_closest_marker("browser") is not None or "/browser/" in f"/{item.nodeid}":
-        return False
-    return bool(DATABASE_FIXTURES & set(item.fixturenames))
+        return "browser"
+    return "database" if DATABASE_FIXTURES & set(item.fixturenames) else "plain"
+
+
+def runs_in_this_pass(item) -> bool:
+    kind = test_kind(item)
+    split = os.environ.get("PARTICIPATION_TEST_SPLIT") == "1"
+    if DB_KIND == "postgresql":
+        return os.environ.get("PARTICIPATION_TEST_ALL") == "1" or kind == "database" or (
+            split and kind == "plain")
+    return not (split and kind == "plain")
 
 
 def pytest_collection_modifyitems(config, items):
-    if DB_KIND != "postgresql" or os.environ.get("PARTICIPATION_TEST_ALL") == "1":
-        return
-    kept = [item for item in items if runs_on_postgresql(item)]
+    kept = [item for item in items if runs_in_this_pass(item)]
     if len(kept) != len(items):
-        config.hook.pytest_deselected(items=[i for i in items if not runs_on_postgresql(i)])
+        config.hook.pytest_deselected(items=[i for i in items if not runs_in_this_pass(i)])
         items[:] = kept
