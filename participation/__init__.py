@@ -144,6 +144,7 @@ def _register_hooks(app: Flask) -> None:
     from werkzeug.middleware.proxy_fix import ProxyFix
 
     from .core.errors import register_error_handlers
+    from .core.pagecache import init_page_cache
     from .core.security import SessionInterface, add_security_headers
     from .templating import init_templating
 
@@ -153,3 +154,4 @@ def _register_hooks(app: Flask) -> None:
     app.after_request(add_security_headers)
     register_error_handlers(app)
     init_templating(app)
+    init_page_cache(app)

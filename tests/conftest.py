@@ -70,6 +70,8 @@ def app(database_url, tmp_path_factory):
         # Cheaper argon2id so the suite stays fast; production keeps the defaults.
         "PASSWORD_HASH_TIME_COST": 1,
         "PASSWORD_HASH_MEMORY_KIB": 1024,
+        # Off: a test sees each page rendered (tests/core/test_page_cache.py turns it on).
+        "PAGE_CACHE_SECONDS": 0,
     })
     from flask_migrate import upgrade
 
