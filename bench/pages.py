@@ -7,7 +7,7 @@ Serves the site and `bench/hello.py` with gunicorn.conf.py (the same workers and
 loads each URL with wrk on loopback for --seconds, and prints requests/s, p95 and the ratio to
 hello's requests/s. The site runs as in production, with its page cache for anonymous
 visitors (PAGE_CACHE_SECONDS at its default); each anonymous page is also timed with a query
-string that is new on every request (`wrk_uncached.lua`), i.e. rendered every time. The
+string that is new on every request (`wrk_page.lua`, BENCH_UNCACHED=1): rendered every time. The
 database is new (a temporary SQLite file, or a PostgreSQL database made for the run on the
 URL's server and dropped afterwards), seeded with the demo data, a round in its voting phase,
 1,000 ideas and then --large ideas for the second idea-list run.
@@ -46,11 +46,15 @@ from participation.ideas.models import Idea, Theme  # noqa: E402
 from tests.production.servers import Browser, Server  # noqa: E402
 
 RESULT = re.compile(r"RESULT ([\d.]+) ([\d.]+) (\d+) (\d+)")
+WRONG = re.compile(r"WRONG (\d+)")
+# Signed-in sessions are bound to the browser ("strong" session protection): wrk must send
+# the User-Agent the voters signed in with, or it times the redirect to the login page.
+USER_AGENT = "osallistu-bench/1"
 TARGETS = {"page_ratio": 0.10, "cast_ratio": 0.25, "cast_p95_ms": 100, "scale": 1 / 1.3,
            "worker_rss_mb": 200}
 
 
-def wrk(url: str, seconds: int, connections: int, *, script: str = "wrk_report.lua",
+def wrk(url: str, seconds: int, connections: int, *, script: str = "wrk_page.lua",
         headers: dict[str, str] | None = None, env: dict[str, str] | None = None) -> dict:
     command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s",
                "-s", str(BENCH / script), url]
@@ -62,8 +66,9 @@ def wrk(url: str, seconds: int, connections: int, *, script: str = "wrk_report.l
     if not found:
         raise SystemExit(f"wrk gave no result for {url}: {done.stdout}{done.stderr}")
     rps, p95, errors, requests = found.groups()
+    wrong = WRONG.search(done.stdout)  # pages: not 200; casts: not the receipt redirect
     return {"rps": float(rps), "p95_ms": float(p95), "errors": int(errors),
-            "requests": int(requests)}
+            "requests": int(requests), "wrong": int(wrong.group(1)) if wrong else 0}
 
 
 def prepare(url: str, instance: Path, voters: int):
@@ -108,6 +113,7 @@ def sign_in(server: Server, people) -> list[tuple[str, str]]:
     signed = []
     for person in people:
         visitor = Browser()
+        visitor.opener.addheaders = [("User-Agent", USER_AGENT)]
         token = visitor.csrf(server.base + "/login")
         visitor.request(server.base + "/login", {"csrf_token": token, "email": person.email,
                                                  "password": person.password})
@@ -173,11 +179,11 @@ def main() -> None:
         started = datetime.now(UTC).isoformat(timespec="seconds")
         load = round(os.getloadavg()[0], 2)
         print(f"load average at the start: {load} on {cores} cores")
-        wrk(hello.base + "/", 1, args.connections)
-        base = wrk(hello.base + "/", args.seconds, args.connections)
+        wrk(hello.base + "/", 1, args.connections, script="wrk_report.lua")
+        base = wrk(hello.base + "/", args.seconds, args.connections, script="wrk_report.lua")
         print(f"hello: {base['rps']:.0f} req/s ({cores} cores, {workers} workers x 4 threads)")
         voters = sign_in(site, people)
-        cookie = {"Cookie": voters[0][0]}
+        cookie = {"Cookie": voters[0][0], "User-Agent": USER_AGENT}
         budget = ref.budget()
         pages = {
             "home": ("/", {}), "idea_list": ("/ideas", {}),
@@ -191,17 +197,17 @@ def main() -> None:
             if status != 200:
                 raise SystemExit(f"{name}: {path} answers {status}, not 200")
         figures = {name: run(path, headers=headers) for name, (path, headers) in pages.items()}
-        uncached = {name: run(path, script="wrk_uncached.lua")
+        uncached = {name: run(path, env={"BENCH_UNCACHED": "1"})
                     for name, (path, headers) in pages.items() if not headers}
         lua = folder / "voters.lua"
         lua.write_text("return {proposals = {" + ", ".join(map(str, ref.proposals["city"]))
                        + "},\n" + ",\n".join(f'{{cookie = "{c}", token = "{t}"}}'
                                              for c, t in voters) + "}\n")
         cast = run(f"/budgeting/{ref.id}/vote/{budget}/cast", script="wrk_cast.lua",
-                   env={"BENCH_VOTERS": str(lua),
+                   env={"BENCH_VOTERS": str(lua), "BENCH_USER_AGENT": USER_AGENT,
                         "BENCH_CAST_PATH": f"/budgeting/{ref.id}/vote/{budget}/cast"})
         more_ideas(app, args.large - 1000)
-        large_uncached = run("/ideas", script="wrk_uncached.lua")
+        large_uncached = run("/ideas", env={"BENCH_UNCACHED": "1"})
         time.sleep(ttl)  # the 1k list the workers hold has expired
         large = run("/ideas")
         rss = worker_rss_mb(site)
@@ -213,20 +219,25 @@ def main() -> None:
             _admin_execute(args.database_url, f'DROP DATABASE IF EXISTS "{made}" WITH (FORCE)')
         shutil.rmtree(folder, ignore_errors=True)
 
+    def answers(value: dict, wrong: str) -> str:
+        note = f"{value['errors']} errors"
+        return note + (f", {value['wrong']} {wrong}: NOT MEASURED" if value["wrong"] else "")
+
     ratios = {name: round(value["rps"] / base["rps"], 4) for name, value in figures.items()}
     for name, value in figures.items():
         mark = "ok" if ratios[name] >= TARGETS["page_ratio"] else "BELOW TARGET"
         print(f"{name:12} {value['rps']:8.1f} req/s  p95 {value['p95_ms']:7.1f} ms  "
-              f"{ratios[name]:6.1%} of hello  {mark}  ({value['errors']} errors)")
+              f"{ratios[name]:6.1%} of hello  {mark}  ({answers(value, 'not 200')})")
     ratios_uncached = {name: round(value["rps"] / base["rps"], 4)
                        for name, value in uncached.items()}
     for name, value in uncached.items():
         print(f"{name:12} {value['rps']:8.1f} req/s  p95 {value['p95_ms']:7.1f} ms  "
               f"{ratios_uncached[name]:6.1%} of hello  rendered every time, not cached  "
-              f"({value['errors']} errors)")
+              f"({answers(value, 'not 200')})")
     cast_ratio = round(cast["rps"] / base["rps"], 4)
     print(f"ballot cast  {cast['rps']:8.1f} req/s  p95 {cast['p95_ms']:7.1f} ms  "
-          f"{cast_ratio:6.1%} of hello (target 25%, p95 < 100 ms)")
+          f"{cast_ratio:6.1%} of hello (target 25%, p95 < 100 ms)  "
+          f"({answers(cast, 'not cast')})")
     # The scale target is about rendering: compare the uncached lists.
     scale = round(uncached["idea_list"]["rps"] / large_uncached["rps"], 3) \
         if large_uncached["rps"] else None
@@ -241,6 +252,9 @@ def main() -> None:
         "page_rps_uncached": {name: value["rps"] for name, value in uncached.items()},
         "ballot_cast_rps": cast["rps"], "ballot_cast_ratio": cast_ratio,
         "ballot_cast_p95_ms": cast["p95_ms"], "ballot_cast_errors": cast["errors"],
+        "ballot_cast_not_cast": cast["wrong"],
+        "pages_not_200": {name: value["wrong"] for name, value in
+                          {**figures, "idea_list_large": large}.items() if value["wrong"]},
         "idea_list_1k_rps": figures["idea_list"]["rps"], "idea_list_100k_rps": large["rps"],
         "idea_list_1k_rps_uncached": uncached["idea_list"]["rps"],
         "idea_list_100k_rps_uncached": large_uncached["rps"],
