@@ -95,6 +95,18 @@ def prepare(url: str, instance: Path, voters: int):
 
 
 def more_ideas(app, count: int) -> None:
+    """Add `count` ideas; on SQLite, wait while the server finishes the casts still queued
+    (each holds the database's write lock for a moment)."""
+    for attempt in range(10):
+        try:
+            return _insert_ideas(app, count)
+        except sa.exc.OperationalError:
+            if attempt == 9:
+                raise
+            time.sleep(3)
+
+
+def _insert_ideas(app, count: int) -> None:
     rng = random.Random(2)
     with app.app_context():
         ids = {name: list(db.session.scalars(sa.select(model.id))) for name, model in
@@ -174,7 +186,10 @@ def main() -> None:
         site = Server(url, folder / "instance", env, workers=workers, threads=4).start()
         def run(path, **kw):
             wrk(site.base + path, 1, args.connections, **kw)  # warm-up, not counted
-            return wrk(site.base + path, args.seconds, args.connections, **kw)
+            figure = wrk(site.base + path, args.seconds, args.connections, **kw)
+            print(f"  {path} {kw.get('env') or ''}: {figure['rps']:.1f} req/s, "
+                  f"p95 {figure['p95_ms']:.1f} ms", flush=True)
+            return figure
 
         started = datetime.now(UTC).isoformat(timespec="seconds")
         load = round(os.getloadavg()[0], 2)
