@@ -84,6 +84,8 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_view = "accounts.login"
     login_manager.session_protection = "strong"
 
+    from sqlalchemy.orm import joinedload
+
     from .accounts.models import User
     from .accounts.passwords import init_password_hashing
 
@@ -94,7 +96,9 @@ def _init_extensions(app: Flask) -> None:
         # "id.version": a cookie from before the person's sessions were ended no longer loads.
         user_id, _dot, version = (login or "").partition(".")
         user_pk = parse_id(user_id)
-        user = db.session.get(User, user_pk) if user_pk is not None else None
+        # Roles in the same query (every signed-in request needs them).
+        user = db.session.get(User, user_pk, options=[joinedload(User.role_grants)]) \
+            if user_pk is not None else None
         if user is None or not user.is_active or version != str(user.session_version or 0):
             return None
         return user
@@ -144,6 +148,7 @@ def _register_hooks(app: Flask) -> None:
     from werkzeug.middleware.proxy_fix import ProxyFix
 
     from .core.errors import register_error_handlers
+    from .core.pagecache import init_page_cache
     from .core.security import SessionInterface, add_security_headers
     from .templating import init_templating
 
@@ -153,3 +158,4 @@ def _register_hooks(app: Flask) -> None:
     app.after_request(add_security_headers)
     register_error_handlers(app)
     init_templating(app)
+    init_page_cache(app)

@@ -79,6 +79,11 @@ def default_config(instance_path: Path) -> dict:
         # Files every app server must see (uploads/, edited moderation word lists): a shared
         # mount when several app servers run; instance/ by default.
         "SHARED_DIR": str(instance_path),
+        # Anonymous pages answered from each app process's memory for this many seconds (0:
+        # off); participation/core/pagecache.py. A process's own writes renew it at once.
+        "PAGE_CACHE_SECONDS": 10,
+        "PAGE_CACHE_MAX_ENTRIES": 500,
+        "PAGE_CACHE_MAX_BYTES": 16 * MB,
     }
 
 

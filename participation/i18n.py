@@ -210,14 +210,34 @@ def select_locale() -> str:
 
 
 def current_language() -> Language:
-    """The interface language of the page being rendered (or of a forced locale)."""
-    locale = get_locale()
-    code = str(locale) if locale else DEFAULT_LOCALE
-    shown = getattr(g, "interface_shown", None) if has_request_context() else None
+    """The interface language of the page being rendered (or of a forced locale).
+
+    A page asks this hundreds of times (every gettext, figure and official text), so the
+    answer is kept in flask.g for the state it was worked out in: the locale object and the
+    page's shown / forced interface (force_locale and use_language change them)."""
+    try:
+        state = g._get_current_object().__dict__  # plain lookups: this runs very often
+    except RuntimeError:  # no application context
+        return _language_of(get_locale(), None, False)
+    babel_state = state.get("_flask_babel")
+    locale = getattr(babel_state, "babel_locale", None) or get_locale()
+    # Only a request sets interface_shown (select_locale, use_language).
+    shown = state.get("interface_shown")
     # Flask-Babel's force_locale("fi") (official Finnish text) means Finnish, not the page's
     # plain Finnish; use_language keeps the variant.
-    forced = hasattr(getattr(g, "_flask_babel", None), "forced_babel_locale") \
-        and not getattr(g, "interface_forced", False)
+    forced = hasattr(babel_state, "forced_babel_locale") \
+        and not state.get("interface_forced", False)
+    memo = state.get("_current_language")
+    # `is`: the memo holds the locale object, so its identity cannot pass to another one
+    if memo is not None and memo[0] is locale and memo[1] == shown and memo[2] == forced:
+        return memo[3]
+    language = _language_of(locale, shown, forced)
+    state["_current_language"] = (locale, shown, forced, language)
+    return language
+
+
+def _language_of(locale, shown: str | None, forced: bool) -> Language:
+    code = str(locale) if locale else DEFAULT_LOCALE
     if shown and not forced and describe(shown).locale == code:
         return describe(shown)
     try:

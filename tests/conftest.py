@@ -73,6 +73,8 @@ def app(database_url, tmp_path_factory):
         # Every account a test makes is new: the first-idea hold would hold every test's
         # idea. The tests of that rule turn it on (tests/ideas/test_first_idea_hold.py).
         "MODERATION_NEW_ACCOUNT_DAYS": 0,
+        # Off: a test sees each page rendered (tests/core/test_page_cache.py turns it on).
+        "PAGE_CACHE_SECONDS": 0,
     })
     from flask_migrate import upgrade
 

@@ -111,7 +111,9 @@ def render_detail(idea: Idea, *, comment_form: CommentForm | None = None,
         related=search.related_ideas(idea),
         merged_ideas=merged_ideas,
         history=idea.status_changes,
-        comment_form=comment_form or CommentForm(formdata=None),
+        # Shown only (a post builds its own form): no CSRF token, so an anonymous visitor's
+        # page sets no session cookie and can be served from the page cache.
+        comment_form=comment_form or CommentForm(formdata=None, meta={"csrf": False}),
         reply_form=reply_form,
         reply_parent_id=reply_parent_id,
         comment_refusal=comment_refusal(idea),

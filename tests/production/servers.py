@@ -48,6 +48,7 @@ class Server:
             "WEB_CONCURRENCY": str(workers),
             "PARTICIPATION_THREADS": str(threads),
             "PARTICIPATION_JOBS_BACKEND": "inline",  # no background thread in test servers
+            "PARTICIPATION_PAGE_CACHE_SECONDS": "0",  # each page rendered (bench/ turns it on)
             **(env or {}),
         }
         self.process: subprocess.Popen | None = None

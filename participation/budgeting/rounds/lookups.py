@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from ...accounts.models import User
 from ...extensions import db
@@ -11,7 +11,8 @@ from .models import Budget, BudgetRound, Proposal, ProposalComment, ProposalPhot
 
 
 def get_round(round_id: int) -> BudgetRound | None:
-    return db.session.get(BudgetRound, round_id)
+    """The round with its phases (every page of a round asks which phase is open)."""
+    return db.session.get(BudgetRound, round_id, options=[joinedload(BudgetRound.phases)])
 
 
 def get_budget(budget_id: int) -> Budget | None:

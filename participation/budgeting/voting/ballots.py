@@ -61,10 +61,17 @@ def running_total(budget_round: BudgetRound, budget: Budget, choices: dict[int, 
     return Tally(len(choices), cost, points, budget.amount, kind, limit)
 
 
+def _ballot_costs(budget: Budget) -> dict[int, sa.Row]:
+    """(id, cost) of each proposal on the ballot: all a check needs (no full proposals)."""
+    return {row.id: row for row in db.session.execute(
+        sa.select(Proposal.id, Proposal.cost).where(Proposal.budget_id == budget.id,
+                                                    Proposal.status.in_(BALLOT_STATUSES)))}
+
+
 def check_choices(budget_round: BudgetRound, budget: Budget, choices: dict[int, int], *,
                   final: bool) -> dict[int, int]:
     """The choices if they make a valid ballot, else ServiceError with what to change."""
-    proposals = {p.id: p for p in ballot_proposals(budget)}
+    proposals = _ballot_costs(budget)
     cleaned: dict[int, int] = {}
     for raw_id, raw_points in (choices or {}).items():
         try:

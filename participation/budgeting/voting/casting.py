@@ -33,7 +33,7 @@ from ..rounds.permissions import allowed_in_round
 from . import ballot_keys
 from .ballot_keys import open_envelope
 from .ballots import check_choices
-from .eligibility import budget_refusal, eligibility_refusal
+from .eligibility import budget_refusal, eligibility_refusal, valid_checks
 from .models import BallotEnvelope, VoterRollEntry
 
 RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud safely
@@ -83,8 +83,9 @@ def check_can_vote(budget_round: BudgetRound, budget: Budget, user,
             and budget_round.voting_is_open(now)):
         raise ServiceError(_("Voting is not open in this round. Check the round's page for "
                              "when voting takes place."))
-    refusal = eligibility_refusal(budget_round, user, now) \
-        or budget_refusal(budget_round, budget, user)
+    checks = valid_checks(user)  # read once for both
+    refusal = eligibility_refusal(budget_round, user, now, checks) \
+        or budget_refusal(budget_round, budget, user, checks)
     if refusal is not None:
         raise ServiceError(refusal.message)
 
@@ -119,13 +120,14 @@ class SealedBallot:
 
 
 def store_ballot(budget: Budget, choices: dict[int, int], *, channel: str,
-                 lookup: str | None = None, sheet_number: int | None = None) -> SealedBallot:
+                 lookup: str | None = None, sheet_number: int | None = None,
+                 keys: ballot_keys.RoundKeys | None = None) -> SealedBallot:
     """Seal the choices and a new receipt code to the round's key and store the envelope.
 
     The receipt code exists in clear only inside the envelope (and on the voter's screen), so
     a copy of the database taken while voting is open cannot tie a published receipt to the
     roll entry written in the same transaction once the round's key is erased."""
-    keys = ballot_keys.load_or_create(budget.round_id)
+    keys = keys or ballot_keys.load_or_create(budget.round_id)
     receipt = new_receipt_code()
     content = {"choices": {str(pid): points for pid, points in sorted(choices.items())},
                "receipt": receipt}
@@ -173,7 +175,7 @@ def cast_ballot(budget_round: BudgetRound, budget: Budget, user, choices: dict[i
     hashed = lookup_hash(keys, budget, user.id)
     removed = db.session.execute(sa.delete(BallotEnvelope).where(
         BallotEnvelope.budget_id == budget.id, BallotEnvelope.lookup == hashed)).rowcount
-    sealed = store_ballot(budget, choices, channel="web", lookup=hashed)
+    sealed = store_ballot(budget, choices, channel="web", lookup=hashed, keys=keys)
     if created:
         record_event("ballot_cast", user=user, process=budget_round, channel="web")
     db.session.flush()

@@ -64,9 +64,11 @@ def valid_checks(user) -> list[VoterVerification]:
     return [check for check in checks if still_valid(check, user)]
 
 
-def verification_level(user) -> str:
-    """The highest level this person has reached (self-declared for every account)."""
-    levels = {"self_declared", *(check.level for check in valid_checks(user))}
+def verification_level(user, checks: list[VoterVerification] | None = None) -> str:
+    """The highest level this person has reached (self-declared for every account);
+    `checks`: their valid_checks, when the caller has them already."""
+    checks = valid_checks(user) if checks is None else checks
+    levels = {"self_declared", *(check.level for check in checks)}
     if any(verifier(user) for verifier in _verifiers.values()):
         levels.add("identity_provider")
     return max(levels, key=_rank)
@@ -132,8 +134,8 @@ class Refusal:
     message: str
 
 
-def eligibility_refusal(budget_round: BudgetRound, user,
-                        now: datetime | None = None) -> Refusal | None:
+def eligibility_refusal(budget_round: BudgetRound, user, now: datetime | None = None,
+                        checks: list[VoterVerification] | None = None) -> Refusal | None:
     """Why this person may not vote in the round (age, residence, verification), or None."""
     year = (now or utcnow()).year
     if user.birth_year is None:
@@ -162,7 +164,7 @@ def eligibility_refusal(budget_round: BudgetRound, user,
     if unconfirmed is not None:
         return unconfirmed
     needed = budget_round.min_verification
-    if _rank(verification_level(user)) < _rank(needed):
+    if _rank(verification_level(user, checks)) < _rank(needed):
         if needed == "staff_verified":
             return Refusal("verification", _(
                 "This vote needs your identity to be checked. Take an identity document to a "
@@ -191,7 +193,8 @@ def email_refusal(budget_round: BudgetRound, user) -> Refusal | None:
         "You can ask for a new link on your profile page."))
 
 
-def budget_refusal(budget_round: BudgetRound, budget: Budget, user) -> Refusal | None:
+def budget_refusal(budget_round: BudgetRound, budget: Budget, user,
+                   checks: list[VoterVerification] | None = None) -> Refusal | None:
     """Why this person may not vote in this particular budget of the round, or None."""
     if budget.round_id != budget_round.id:
         return Refusal("other_round", _("This budget belongs to another round."))
@@ -207,7 +210,8 @@ def budget_refusal(budget_round: BudgetRound, budget: Budget, user) -> Refusal |
                 "You have already voted in the budget of %(area)s. You can vote in one area's "
                 "budget per round; you can still change that ballot.", area=earlier.name))
     entry = voter_roll_entry(budget, user)
-    same_person = in_person_entry(budget_round, budget, account_person_keys(budget_round, user))
+    same_person = in_person_entry(budget_round, budget,
+                                  account_person_keys(budget_round, user, checks))
     if same_person is not None and same_person.channel == "web":
         # An earlier account of the same verified person (deleted since) voted here.
         return Refusal("voted_before", _(
@@ -220,10 +224,12 @@ def budget_refusal(budget_round: BudgetRound, budget: Budget, user) -> Refusal |
     return None
 
 
-def account_person_keys(budget_round: BudgetRound, user) -> set[str]:
+def account_person_keys(budget_round: BudgetRound, user,
+                        checks: list[VoterVerification] | None = None) -> set[str]:
     """The round's voter-roll keys for the identities staff checked on this account."""
+    checks = valid_checks(user) if checks is None else checks
     return {round_person_key(budget_round.id, check.identity_key)
-            for check in valid_checks(user) if check.identity_key}
+            for check in checks if check.identity_key}
 
 
 def in_person_entry(budget_round: BudgetRound, budget: Budget,

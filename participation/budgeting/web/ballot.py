@@ -61,12 +61,12 @@ def _draft(budget) -> dict[int, int] | None:
     return draft
 
 
-def _keep_draft(budget, choices: dict[int, int] | None) -> None:
+def _keep_draft(budget_id: int, choices: dict[int, int] | None) -> None:
     drafts = dict(session.get(DRAFTS_SESSION_KEY) or {})
     if choices is None:
-        drafts.pop(str(budget.id), None)
+        drafts.pop(str(budget_id), None)
     else:
-        drafts[str(budget.id)] = {str(pid): points for pid, points in sorted(choices.items())}
+        drafts[str(budget_id)] = {str(pid): points for pid, points in sorted(choices.items())}
     session[DRAFTS_SESSION_KEY] = drafts
 
 
@@ -166,7 +166,7 @@ def _change_ballot(budget_round, budget, choices):
         if proposal_id is None:
             raise ServiceError(_("The ballot could not be read. Start again from the ballot "
                                  "page."))
-        _keep_draft(budget, ballot_service.change_draft(budget_round, budget, choices,
+        _keep_draft(budget.id, ballot_service.change_draft(budget_round, budget, choices,
                                                         proposal_id, action))
     except ServiceError as error:
         transactions.rollback()
@@ -231,7 +231,7 @@ def cast(round_id: int, budget_id: int):
     else:
         flash(_("The service is busy. Your ballot was not cast; please try again."), "error")
         return redirect(back)
-    _keep_draft(budget, None)
+    _keep_draft(budget_id, None)  # the id from the URL: the commit expired `budget`
     session[RECEIPT_SESSION_KEY] = {"round": round_id, "budget": budget_id,
                                     "code": result.receipt_code, "replaced": result.replaced}
     return redirect(url_for("budgeting.cast_done", round_id=round_id, budget_id=budget_id))
