@@ -202,6 +202,9 @@ def main() -> None:
         app = create_app({
             "INSTANCE_PATH": folder, "SQLALCHEMY_DATABASE_URI": url,
             "SECRET_KEY": "bench", "PSEUDONYM_KEY": "bench", "RATELIMIT_ENABLED": False,
+            # Every page rendered: this times the queries and templates, not the page cache
+            # (bench/pages.py times the site as served, the cache included).
+            "PAGE_CACHE_SECONDS": 0,
         })
         from flask_migrate import upgrade
 

@@ -71,10 +71,11 @@ SCHEMAS = {
         "links": ref("Links"),
     }, description="area is null for a city-wide idea; author is null for a deleted account."),
     "IdeaList": obj({
-        "items": array(ref("IdeaSummary")), "total": INTEGER, "page": INTEGER,
-        "per_page": INTEGER, "pages": INTEGER, "sort": STRING,
+        "items": array(ref("IdeaSummary")), "total": INTEGER, "capped": BOOLEAN,
+        "page": INTEGER, "per_page": INTEGER, "pages": INTEGER, "sort": STRING,
         "links": obj({"self": URL, "next": nullable(URL), "prev": nullable(URL)}),
-    }),
+    }, description="capped: more ideas match than total; a text search counts the newest "
+                   "1,000 matches, a list without one the first 10,000 in its order."),
     "Budget": obj({"id": INTEGER, "area": nullable(ref("AreaRef")), "amount": INTEGER,
                    "currency": STRING},
                   description="area is null for the city-wide budget; amount in whole euros."),

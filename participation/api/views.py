@@ -160,6 +160,7 @@ def ideas():
     return jsonify({
         "items": [serializers.idea_summary(idea) for idea in page.items],
         "total": page.total,
+        "capped": result.capped,
         "page": page.page,
         "per_page": page.per_page,
         "pages": page.pages,

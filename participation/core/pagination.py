@@ -17,6 +17,8 @@ class Page:
     page: int
     per_page: int
     total: int
+    # True when more than `total` rows match: the count stopped at its cap (see paginate).
+    capped: bool = False
 
     @property
     def pages(self) -> int:
@@ -39,22 +41,45 @@ def parse_page(value) -> int:
     return page if page >= 1 else 1
 
 
-def paginate(statement, page: int, per_page: int = DEFAULT_PER_PAGE) -> Page:
-    total = db.session.scalar(
-        sa.select(sa.func.count()).select_from(statement.order_by(None).subquery())
-    )
+def count_rows(statement, cap: int | None = None) -> tuple[int, bool]:
+    """How many rows `statement` gives, and whether there are more than `cap` (then `cap`
+    is returned): a capped count reads at most cap + 1 rows, so its cost does not grow with
+    the table."""
+    counted = statement.order_by(None)
+    if cap is not None:
+        counted = counted.limit(cap + 1)
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(counted.subquery())) or 0
+    if cap is not None and total > cap:
+        return cap, True
+    return total, False
+
+
+def paginate(statement, page: int, per_page: int = DEFAULT_PER_PAGE,
+             count_cap: int | None = None) -> Page:
+    """One page of `statement`. With `count_cap`, at most that many rows are counted and
+    paged through (Page.capped says there are more): a list that can hold 100,000 rows costs
+    the same as one of 10,000."""
+    total, capped = count_rows(statement, count_cap)
     page = min(page, max(1, -(-total // per_page))) if total else 1
-    items = db.session.scalars(statement.limit(per_page).offset((page - 1) * per_page)).all()
-    return Page(items=list(items), page=page, per_page=per_page, total=total or 0)
+    skip = (page - 1) * per_page
+    wanted = min(per_page, total - skip) if capped else per_page  # never past the counted
+    items = db.session.scalars(statement.limit(wanted).offset(skip)).all() if wanted else []
+    return Page(items=list(items), page=page, per_page=per_page, total=total, capped=capped)
 
 
-def paginate_parts(parts: list, page: int, per_page: int = DEFAULT_PER_PAGE) -> Page:
+def paginate_parts(parts: list, page: int, per_page: int = DEFAULT_PER_PAGE,
+                   count_cap: int | None = None) -> Page:
     """One page over ordered statements listed one after another (say, the ideas of the
     reader's home area, then all the others): each part is counted and read with its own
-    LIMIT/OFFSET, so every part can use its own index and no row is shown twice."""
-    counts = [db.session.scalar(
-        sa.select(sa.func.count()).select_from(part.order_by(None).subquery())) or 0
-        for part in parts]
+    LIMIT/OFFSET, so every part can use its own index and no row is shown twice. With
+    `count_cap`, the parts together are counted and paged up to that many rows."""
+    counts, capped, left = [], False, count_cap
+    for part in parts:
+        count, part_capped = count_rows(part, left)
+        counts.append(count)
+        if left is not None:
+            left -= count
+            capped = capped or part_capped
     total = sum(counts)
     page = min(page, max(1, -(-total // per_page))) if total else 1
     skip, wanted, items = (page - 1) * per_page, per_page, []
@@ -64,8 +89,8 @@ def paginate_parts(parts: list, page: int, per_page: int = DEFAULT_PER_PAGE) -> 
         if skip >= count:
             skip -= count
             continue
-        rows = db.session.scalars(part.limit(wanted).offset(skip)).all()
+        rows = db.session.scalars(part.limit(min(wanted, count - skip)).offset(skip)).all()
         items.extend(rows)
         wanted -= len(rows)
         skip = 0
-    return Page(items=items, page=page, per_page=per_page, total=total)
+    return Page(items=items, page=page, per_page=per_page, total=total, capped=capped)

@@ -41,6 +41,9 @@ SORTS = {
 CITY_WIDE = "city"
 # A text search looks at this many of the newest matching ideas at most (see the docstring).
 RESULT_CAP = 1000
+# A list without a text search counts and pages through at most this many ideas ("Over
+# 10,000 ideas"), so that its count costs the same at 100,000 ideas (bench/ideas_list.py).
+LIST_COUNT_CAP = 10_000
 MAX_TERMS = 8
 MAX_TERM_LENGTH = 40
 FTS_TABLE = sa.table("fts_idea", sa.column("rowid", sa.Integer), sa.column("rank"),
@@ -124,7 +127,8 @@ class SearchResult:
     sort: str = "newest"
     # The area whose ideas were listed first (the reader's home area), or None.
     home_first: int | None = None
-    # True when more than RESULT_CAP ideas match: the page shows the newest RESULT_CAP.
+    # True when more ideas match than the page counts: a text search more than RESULT_CAP
+    # (the newest RESULT_CAP are shown), a list more than LIST_COUNT_CAP.
     capped: bool = False
 
 
@@ -229,10 +233,12 @@ def search_ideas(query: str = "", filters: IdeaFilters | None = None, *, sort: s
         parts = [_ordered(statement.where(Idea.area_id == home_area_id), sort, None),
                  _ordered(statement.where(sa.or_(Idea.area_id != home_area_id,
                                                  Idea.area_id.is_(None))), sort, None)]
-        return SearchResult(paginate_parts(parts, page, per_page), backend, terms, sort,
-                            home_first=home_area_id)
+        listed = paginate_parts(parts, page, per_page, count_cap=LIST_COUNT_CAP)
+        return SearchResult(listed, backend, terms, sort, home_first=home_area_id,
+                            capped=listed.capped)
     statement = _ordered(statement, sort, None)
-    return SearchResult(paginate(statement, page, per_page), backend, terms, sort)
+    listed = paginate(statement, page, per_page, count_cap=LIST_COUNT_CAP)
+    return SearchResult(listed, backend, terms, sort, capped=listed.capped)
 
 
 def _token(value) -> str:
