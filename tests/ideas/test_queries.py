@@ -67,7 +67,8 @@ def test_list_page_does_not_load_authors(app, client, factory):
     _make_ideas(app, [author], 3)
     with counted(app) as statements:
         body = client.get("/ideas?sort=supported").get_data(as_text=True)
-    listing = [sql for sql in statements if "idea.description_text" in sql and "LIMIT" in sql]
+    listing = [sql for sql in statements if "idea.description_text" in sql and "LIMIT" in sql
+               and not sql.startswith("SELECT count(")]  # the capped count has a LIMIT too
     assert len(listing) == 1
     assert '"user"' not in listing[0] and "user_1" not in listing[0]
     assert "Never Shown Author" not in body
