@@ -17,6 +17,7 @@ from sqlalchemy.engine import make_url
 
 from participation import create_app
 from participation.extensions import db, limiter
+from participation.ideas import search
 from tests.factories import Factory
 
 DB_KIND = os.environ.get("PARTICIPATION_TEST_DB", "sqlite")
@@ -147,6 +148,7 @@ def _clean_state(request):
         app = request.getfixturevalue("app")
         reset_database(app)
         limiter.reset()
+        search.forget_statistics()
         app.config["WTF_CSRF_ENABLED"] = False
 
 

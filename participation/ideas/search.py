@@ -370,6 +370,11 @@ _lexeme_cache: dict[str, tuple[float, dict[str, float]]] = {}
 LEXEME_STATS_SECONDS = 300
 
 
+def forget_statistics() -> None:
+    """Drop the cached stem statistics (tests start each case without them)."""
+    _lexeme_cache.clear()
+
+
 def _pg_lexeme_frequencies() -> dict[str, float]:
     """The share of ideas holding each of the most common stems (ANALYZE's statistics of
     fts_idea_document.document), cached for a few minutes per database."""
