@@ -61,7 +61,8 @@ def wrk(url: str, seconds: int, connections: int, *, script: str = "wrk_page.lua
     for name, value in (headers or {}).items():
         command[1:1] = ["-H", f"{name}: {value}"]
     done = subprocess.run(command, capture_output=True, text=True,
-                          env={**os.environ, **(env or {})}, timeout=seconds + 60)
+                          env={**os.environ, "BENCH_LUA_DIR": str(BENCH), **(env or {})},
+                          timeout=seconds + 60)
     found = RESULT.search(done.stdout)
     if not found:
         raise SystemExit(f"wrk gave no result for {url}: {done.stdout}{done.stderr}")

@@ -32,15 +32,8 @@ response = function(status, headers, body)
   end
 end
 
+dofile(os.getenv("BENCH_LUA_DIR") .. "/wrk_report.lua")
+
 done = function(summary, latency, requests)
-  local seconds = summary.duration / 1e6
-  local errors = summary.errors.status + summary.errors.connect + summary.errors.read
-    + summary.errors.write + summary.errors.timeout
-  local wrong = 0
-  for _, thread in ipairs(threads) do
-    wrong = wrong + thread:get("not_cast")
-  end
-  io.write(string.format("WRONG %d\n", wrong))
-  io.write(string.format("RESULT %.2f %.2f %d %d\n", summary.requests / seconds,
-    latency:percentile(95) / 1000, errors, summary.requests))
+  report_done(summary, latency, threads, "not_cast")
 end
