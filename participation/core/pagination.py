@@ -45,13 +45,28 @@ def count_rows(statement, cap: int | None = None) -> tuple[int, bool]:
     """How many rows `statement` gives, and whether there are more than `cap` (then `cap`
     is returned): a capped count reads at most cap + 1 rows, so its cost does not grow with
     the table."""
-    counted = statement.order_by(None)
+    counted = _keys_only(statement).order_by(None)
     if cap is not None:
         counted = counted.limit(cap + 1)
     total = db.session.scalar(sa.select(sa.func.count()).select_from(counted.subquery())) or 0
     if cap is not None and total > cap:
         return cap, True
     return total, False
+
+
+def _keys_only(statement):
+    """`statement` reading only its first entity's primary key, when that gives the same
+    rows (no DISTINCT, GROUP BY or HAVING, whose rows depend on the columns): counting
+    then reads no wide rows, and PostgreSQL may answer from an index alone."""
+    if not isinstance(statement, sa.Select) or (
+            statement._distinct or statement._group_by_clauses or statement._having_criteria):
+        return statement
+    descriptions = statement.column_descriptions
+    entity = descriptions[0].get("entity") if descriptions else None
+    if entity is None:
+        return statement
+    keys = sa.inspect(entity).primary_key
+    return statement.with_only_columns(*keys, maintain_column_froms=True)
 
 
 def paginate(statement, page: int, per_page: int = DEFAULT_PER_PAGE,
