@@ -22,6 +22,7 @@ from ..rounds.models import VERIFICATION_LEVELS, Budget, BudgetRound
 from .identity import identity_key, round_person_key
 from .models import VoterRollEntry, VoterVerification
 
+NOT_READ = object()  # an argument the caller has not read from the database: read it here
 _verifiers: dict[str, Callable] = {}
 _start_urls: dict[str, Callable[[], str]] = {}
 
@@ -194,8 +195,10 @@ def email_refusal(budget_round: BudgetRound, user) -> Refusal | None:
 
 
 def budget_refusal(budget_round: BudgetRound, budget: Budget, user,
-                   checks: list[VoterVerification] | None = None) -> Refusal | None:
-    """Why this person may not vote in this particular budget of the round, or None."""
+                   checks: list[VoterVerification] | None = None, *,
+                   entry: VoterRollEntry | None | object = NOT_READ) -> Refusal | None:
+    """Why this person may not vote in this particular budget of the round, or None.
+    `entry`: the person's roll entry in the budget (None: none), if the caller has read it."""
     if budget.round_id != budget_round.id:
         return Refusal("other_round", _("This budget belongs to another round."))
     if budget.area_id is not None and budget.area_id != user.home_area_id \
@@ -209,7 +212,8 @@ def budget_refusal(budget_round: BudgetRound, budget: Budget, user,
             return Refusal("one_area", _(
                 "You have already voted in the budget of %(area)s. You can vote in one area's "
                 "budget per round; you can still change that ballot.", area=earlier.name))
-    entry = voter_roll_entry(budget, user)
+    if entry is NOT_READ:
+        entry = voter_roll_entry(budget, user)
     same_person = in_person_entry(budget_round, budget,
                                   account_person_keys(budget_round, user, checks))
     if same_person is not None and same_person.channel == "web":
