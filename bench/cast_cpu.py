@@ -62,14 +62,21 @@ class Counter:
         with app.app_context():
             self.engine = db.engine
         self.statements: list[str] = []
+        self.profile = None  # (cProfile.Profile, kind of request) while profiling
         sa.event.listen(self.engine, "before_cursor_execute", self._record)
 
     def _record(self, _conn, _cursor, statement, _parameters, _context, _executemany):
-        self.statements.append(" ".join(statement.split()))
+        self.statements.append(statement)
 
-    def measure(self, request):
+    def measure(self, request, kind: str = ""):
         """(response, CPU ms, wall ms, statements) of one request."""
         self.statements = []
+        if self.profile is not None and self.profile[1] == kind:
+            self.profile[0].enable()
+            try:
+                return request(), 0.0, 0.0, []
+            finally:
+                self.profile[0].disable()
         cpu, wall = time.process_time(), time.perf_counter()
         response = request()
         cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
@@ -103,7 +110,7 @@ def run(app, ref, clients, counter: Counter) -> dict[str, dict]:
         rows = []
         for number, client in enumerate(clients):
             answer, cpu, wall, statements = counter.measure(
-                lambda c=client, n=number, f=form: c.post(cast, data=f(n)))
+                lambda c=client, n=number, f=form: c.post(cast, data=f(n)), kind)
             done = answer.headers.get("Location", "").endswith("/done")
             if done != (kind != "refused cast"):
                 raise SystemExit(f"{kind}: unexpected answer {answer.status_code} "
@@ -112,7 +119,8 @@ def run(app, ref, clients, counter: Counter) -> dict[str, dict]:
         figures[kind] = rows
     rows = []
     for client in clients:
-        answer, cpu, wall, statements = counter.measure(lambda c=client: c.get(page))
+        answer, cpu, wall, statements = counter.measure(lambda c=client: c.get(page),
+                                                        "ballot page")
         if answer.status_code != 200:
             raise SystemExit(f"ballot page: {answer.status_code}")
         rows.append((cpu, wall, statements))
@@ -134,7 +142,7 @@ def report(figures: dict, show_statements: bool) -> None:
         for kind, rows in figures.items():
             print(f"\n--- {kind}: {len(rows[-1][2])} statements")
             for statement in rows[-1][2]:
-                print("  " + statement[:160])
+                print("  " + " ".join(statement.split())[:160])
 
 
 def main() -> None:
@@ -142,6 +150,8 @@ def main() -> None:
     parser.add_argument("--database-url", default="")
     parser.add_argument("--voters", type=int, default=200)
     parser.add_argument("--statements", action="store_true")
+    parser.add_argument("--profile", default="", metavar="KIND",
+                        help="profile one kind of request (e.g. 're-cast') by CPU time")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="participation-castcpu-"))
     url, made = _database(folder, args.database_url or None)
@@ -151,7 +161,17 @@ def main() -> None:
         counter = Counter(app)
         print(f"{'postgresql' if made else 'sqlite'}, {len(clients)} voters, "
               f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
-        report(run(app, ref, clients, counter), args.statements)
+        if args.profile:
+            import cProfile
+            import pstats
+
+            counter.profile = cProfile.Profile(time.process_time), args.profile
+            run(app, ref, clients, counter)
+            stats = pstats.Stats(counter.profile[0])  # BENCH_SORT, BENCH_FILTER: see pstats
+            stats.sort_stats(os.environ.get("BENCH_SORT", "tottime"))
+            stats.print_stats(os.environ.get("BENCH_FILTER", ""), 60)
+        else:
+            report(run(app, ref, clients, counter), args.statements)
         with app.app_context():
             db.engine.dispose()
     finally:
