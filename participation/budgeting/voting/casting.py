@@ -26,7 +26,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ...core.exceptions import ServiceError
-from ...core.types import utcnow
+from ...core.types import UTCDateTime, utcnow
 from ...extensions import db
 from ...indicators.services import record_event
 from ..rounds.models import Budget, BudgetRound, RoundPhase
@@ -38,6 +38,7 @@ from .eligibility import (
     NOT_READ,
     budget_refusal,
     eligibility_refusal,
+    roll_entry_query,
     valid_checks,
     voter_roll_entry,
 )
@@ -65,8 +66,14 @@ def current_envelope(budget: Budget, user) -> BallotEnvelope | None:
     keys = ballot_keys.load(budget.round_id)
     if keys is None:
         return None
-    return db.session.scalar(sa.select(BallotEnvelope).filter_by(
-        budget_id=budget.id, lookup=lookup_hash(keys, budget, user.id)))
+    return db.session.scalar(_envelope_query(), {"budget_id": budget.id,
+                                                 "lookup": lookup_hash(keys, budget, user.id)})
+
+
+@cache
+def _envelope_query() -> sa.Select:
+    return sa.select(BallotEnvelope).where(BallotEnvelope.budget_id == sa.bindparam("budget_id"),
+                                           BallotEnvelope.lookup == sa.bindparam("lookup"))
 
 
 def current_choices(budget: Budget, user) -> dict[int, int]:
@@ -115,20 +122,15 @@ def insert_roll_entry(values: dict) -> bool:
 
 
 @cache
-def _roll_entry_query(postgresql: bool) -> sa.Select:
-    statement = (sa.select(VoterRollEntry).where(
-        VoterRollEntry.round_id == sa.bindparam("round_id"),
-        VoterRollEntry.budget_id == sa.bindparam("budget_id"),
-        VoterRollEntry.user_id == sa.bindparam("user_id"))
-        .execution_options(populate_existing=True))
-    return statement.with_for_update() if postgresql else statement
+def _locked_roll_entry_query() -> sa.Select:
+    return roll_entry_query().with_for_update().execution_options(populate_existing=True)
 
 
 def locked_roll_entry(budget: Budget, user) -> VoterRollEntry | None:
     """The person's roll entry in this budget, row-locked on PostgreSQL until the transaction
     ends (the same voter's casts from two tabs take turns); SQLite's write lock, taken by
-    refuse_if_closed, already serialises every cast."""
-    return db.session.scalar(_roll_entry_query(_dialect() == "postgresql"), {
+    refuse_if_closed, already serialises every cast (and it has no FOR UPDATE)."""
+    return db.session.scalar(_locked_roll_entry_query(), {
         "round_id": budget.round_id, "budget_id": budget.id, "user_id": user.id})
 
 
@@ -273,13 +275,18 @@ def close_ended_votes(now: datetime | None = None) -> list[int]:
     """
     from .closing import close_round
 
-    now = now or utcnow()
-    ended = db.session.scalars(
-        sa.select(BudgetRound).join(RoundPhase, RoundPhase.round_id == BudgetRound.id)
-        .where(BudgetRound.voting_closed_at.is_(None), RoundPhase.kind == "voting",
-               RoundPhase.ends_at <= now)).all()
+    ended = db.session.scalars(_ended_votes_query(), {"now": now or utcnow()}).all()
     closed = []
     for budget_round in ended:
         if close_round(budget_round, None, budget_round.phase("voting").ends_at):
             closed.append(budget_round.id)
     return closed
+
+
+@cache
+def _ended_votes_query() -> sa.Select:
+    """Built once: it runs on every budgeting request (and SQLAlchemy keeps the cache key of a
+    statement object, so a statement built once costs a fraction of a new one per request)."""
+    return (sa.select(BudgetRound).join(RoundPhase, RoundPhase.round_id == BudgetRound.id)
+            .where(BudgetRound.voting_closed_at.is_(None), RoundPhase.kind == "voting",
+                   RoundPhase.ends_at <= sa.bindparam("now", type_=UTCDateTime())))

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -59,9 +60,13 @@ def still_valid(check: VoterVerification, user) -> bool:
     return (check.birth_year, check.home_area_id) == (user.birth_year, user.home_area_id)
 
 
+@cache
+def _checks_query() -> sa.Select:
+    return sa.select(VoterVerification).where(VoterVerification.user_id == sa.bindparam("user_id"))
+
+
 def valid_checks(user) -> list[VoterVerification]:
-    checks = db.session.scalars(
-        sa.select(VoterVerification).where(VoterVerification.user_id == user.id)).all()
+    checks = db.session.scalars(_checks_query(), {"user_id": user.id}).all()
     return [check for check in checks if still_valid(check, user)]
 
 
@@ -274,9 +279,18 @@ def accounts_with_identity(identity: str) -> list[int]:
                    if still_valid(check, db.session.get(User, check.user_id))})
 
 
+@cache
+def roll_entry_query() -> sa.Select:
+    """A person's roll entry in a budget (parameters round_id, budget_id, user_id)."""
+    return sa.select(VoterRollEntry).where(
+        VoterRollEntry.round_id == sa.bindparam("round_id"),
+        VoterRollEntry.budget_id == sa.bindparam("budget_id"),
+        VoterRollEntry.user_id == sa.bindparam("user_id"))
+
+
 def voter_roll_entry(budget: Budget, user) -> VoterRollEntry | None:
-    return db.session.scalar(sa.select(VoterRollEntry).filter_by(
-        round_id=budget.round_id, budget_id=budget.id, user_id=user.id))
+    return db.session.scalar(roll_entry_query(), {
+        "round_id": budget.round_id, "budget_id": budget.id, "user_id": user.id})
 
 
 def chosen_area_budget(budget_round: BudgetRound, user) -> Budget | None:
