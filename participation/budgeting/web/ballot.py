@@ -39,7 +39,7 @@ from ..voting.eligibility import (
     eligibility_refusal,
     voter_roll_entry,
 )
-from .blueprint import bp, budget_or_404, round_or_404
+from .blueprint import bp, round_and_budget_or_404, round_or_404
 
 CAST_ATTEMPTS = 8
 RECEIPT_SESSION_KEY = "pb_receipt"
@@ -144,8 +144,7 @@ def _budget_state(budget) -> str:
 @limiter.limit("300 per hour", methods=["POST"])
 @login_required
 def ballot(round_id: int, budget_id: int):
-    budget_round = round_or_404(round_id)
-    budget = budget_or_404(budget_round, budget_id)
+    budget_round, budget = round_and_budget_or_404(round_id, budget_id)
     try:
         entry = voting.check_can_vote(budget_round, budget, current_user)
     except ServiceError as error:
@@ -181,8 +180,7 @@ def _change_ballot(budget_round, budget, choices):
 @bp.route("/<int:round_id>/vote/<int:budget_id>/review")
 @login_required
 def review(round_id: int, budget_id: int):
-    budget_round = round_or_404(round_id)
-    budget = budget_or_404(budget_round, budget_id)
+    budget_round, budget = round_and_budget_or_404(round_id, budget_id)
     try:
         entry = voting.check_can_vote(budget_round, budget, current_user)
     except ServiceError as error:
@@ -215,8 +213,7 @@ def _posted_choices() -> dict[int, int]:
 @limiter.limit("200 per hour")
 @login_required
 def cast(round_id: int, budget_id: int):
-    budget_round = round_or_404(round_id)
-    budget = budget_or_404(budget_round, budget_id)
+    budget_round, budget = round_and_budget_or_404(round_id, budget_id)
     back = url_for("budgeting.ballot", round_id=round_id, budget_id=budget_id)
     for attempt in range(CAST_ATTEMPTS):
         try:
@@ -243,8 +240,7 @@ def cast(round_id: int, budget_id: int):
 @bp.route("/<int:round_id>/vote/<int:budget_id>/done")
 @login_required
 def cast_done(round_id: int, budget_id: int):
-    budget_round = round_or_404(round_id)
-    budget = budget_or_404(budget_round, budget_id)
+    budget_round, budget = round_and_budget_or_404(round_id, budget_id)
     receipt = session.pop(RECEIPT_SESSION_KEY, None)
     if receipt and (receipt.get("round"), receipt.get("budget")) != (round_id, budget_id):
         receipt = None
