@@ -1,7 +1,7 @@
 """In-process cost of one ballot cast: CPU ms and database statements per request.
 
     .venv/bin/python bench/cast_cpu.py [--database-url postgresql://postgres@127.0.0.1:5432/test]
-        [--voters 200] [--statements]
+        [--voters 200] [--statements] [--profile re-cast]
 
 Builds a round in its voting phase (one city budget, 20 proposals) in a new database (a
 temporary SQLite file, or a PostgreSQL database made on the URL's server and dropped
@@ -10,7 +10,9 @@ voter in turn: a first cast, a re-cast (the ballot replaced) and a refused cast 
 is not on the ballot), and the ballot page. Each request is timed with the process's CPU clock
 (the database server's own CPU is not counted) and its SQL statements are counted
 (SQLAlchemy's before_cursor_execute). CSRF and rate limits are off; everything else is as
-served. --statements prints the statements of the last voter's requests.
+served. --statements prints the statements of the last voter's requests; --profile KIND
+profiles one kind of request by CPU time instead (BENCH_SORT and BENCH_FILTER: pstats' sort key
+and a regular expression for the file names shown).
 """
 
 from __future__ import annotations
