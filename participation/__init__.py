@@ -61,7 +61,6 @@ def create_app(config: dict | None = None) -> Flask:
 
 def _init_extensions(app: Flask) -> None:
     from . import models  # noqa: F401  (every table registered before migrations look)
-    from .core.parsing import parse_id
     from .core.types import include_in_migrations, render_migration_item
     from .extensions import babel, csrf, db, limiter, login_manager, migrate
     from .i18n import init_languages, select_locale
@@ -84,24 +83,12 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_view = "accounts.login"
     login_manager.session_protection = "strong"
 
-    from sqlalchemy.orm import joinedload
-
-    from .accounts.models import User
+    from .accounts.loading import load_signed_in
     from .accounts.passwords import init_password_hashing
 
     init_password_hashing(app)
-
-    @login_manager.user_loader
-    def load_user(login: str):
-        # "id.version": a cookie from before the person's sessions were ended no longer loads.
-        user_id, _dot, version = (login or "").partition(".")
-        user_pk = parse_id(user_id)
-        # Roles in the same query (every signed-in request needs them).
-        user = db.session.get(User, user_pk, options=[joinedload(User.role_grants)]) \
-            if user_pk is not None else None
-        if user is None or not user.is_active or version != str(user.session_version or 0):
-            return None
-        return user
+    # One query: the account, its roles and its active ban (accounts/loading.py).
+    login_manager.user_loader(load_signed_in)
 
 
 def _register_blueprints(app: Flask) -> None:

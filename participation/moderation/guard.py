@@ -9,6 +9,9 @@ from __future__ import annotations
 from flask import g, render_template, request
 from flask_login import current_user
 
+from ..accounts.loading import NOT_READ, loaded_ban_id
+from ..extensions import db
+from .models import Ban
 from .services import WRITES_ALLOWED_WHEN_BANNED, active_ban
 
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
@@ -18,11 +21,16 @@ TYPED_MAX = 20
 
 
 def current_ban():
-    """The signed-in person's active ban (looked up once per request), or None."""
+    """The signed-in person's active ban (looked up once per request), or None. The user loader
+    read its id with the account: only a banned person's ban is read here."""
     if not current_user.is_authenticated:
         return None
     if "current_ban" not in g:
-        g.current_ban = active_ban(current_user.id)
+        ban_id = loaded_ban_id(current_user._get_current_object())
+        if ban_id is NOT_READ:
+            g.current_ban = active_ban(current_user.id)
+        else:
+            g.current_ban = db.session.get(Ban, ban_id) if ban_id is not None else None
     return g.current_ban
 
 

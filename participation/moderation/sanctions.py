@@ -17,13 +17,22 @@ MAX_BAN_DAYS = 3650
 NOT_BANNED = "not_banned"
 
 
+def _active_bans(select: sa.Select, user_id, now) -> sa.Select:
+    """`select` narrowed to the person's bans in force at `now`, the one ending last first."""
+    return (select.where(Ban.user_id == user_id, Ban.lifted_at.is_(None), Ban.ends_at > now)
+            .order_by(Ban.ends_at.desc()).limit(1))
+
+
 def active_ban(user_id: int | None) -> Ban | None:
     if user_id is None:
         return None
-    return db.session.scalar(
-        sa.select(Ban).where(Ban.user_id == user_id, Ban.lifted_at.is_(None),
-                             Ban.ends_at > utcnow()).order_by(Ban.ends_at.desc()).limit(1)
-    )
+    return db.session.scalar(_active_bans(sa.select(Ban), user_id, utcnow()))
+
+
+def active_ban_id(user_id, now) -> sa.ScalarSelect:
+    """The id of the active ban of `user_id` (a column or a value) as a subquery, so the
+    signed-in person's ban is read in the same query as the account (accounts/loading.py)."""
+    return _active_bans(sa.select(Ban.id), user_id, now).scalar_subquery()
 
 
 def _ban_state(user_id: int) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -17,6 +19,20 @@ def get_round(round_id: int) -> BudgetRound | None:
 
 def get_budget(budget_id: int) -> Budget | None:
     return db.session.get(Budget, budget_id)
+
+
+@cache
+def _budget_in_round_query() -> sa.Select:
+    return (sa.select(Budget).options(joinedload(Budget.round).joinedload(BudgetRound.phases))
+            .where(Budget.id == sa.bindparam("budget_id"),
+                   Budget.round_id == sa.bindparam("round_id")))
+
+
+def get_budget_in_round(round_id: int, budget_id: int) -> Budget | None:
+    """The budget if it belongs to the round, with the round and its phases: one query for
+    the ballot pages (every cast reads both)."""
+    return db.session.execute(_budget_in_round_query(), {
+        "round_id": round_id, "budget_id": budget_id}).unique().scalar_one_or_none()
 
 
 def get_proposal(proposal_id: int) -> Proposal | None:

@@ -7,6 +7,7 @@ choices (web/ballot.py keeps it; docs/threat-model.md)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -20,12 +21,16 @@ from ..rounds.statuses import BALLOT_STATUSES
 DRAFT_ACTIONS = ("add", "remove", "more", "less")
 
 
+@cache
+def _ballot_query() -> sa.Select:
+    return (sa.select(Proposal).where(Proposal.budget_id == sa.bindparam("budget_id"),
+                                      Proposal.status.in_(BALLOT_STATUSES))
+            .order_by(Proposal.id))
+
+
 def ballot_proposals(budget: Budget) -> list[Proposal]:
     """The proposals a voter can choose from in this budget, in a stable order."""
-    return db.session.scalars(
-        sa.select(Proposal).where(Proposal.budget_id == budget.id,
-                                  Proposal.status.in_(BALLOT_STATUSES))
-        .order_by(Proposal.id)).all()
+    return db.session.scalars(_ballot_query(), {"budget_id": budget.id}).all()
 
 
 @dataclass(frozen=True)
@@ -61,11 +66,16 @@ def running_total(budget_round: BudgetRound, budget: Budget, choices: dict[int, 
     return Tally(len(choices), cost, points, budget.amount, kind, limit)
 
 
+@cache
+def _costs_query() -> sa.Select:
+    return sa.select(Proposal.id, Proposal.cost).where(
+        Proposal.budget_id == sa.bindparam("budget_id"), Proposal.status.in_(BALLOT_STATUSES))
+
+
 def _ballot_costs(budget: Budget) -> dict[int, sa.Row]:
     """(id, cost) of each proposal on the ballot: all a check needs (no full proposals)."""
-    return {row.id: row for row in db.session.execute(
-        sa.select(Proposal.id, Proposal.cost).where(Proposal.budget_id == budget.id,
-                                                    Proposal.status.in_(BALLOT_STATUSES)))}
+    return {row.id: row for row in db.session.execute(_costs_query(),
+                                                      {"budget_id": budget.id})}
 
 
 def check_choices(budget_round: BudgetRound, budget: Budget, choices: dict[int, int], *,

@@ -18,6 +18,7 @@ import json
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -25,7 +26,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ...core.exceptions import ServiceError
-from ...core.types import utcnow
+from ...core.types import UTCDateTime, utcnow
 from ...extensions import db
 from ...indicators.services import record_event
 from ..rounds.models import Budget, BudgetRound, RoundPhase
@@ -33,7 +34,14 @@ from ..rounds.permissions import allowed_in_round
 from . import ballot_keys
 from .ballot_keys import open_envelope
 from .ballots import check_choices
-from .eligibility import budget_refusal, eligibility_refusal, valid_checks
+from .eligibility import (
+    NOT_READ,
+    budget_refusal,
+    eligibility_refusal,
+    roll_entry_query,
+    valid_checks,
+    voter_roll_entry,
+)
 from .models import BallotEnvelope, VoterRollEntry
 
 RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud safely
@@ -58,8 +66,14 @@ def current_envelope(budget: Budget, user) -> BallotEnvelope | None:
     keys = ballot_keys.load(budget.round_id)
     if keys is None:
         return None
-    return db.session.scalar(sa.select(BallotEnvelope).filter_by(
-        budget_id=budget.id, lookup=lookup_hash(keys, budget, user.id)))
+    return db.session.scalar(_envelope_query(), {"budget_id": budget.id,
+                                                 "lookup": lookup_hash(keys, budget, user.id)})
+
+
+@cache
+def _envelope_query() -> sa.Select:
+    return sa.select(BallotEnvelope).where(BallotEnvelope.budget_id == sa.bindparam("budget_id"),
+                                           BallotEnvelope.lookup == sa.bindparam("lookup"))
 
 
 def current_choices(budget: Budget, user) -> dict[int, int]:
@@ -77,46 +91,87 @@ class CastResult:
 
 
 def check_can_vote(budget_round: BudgetRound, budget: Budget, user,
-                   now: datetime | None = None) -> None:
-    """Raise ServiceError saying why this person cannot vote in this budget now."""
+                   now: datetime | None = None, *,
+                   entry: VoterRollEntry | None | object = NOT_READ) -> VoterRollEntry | None:
+    """Raise ServiceError saying why this person cannot vote in this budget now; else their
+    roll entry in it (None: not voted yet). `entry`: that entry, if the caller has read it."""
     if not (allowed_in_round(user, "vote", budget_round, now)
             and budget_round.voting_is_open(now)):
         raise ServiceError(_("Voting is not open in this round. Check the round's page for "
                              "when voting takes place."))
+    if entry is NOT_READ:
+        entry = voter_roll_entry(budget, user)
     checks = valid_checks(user)  # read once for both
     refusal = eligibility_refusal(budget_round, user, now, checks) \
-        or budget_refusal(budget_round, budget, user, checks)
+        or budget_refusal(budget_round, budget, user, checks, entry=entry)
     if refusal is not None:
         raise ServiceError(refusal.message)
+    return entry
+
+
+def _dialect() -> str:
+    return db.session.get_bind().dialect.name
 
 
 def insert_roll_entry(values: dict) -> bool:
     """Insert a voter-roll row unless a unique rule already holds one; True if inserted."""
-    dialect = db.session.get_bind().dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    insert = pg_insert if _dialect() == "postgresql" else sqlite_insert
     statement = (insert(VoterRollEntry.__table__).values(**values).on_conflict_do_nothing()
                  .returning(VoterRollEntry.__table__.c.id))
     return db.session.execute(statement).first() is not None
 
 
-def claim_roll_entry(budget: Budget, user, channel: str, registered_by=None) -> tuple:
-    """(locked voter-roll entry or None if the person's area slot is taken, newly created?)."""
-    created = insert_roll_entry({
-        "round_id": budget.round_id, "budget_id": budget.id, "user_id": user.id,
-        "slot": budget.slot, "channel": channel, "voted_at": utcnow(),
-        "registered_by_id": getattr(registered_by, "id", None),
-    })
-    entry = db.session.scalar(
-        sa.select(VoterRollEntry).filter_by(round_id=budget.round_id, budget_id=budget.id,
-                                            user_id=user.id)
-        .with_for_update().execution_options(populate_existing=True))
-    return entry, created
+@cache
+def _locked_roll_entry_query() -> sa.Select:
+    return roll_entry_query().with_for_update().execution_options(populate_existing=True)
+
+
+def locked_roll_entry(budget: Budget, user) -> VoterRollEntry | None:
+    """The person's roll entry in this budget, row-locked on PostgreSQL until the transaction
+    ends (the same voter's casts from two tabs take turns); SQLite's write lock, taken by
+    refuse_if_closed, already serialises every cast (and it has no FOR UPDATE)."""
+    return db.session.scalar(_locked_roll_entry_query(), {
+        "round_id": budget.round_id, "budget_id": budget.id, "user_id": user.id})
+
+
+def claim_roll_entry(budget: Budget, user, channel: str, registered_by=None, *,
+                     entry: VoterRollEntry | None | object = NOT_READ) -> tuple:
+    """(locked voter-roll entry or None if the person's area slot is taken, newly created?).
+    `entry`: the locked_roll_entry the caller read already in this transaction."""
+    if entry is NOT_READ:
+        entry = locked_roll_entry(budget, user)
+    if entry is not None:
+        return entry, False
+    insert = pg_insert if _dialect() == "postgresql" else sqlite_insert
+    # The new row comes back from the insert itself (no second read); a conflict (this
+    # person's cast from another tab, or another area budget, at the same moment) returns none.
+    created = db.session.scalar(
+        insert(VoterRollEntry).values(
+            round_id=budget.round_id, budget_id=budget.id, user_id=user.id, slot=budget.slot,
+            channel=channel, voted_at=utcnow(), registered_by_id=getattr(registered_by, "id",
+                                                                         None))
+        .on_conflict_do_nothing().returning(VoterRollEntry))
+    if created is not None:
+        return created, True
+    return locked_roll_entry(budget, user), False
 
 
 @dataclass(frozen=True)
 class SealedBallot:
     envelope_id: str
     receipt_code: str
+
+
+@cache
+def _envelope_insert() -> sa.Insert:
+    return BallotEnvelope.__table__.insert()
+
+
+@cache
+def _envelope_delete() -> sa.Delete:
+    table = BallotEnvelope.__table__
+    return table.delete().where(table.c.budget_id == sa.bindparam("budget_id"),
+                                table.c.lookup == sa.bindparam("lookup"))
 
 
 def store_ballot(budget: Budget, choices: dict[int, int], *, channel: str,
@@ -131,13 +186,24 @@ def store_ballot(budget: Budget, choices: dict[int, int], *, channel: str,
     receipt = new_receipt_code()
     content = {"choices": {str(pid): points for pid, points in sorted(choices.items())},
                "receipt": receipt}
-    envelope = BallotEnvelope(id=secrets.token_hex(16), round_id=budget.round_id,
-                              budget_id=budget.id, lookup=lookup, channel=channel,
-                              sheet_number=sheet_number,
-                              sealed=keys.seal(json.dumps(content).encode()))
-    db.session.add(envelope)
-    db.session.flush()
-    return SealedBallot(envelope.id, receipt)
+    envelope_id = secrets.token_hex(16)
+    db.session.execute(_envelope_insert(), {
+        "id": envelope_id, "round_id": budget.round_id, "budget_id": budget.id,
+        "lookup": lookup, "channel": channel, "sheet_number": sheet_number,
+        "sealed": keys.seal(json.dumps(content).encode())})
+    return SealedBallot(envelope_id, receipt)
+
+
+@cache
+def _closing_check(postgresql: bool):
+    round_id = sa.bindparam("round_id")
+    if postgresql:
+        return (sa.select(BudgetRound.voting_closed_at).where(BudgetRound.id == round_id)
+                .with_for_update(read=True))
+    table = BudgetRound.__table__
+    return (table.update().where(table.c.id == round_id)
+            .values(voting_closed_at=table.c.voting_closed_at)
+            .returning(table.c.voting_closed_at))
 
 
 def refuse_if_closed(budget_round: BudgetRound) -> None:
@@ -145,27 +211,26 @@ def refuse_if_closed(budget_round: BudgetRound) -> None:
     been closed meanwhile. On PostgreSQL the row is share-locked, so a closing (which updates
     it first) waits for casts already past this point, and later casts wait for the closing
     and then see it; an envelope can never land in a round whose keys are gone. SQLite's
-    driver starts the transaction only at the first write, so a no-op write takes the
-    database's write lock first and the check reads inside the same transaction."""
-    statement = sa.select(BudgetRound.voting_closed_at).where(BudgetRound.id == budget_round.id)
-    if db.session.get_bind().dialect.name == "postgresql":
-        statement = statement.with_for_update(read=True)
-    else:
-        db.session.execute(sa.update(BudgetRound).where(BudgetRound.id == budget_round.id)
-                           .values(voting_closed_at=BudgetRound.voting_closed_at)
-                           .execution_options(synchronize_session=False))
-    if db.session.execute(statement).scalar() is not None:
+    driver starts the transaction only at the first write, so the check is a no-op write that
+    returns the column: one statement takes the database's write lock and reads inside it."""
+    closed_at = db.session.execute(_closing_check(_dialect() == "postgresql"),
+                                   {"round_id": budget_round.id}).scalar()
+    if closed_at is not None:
         raise ServiceError(_("Voting is not open in this round. Check the round's page for "
                              "when voting takes place."))
 
 
 def cast_ballot(budget_round: BudgetRound, budget: Budget, user, choices: dict[int, int],
                 now: datetime | None = None) -> CastResult:
-    """Cast (or replace) this voter's online ballot. Refusals store nothing (roll back)."""
+    """Cast (or replace) this voter's online ballot. Refusals store nothing (roll back).
+
+    In this order: the closing check (it locks), the voter's roll entry (locked), the checks,
+    and only then the writes; a re-cast reads the roll entry once, a first cast inserts it."""
     refuse_if_closed(budget_round)
-    check_can_vote(budget_round, budget, user, now)
+    entry = locked_roll_entry(budget, user)
+    check_can_vote(budget_round, budget, user, now, entry=entry)
     choices = check_choices(budget_round, budget, choices, final=True)
-    entry, created = claim_roll_entry(budget, user, "web")
+    entry, created = claim_roll_entry(budget, user, "web", entry=entry)
     if entry is None:  # another area budget claimed the slot at the same moment
         raise ServiceError(_("You can vote in one area's budget per round."))
     if entry.channel != "web":
@@ -173,12 +238,11 @@ def cast_ballot(budget_round: BudgetRound, budget: Budget, user, choices: dict[i
                              "you cannot vote in it online as well."))
     keys = ballot_keys.load_or_create(budget.round_id)
     hashed = lookup_hash(keys, budget, user.id)
-    removed = db.session.execute(sa.delete(BallotEnvelope).where(
-        BallotEnvelope.budget_id == budget.id, BallotEnvelope.lookup == hashed)).rowcount
+    removed = 0 if created else db.session.execute(
+        _envelope_delete(), {"budget_id": budget.id, "lookup": hashed}).rowcount
     sealed = store_ballot(budget, choices, channel="web", lookup=hashed, keys=keys)
     if created:
         record_event("ballot_cast", user=user, process=budget_round, channel="web")
-    db.session.flush()
     return CastResult(sealed.receipt_code, replaced=bool(removed))
 
 
@@ -211,13 +275,18 @@ def close_ended_votes(now: datetime | None = None) -> list[int]:
     """
     from .closing import close_round
 
-    now = now or utcnow()
-    ended = db.session.scalars(
-        sa.select(BudgetRound).join(RoundPhase, RoundPhase.round_id == BudgetRound.id)
-        .where(BudgetRound.voting_closed_at.is_(None), RoundPhase.kind == "voting",
-               RoundPhase.ends_at <= now)).all()
+    ended = db.session.scalars(_ended_votes_query(), {"now": now or utcnow()}).all()
     closed = []
     for budget_round in ended:
         if close_round(budget_round, None, budget_round.phase("voting").ends_at):
             closed.append(budget_round.id)
     return closed
+
+
+@cache
+def _ended_votes_query() -> sa.Select:
+    """Built once: it runs on every budgeting request (and SQLAlchemy keeps the cache key of a
+    statement object, so a statement built once costs a fraction of a new one per request)."""
+    return (sa.select(BudgetRound).join(RoundPhase, RoundPhase.round_id == BudgetRound.id)
+            .where(BudgetRound.voting_closed_at.is_(None), RoundPhase.kind == "voting",
+                   RoundPhase.ends_at <= sa.bindparam("now", type_=UTCDateTime())))

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -22,6 +23,7 @@ from ..rounds.models import VERIFICATION_LEVELS, Budget, BudgetRound
 from .identity import identity_key, round_person_key
 from .models import VoterRollEntry, VoterVerification
 
+NOT_READ = object()  # an argument the caller has not read from the database: read it here
 _verifiers: dict[str, Callable] = {}
 _start_urls: dict[str, Callable[[], str]] = {}
 
@@ -58,9 +60,13 @@ def still_valid(check: VoterVerification, user) -> bool:
     return (check.birth_year, check.home_area_id) == (user.birth_year, user.home_area_id)
 
 
+@cache
+def _checks_query() -> sa.Select:
+    return sa.select(VoterVerification).where(VoterVerification.user_id == sa.bindparam("user_id"))
+
+
 def valid_checks(user) -> list[VoterVerification]:
-    checks = db.session.scalars(
-        sa.select(VoterVerification).where(VoterVerification.user_id == user.id)).all()
+    checks = db.session.scalars(_checks_query(), {"user_id": user.id}).all()
     return [check for check in checks if still_valid(check, user)]
 
 
@@ -194,8 +200,10 @@ def email_refusal(budget_round: BudgetRound, user) -> Refusal | None:
 
 
 def budget_refusal(budget_round: BudgetRound, budget: Budget, user,
-                   checks: list[VoterVerification] | None = None) -> Refusal | None:
-    """Why this person may not vote in this particular budget of the round, or None."""
+                   checks: list[VoterVerification] | None = None, *,
+                   entry: VoterRollEntry | None | object = NOT_READ) -> Refusal | None:
+    """Why this person may not vote in this particular budget of the round, or None.
+    `entry`: the person's roll entry in the budget (None: none), if the caller has read it."""
     if budget.round_id != budget_round.id:
         return Refusal("other_round", _("This budget belongs to another round."))
     if budget.area_id is not None and budget.area_id != user.home_area_id \
@@ -209,7 +217,8 @@ def budget_refusal(budget_round: BudgetRound, budget: Budget, user,
             return Refusal("one_area", _(
                 "You have already voted in the budget of %(area)s. You can vote in one area's "
                 "budget per round; you can still change that ballot.", area=earlier.name))
-    entry = voter_roll_entry(budget, user)
+    if entry is NOT_READ:
+        entry = voter_roll_entry(budget, user)
     same_person = in_person_entry(budget_round, budget,
                                   account_person_keys(budget_round, user, checks))
     if same_person is not None and same_person.channel == "web":
@@ -270,9 +279,18 @@ def accounts_with_identity(identity: str) -> list[int]:
                    if still_valid(check, db.session.get(User, check.user_id))})
 
 
+@cache
+def roll_entry_query() -> sa.Select:
+    """A person's roll entry in a budget (parameters round_id, budget_id, user_id)."""
+    return sa.select(VoterRollEntry).where(
+        VoterRollEntry.round_id == sa.bindparam("round_id"),
+        VoterRollEntry.budget_id == sa.bindparam("budget_id"),
+        VoterRollEntry.user_id == sa.bindparam("user_id"))
+
+
 def voter_roll_entry(budget: Budget, user) -> VoterRollEntry | None:
-    return db.session.scalar(sa.select(VoterRollEntry).filter_by(
-        round_id=budget.round_id, budget_id=budget.id, user_id=user.id))
+    return db.session.scalar(roll_entry_query(), {
+        "round_id": budget.round_id, "budget_id": budget.id, "user_id": user.id})
 
 
 def chosen_area_budget(budget_round: BudgetRound, user) -> Budget | None:

@@ -39,7 +39,7 @@ from ..voting.eligibility import (
     eligibility_refusal,
     voter_roll_entry,
 )
-from .blueprint import bp, budget_or_404, round_or_404
+from .blueprint import bp, round_and_budget_or_404, round_or_404
 
 CAST_ATTEMPTS = 8
 RECEIPT_SESSION_KEY = "pb_receipt"
@@ -70,11 +70,14 @@ def _keep_draft(budget_id: int, choices: dict[int, int] | None) -> None:
     session[DRAFTS_SESSION_KEY] = drafts
 
 
-def _current_choices(budget_round, budget) -> tuple[dict[int, int], bool]:
-    """(choices to show, whether they are an unsaved change of a cast ballot or a draft)."""
+def _current_choices(budget_round, budget, entry) -> tuple[dict[int, int], bool]:
+    """(choices to show, whether they are an unsaved change of a cast ballot or a draft).
+    `entry`: the voter's roll entry; without an online one there is no envelope to open."""
     draft = _draft(budget)
     if draft is not None:
         return draft, True
+    if entry is None or entry.channel != "web":
+        return {}, False
     return voting.current_choices(budget, current_user), False
 
 
@@ -141,13 +144,12 @@ def _budget_state(budget) -> str:
 @limiter.limit("300 per hour", methods=["POST"])
 @login_required
 def ballot(round_id: int, budget_id: int):
-    budget_round = round_or_404(round_id)
-    budget = budget_or_404(budget_round, budget_id)
+    budget_round, budget = round_and_budget_or_404(round_id, budget_id)
     try:
-        voting.check_can_vote(budget_round, budget, current_user)
+        entry = voting.check_can_vote(budget_round, budget, current_user)
     except ServiceError as error:
         return _cannot_vote(budget_round, error.message, budget)
-    choices, _editing = _current_choices(budget_round, budget)
+    choices, _editing = _current_choices(budget_round, budget, entry)
     if request.method == "POST":
         return _change_ballot(budget_round, budget, choices)
     proposals = ballot_service.ballot_proposals(budget)
@@ -155,7 +157,7 @@ def ballot(round_id: int, budget_id: int):
     return _padded(render_template(
         "budgeting/ballot.html", budget_round=budget_round, budget=budget,
         proposals=proposals, choices=choices, total=total,
-        has_voted=voter_roll_entry(budget, current_user) is not None))
+        has_voted=entry is not None))
 
 
 def _change_ballot(budget_round, budget, choices):
@@ -178,13 +180,12 @@ def _change_ballot(budget_round, budget, choices):
 @bp.route("/<int:round_id>/vote/<int:budget_id>/review")
 @login_required
 def review(round_id: int, budget_id: int):
-    budget_round = round_or_404(round_id)
-    budget = budget_or_404(budget_round, budget_id)
+    budget_round, budget = round_and_budget_or_404(round_id, budget_id)
     try:
-        voting.check_can_vote(budget_round, budget, current_user)
+        entry = voting.check_can_vote(budget_round, budget, current_user)
     except ServiceError as error:
         return _cannot_vote(budget_round, error.message, budget)
-    choices, _editing = _current_choices(budget_round, budget)
+    choices, _editing = _current_choices(budget_round, budget, entry)
     if not choices:
         flash(_("Choose at least one proposal before casting your ballot."), "error")
         return redirect(url_for("budgeting.ballot", round_id=round_id, budget_id=budget_id))
@@ -193,7 +194,7 @@ def review(round_id: int, budget_id: int):
     return _padded(render_template(
         "budgeting/review.html", budget_round=budget_round, budget=budget, proposals=proposals,
         choices=choices, total=total,
-        has_voted=voter_roll_entry(budget, current_user) is not None))
+        has_voted=entry is not None))
 
 
 def _posted_choices() -> dict[int, int]:
@@ -212,8 +213,7 @@ def _posted_choices() -> dict[int, int]:
 @limiter.limit("200 per hour")
 @login_required
 def cast(round_id: int, budget_id: int):
-    budget_round = round_or_404(round_id)
-    budget = budget_or_404(budget_round, budget_id)
+    budget_round, budget = round_and_budget_or_404(round_id, budget_id)
     back = url_for("budgeting.ballot", round_id=round_id, budget_id=budget_id)
     for attempt in range(CAST_ATTEMPTS):
         try:
@@ -240,8 +240,7 @@ def cast(round_id: int, budget_id: int):
 @bp.route("/<int:round_id>/vote/<int:budget_id>/done")
 @login_required
 def cast_done(round_id: int, budget_id: int):
-    budget_round = round_or_404(round_id)
-    budget = budget_or_404(budget_round, budget_id)
+    budget_round, budget = round_and_budget_or_404(round_id, budget_id)
     receipt = session.pop(RECEIPT_SESSION_KEY, None)
     if receipt and (receipt.get("round"), receipt.get("budget")) != (round_id, budget_id):
         receipt = None

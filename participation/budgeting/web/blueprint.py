@@ -46,13 +46,24 @@ def verification_summary(user) -> dict:
 
 def round_or_404(round_id: int, *, staff_view: bool = False):
     """A round visitors may see: published and not a simulation (staff see every round)."""
-    budget_round = lookups.get_round(round_id)
+    return _visible_or_404(lookups.get_round(round_id), staff_view)
+
+
+def _visible_or_404(budget_round, staff_view: bool = False):
     if budget_round is None:
         abort(404)
     visible = budget_round.published_at is not None and not budget_round.is_simulation
     if not visible and not (staff_view or is_staff()):
         abort(404)
     return budget_round
+
+
+def round_and_budget_or_404(round_id: int, budget_id: int) -> tuple:
+    """(round, budget) as round_or_404 and budget_or_404 give them, read in one query."""
+    budget = lookups.get_budget_in_round(round_id, budget_id)
+    if budget is None:
+        abort(404)
+    return _visible_or_404(budget.round), budget
 
 
 def budget_or_404(budget_round, budget_id: int):

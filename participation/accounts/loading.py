@@ -1,0 +1,54 @@
+"""The signed-in person, read once per request with what every request asks of them.
+
+Flask-Login's user loader (create_app) calls `load_signed_in`: one query reads the account, its
+role grants (pages check roles) and the id of the person's active ban, if any (every write
+request is refused to a banned person: moderation/guard.py takes the ban from here instead of
+asking the database again).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
+
+from ..core.parsing import parse_id
+from ..core.types import UTCDateTime, utcnow
+from ..extensions import db
+from ..moderation.sanctions import active_ban_id
+from .models import User
+
+NOT_READ = object()  # the account was not read by load_signed_in: ask for its ban
+_BAN_ID = "_signed_in_ban_id"  # a plain attribute on the loaded User, not a column
+
+
+@cache
+def _signed_in_query() -> sa.Select:
+    return (sa.select(User, active_ban_id(User.id, sa.bindparam("now", type_=UTCDateTime())))
+            .options(joinedload(User.role_grants))
+            .where(User.id == sa.bindparam("user_id")))
+
+
+def load_signed_in(login: str) -> User | None:
+    """The account a session's login ("id.version") names, or None: unknown, deleted, or a
+    cookie from before the person's sessions were ended."""
+    user_id, _dot, version = (login or "").partition(".")
+    user_pk = parse_id(user_id)
+    if user_pk is None:
+        return None
+    row = db.session.execute(_signed_in_query(),
+                             {"user_id": user_pk, "now": utcnow()}).unique().first()
+    if row is None:
+        return None
+    user, ban_id = row
+    if not user.is_active or version != str(user.session_version or 0):
+        return None
+    setattr(user, _BAN_ID, ban_id)
+    return user
+
+
+def loaded_ban_id(user):
+    """The id of the active ban read with the account (None: not banned), or NOT_READ when
+    the account came from elsewhere (e.g. the sign-in request itself)."""
+    return getattr(user, _BAN_ID, NOT_READ)
