@@ -105,7 +105,7 @@ def test_fast_loop_matches_one_by_one(monkeypatch, steady: int) -> None:
 
 
 def test_without_the_kernel_the_loop_is_still_exact(monkeypatch) -> None:
-    monkeypatch.setattr(mes_fast.FloatMes, "winners", lambda self, t: None)
+    monkeypatch.setattr(mes_fast.FloatMes, "run", lambda self, t: None)
     for seed in range(8):
         election = random_election(seed)
         for rule, satisfaction, stop in ADD1:
@@ -114,13 +114,13 @@ def test_without_the_kernel_the_loop_is_still_exact(monkeypatch) -> None:
 
 
 def test_a_wrong_kernel_is_caught_and_the_exact_loop_answers(monkeypatch, caplog) -> None:
-    real = mes_fast.FloatMes.winners
+    real = mes_fast.FloatMes.run
 
     def wrong(self, t):  # forgets the last purchase: cheaper, so the loop runs too far
-        winners = real(self, t)
-        return winners[:-1] if winners else winners
+        winners = real(self, t)[0][:-1]
+        return (winners, *self.costs.spending(winners))
 
-    monkeypatch.setattr(mes_fast.FloatMes, "winners", wrong)
+    monkeypatch.setattr(mes_fast.FloatMes, "run", wrong)
     election = small_instance(2)
     k, run = add1_one_by_one(election, "cost", False)
     with caplog.at_level(logging.ERROR):

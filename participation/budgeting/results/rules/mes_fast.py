@@ -20,6 +20,7 @@ import importlib.util
 import logging
 import math
 import os
+import time
 from fractions import Fraction
 
 import numpy as np
@@ -98,16 +99,27 @@ class FloatMes:
         self.rank, self.candidate = rank, candidate
         self.tolerance = setup.tolerance
         self.out = np.zeros(n, dtype=np.int64)
+        self.costs = Costs(setup)
 
-    def winners(self, t: Fraction) -> list[int] | None:
-        """MES's purchases at t in order, or None when floats cannot decide them."""
-        status, count = self.kernel.mes_float_run(
+    def run(self, t: Fraction) -> tuple[list[int], int, int] | None:
+        """MES's purchases at t in order, their total cost and the cost of the cheapest
+        candidate left (-1: none; both in Costs' integer units), or None when floats
+        cannot decide the purchases."""
+        status, count, spent, left = self.kernel.mes_float_run(
             float(t), self.tolerance, self.floats, self.ints, *self.by_type, self.rank,
-            self.candidate, self.out,
+            self.candidate, self.out, self.costs.arrays,
         )
         if status != self.kernel.OK:
             return None
-        return self.out[:count].tolist()
+        winners = self.out[:count].tolist()
+        if not self.costs.small:
+            spent, left = self.costs.spending(winners)
+        return winners, spent, left
+
+    def winners(self, t: Fraction) -> list[int] | None:
+        """MES's purchases at t in order, or None when floats cannot decide them."""
+        found = self.run(t)
+        return None if found is None else found[0]
 
 
 def float_mes(election: Election, setup: MesSetup, satisfaction: str) -> FloatMes:
@@ -123,28 +135,30 @@ class Disagreement(Exception):
     caller then runs the exact loop, so the outcome stays exact."""
 
 
-class _Costs:
-    """Exact totals of lists of winners as Python ints (costs and budget times a common
-    denominator): cheaper than summing Fractions at every increment."""
+class Costs:
+    """Projects' costs as integers (times a common denominator of costs and budget), in
+    int64 arrays for the kernel when every total fits (`small`), else as Python ints."""
 
-    def __init__(self, setup: MesSetup, budget: Fraction) -> None:
-        scale = math.lcm(budget.denominator, *(c.denominator for c in setup.costs))
-        self.cost = [int(c * scale) for c in setup.costs]
-        self.budget = int(budget * scale)
+    def __init__(self, setup: MesSetup, budget: Fraction | None = None) -> None:
+        denominators = [c.denominator for c in setup.costs]
+        if budget is not None:
+            denominators.append(budget.denominator)
+        self.unit = math.lcm(*denominators)
+        self.cost = [int(c * self.unit) for c in setup.costs]
         self.cheapest_first = sorted(setup.candidates, key=self.cost.__getitem__)
+        self.small = sum(self.cost) < 2**62
+        cost64 = np.array(self.cost if self.small else [0] * len(self.cost), dtype=np.int64)
+        self.arrays = (cost64, np.array(self.cheapest_first, dtype=np.int64))
 
-    def over(self, winners: list[int]) -> bool:
-        return sum(self.cost[q] for q in winners) > self.budget
-
-    def exhaustive(self, winners: list[int]) -> bool:
-        """pabutools' is_exhaustive: no unchosen candidate still fits (free ones always do
-        and are always chosen)."""
-        left = self.budget - sum(self.cost[q] for q in winners)
+    def spending(self, winners: list[int]) -> tuple[int, int]:
+        """Total cost of the winners, the cost of the cheapest candidate left (-1: none)."""
         chosen = set(winners)
-        for q in self.cheapest_first:
-            if q not in chosen:
-                return self.cost[q] > left
-        return True
+        left = next((self.cost[q] for q in self.cheapest_first if q not in chosen), -1)
+        return sum(self.cost[q] for q in winners), left
+
+    def integer(self, amount: Fraction) -> int:
+        """An amount in these units, rounded down (exact when the unit divides it)."""
+        return math.floor(amount * self.unit)
 
 
 def iterate(
@@ -158,34 +172,76 @@ def iterate(
     budget = election.budget
     base = budget / election.num_voters
     last_k = None if exhaustive_stop else math.floor(budget)
-    costs = _Costs(setup, budget)
+    costs = fast.costs
+    limit = costs.integer(budget)  # exact: budget * unit is whole if the unit covers it
+    if limit != budget * costs.unit:
+        costs = Costs(setup, budget)  # a budget with another denominator: no int64 totals
+        limit = costs.integer(budget)
     stride = Stride(setup, base, last_k)
+    timer = _Timer()
     previous: tuple[int, list[int]] | None = None  # last covered increment, its winners
     seen: list[int] | None = None
-    same = 0  # increments in a row (run or proven) that gave `seen`
+    same = 0  # runs in a row that found `seen`
+    proving = False  # certificates have started on `seen`
     k = 0
     while True:
-        winners = fast.winners(base + k)
-        exact = winners is None
+        found = timer.run(fast, base + k) if costs is fast.costs else None
+        exact = found is None
         if exact:
             winners = _purchases(MesRun(setup, base + k).run())
-        same = same + 1 if winners == seen else 1
-        seen = winners
+            spent, left = costs.spending(winners)
+        else:
+            winners, spent, left = found
+        if winners != seen:
+            seen, same, proving = winners, 0, False
+        same += 1
         covered = k
-        if same >= STEADY:
-            if same == STEADY:
-                stride.restart(STEADY)
-            covered = stride.cover(winners, k)
-        if costs.over(winners):
+        if proving or timer.worth_proving(same):
+            if not proving:
+                stride.restart(same)
+                proving = True
+            covered = timer.prove(stride, winners, k)
+        if spent > limit:
             if not exact:
                 _confirm(setup, base + k, winners)
             return None if previous is None else _confirmed(setup, base, *previous)
-        if exhaustive_stop and costs.exhaustive(winners):
+        if exhaustive_stop and (left < 0 or spent + left > limit):  # nothing else fits
             return _confirmed(setup, base, k, winners)
         previous = (covered, winners)
         if last_k is not None and covered >= last_k:
             return _confirmed(setup, base, last_k, winners)
         k = covered + 1
+
+
+class _Timer:
+    """When certificates pay: after an outcome has lasted as long as the kernel takes to
+    match what one stride of certificates took so far (at least STEADY runs). Timing
+    only chooses between two exact ways; it never changes an outcome."""
+
+    def __init__(self) -> None:
+        self.runs, self.run_seconds = 0, 0.0
+        self.proofs, self.proof_seconds = 0, 0.0
+
+    def run(self, fast: FloatMes, t: Fraction):
+        start = time.perf_counter()
+        found = fast.run(t)
+        self.run_seconds += time.perf_counter() - start
+        self.runs += 1
+        return found
+
+    def worth_proving(self, same: int) -> bool:
+        if same < STEADY:
+            return False
+        if not self.proofs:
+            return True
+        return same * self.run_seconds / self.runs >= self.proof_seconds / self.proofs
+
+    def prove(self, stride: Stride, winners: list[int], k: int) -> int:
+        start = time.perf_counter()
+        covered = stride.cover(winners, k)
+        self.proof_seconds += time.perf_counter() - start
+        self.proofs += 1
+        return covered
 
 
 def _purchases(run: MesRun) -> list[int]:
