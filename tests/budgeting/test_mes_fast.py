@@ -88,10 +88,11 @@ def test_floats_that_cannot_tell_leave_it_to_exact_mes() -> None:
     assert tally(election, "mes_cost_add1").selected == ("A",)
 
 
-@pytest.mark.parametrize("steady", [1, mes_fast.STEADY])
-def test_fast_loop_matches_one_by_one(monkeypatch, steady: int) -> None:
-    # steady=1: certificates after every run, so small instances exercise skipping too
-    monkeypatch.setattr(mes_fast, "STEADY", steady)
+@pytest.mark.parametrize("proofs", ["always", "timed"])
+def test_fast_loop_matches_one_by_one(monkeypatch, proofs: str) -> None:
+    if proofs == "always":  # certificates after every run: small instances skip too
+        monkeypatch.setattr(mes_fast, "STEADY", 1)
+        monkeypatch.setattr(mes_fast._Timer, "worth_proving", lambda self, same, piece: True)
     for election in elections():
         for rule, satisfaction, stop in ADD1:
             proven = add1_one_by_one(election, satisfaction, stop)

@@ -31,7 +31,8 @@ from .mes_stride import Stride
 from .model import Election
 
 SWITCH = "PARTICIPATION_MES_FAST"
-STEADY = 64  # unchanged increments before certificates are tried
+STEADY = 8  # runs of one outcome before certificates may be tried
+PROOF_RUNS = 256  # what a stride of certificates is guessed to cost, in runs, before one
 _SMALL = 2**31  # exact price numerators / denominators multiplied in int64
 
 log = logging.getLogger(__name__)
@@ -182,6 +183,7 @@ def iterate(
     previous: tuple[int, list[int]] | None = None  # last covered increment, its winners
     seen: list[int] | None = None
     same = 0  # runs in a row that found `seen`
+    began = piece = 0  # where `seen` began; how many increments the outcome before lasted
     proving = False  # certificates have started on `seen`
     k = 0
     while True:
@@ -193,12 +195,14 @@ def iterate(
         else:
             winners, spent, left = found
         if winners != seen:
-            seen, same, proving = winners, 0, False
+            if seen is not None:
+                piece = k - began
+            seen, same, began, proving = winners, 0, k, False
         same += 1
         covered = k
-        if proving or timer.worth_proving(same):
+        if proving or timer.worth_proving(same, piece):
             if not proving:
-                stride.restart(same)
+                stride.restart(max(same, piece))
                 proving = True
             covered = timer.prove(stride, winners, k)
         if spent > limit:
@@ -214,9 +218,12 @@ def iterate(
 
 
 class _Timer:
-    """When certificates pay: after an outcome has lasted as long as the kernel takes to
-    match what one stride of certificates took so far (at least STEADY runs). Timing
-    only chooses between two exact ways; it never changes an outcome."""
+    """When certificates pay: once the runs an outcome has lasted, or the increments the
+    outcome before it lasted (outcomes tend to last alike), take the kernel as long as a
+    stride of certificates has taken on average (at least STEADY runs). Where outcomes
+    change every few increments (large votes, small per-voter budgets) no certificate is
+    tried; where they last thousands (Budapest) certificates start after a few runs.
+    Timing only chooses between two exact ways; it never changes an outcome."""
 
     def __init__(self) -> None:
         self.runs, self.run_seconds = 0, 0.0
@@ -229,12 +236,12 @@ class _Timer:
         self.runs += 1
         return found
 
-    def worth_proving(self, same: int) -> bool:
+    def worth_proving(self, same: int, piece: int) -> bool:
         if same < STEADY:
             return False
-        if not self.proofs:
-            return True
-        return same * self.run_seconds / self.runs >= self.proof_seconds / self.proofs
+        run = self.run_seconds / self.runs
+        proof = self.proof_seconds / self.proofs if self.proofs else PROOF_RUNS * run
+        return max(same, piece) * run >= proof
 
     def prove(self, stride: Stride, winners: list[int], k: int) -> int:
         start = time.perf_counter()

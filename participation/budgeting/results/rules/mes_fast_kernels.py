@@ -44,13 +44,14 @@ def _evaluate(q, t, tol, a, x, state):
     by _pay, so an unaffordable project is dropped without a pass over its supporters."""
     cost, ptr, sup_type, sup_u, type_w, total_util, weight, umax, rho0 = a
     cost_int, sup_u_int, type_w_int, rho0_num, rho0_den, int_ok = x
-    money, scale, touched, rho, err, lower, alive, num, den, held, held_scale = state
+    money, scale, touched, rho, err, lower, alive, num, den, held, held_scale, grown = state
     c = cost[q]
     den[q] = 0
     start, stop = ptr[q], ptr[q + 1]
-    # the running sums drift by far less than DRIFT * t * supporters (money only falls, so
-    # each supporter adds at most 2t of terms); closer calls are summed afresh
-    slack = DRIFT * t * weight[q]
+    # the running sums drift by far less than DRIFT times the size of their terms: t per
+    # supporter at the start, as much again paid (money only falls), and the error scales'
+    # growth; closer calls are summed afresh
+    slack = DRIFT * (2 * t * weight[q] + grown[q])
     gap = held[q] - c
     if gap < -(tol * (held_scale[q] + c) + slack):
         alive[q] = False
@@ -161,7 +162,8 @@ def mes_float_run(t, tol, a, x, type_ptr, type_proj, name_rank, candidate, winne
     lower = rho0 * (1.0 - 1e-9)  # no price is below cost / total utility
     held = t * weight  # money of each project's supporters, and its error scale
     held_scale = t * weight
-    state = (money, scale, touched, rho, err, lower, alive, num, den, held, held_scale)
+    grown = np.zeros(n)  # what the error scales of each project's supporters have grown by
+    state = (money, scale, touched, rho, err, lower, alive, num, den, held, held_scale, grown)
     live = np.flatnonzero(candidate)  # alive projects first, compacted every round
     size = live.size
     count = 0
@@ -249,7 +251,7 @@ def _spending(winners, count, alive, money_of):
 def _pay(w, tol, a, type_ptr, type_proj, state, stale):
     """w's supporters pay r * u, or all they have; every project they support is stale."""
     ptr, sup_type, sup_u, type_w = a[1], a[2], a[3], a[4]
-    money, scale, touched, rho, err, lower, alive, num, den, held, held_scale = state
+    money, scale, touched, rho, err, lower, alive, num, den, held, held_scale, grown = state
     r, e = rho[w], err[w]
     grow = r + e / tol  # the error scale a payment adds per unit of utility
     for i in range(ptr[w], ptr[w + 1]):
@@ -265,10 +267,12 @@ def _pay(w, tol, a, type_ptr, type_proj, state, stale):
             money[v] = gap if gap > 0.0 else 0.0
             scale[v] = before_scale + grow * u
         paid = type_w[v] * (money[v] - before)
-        grown = type_w[v] * (scale[v] - before_scale)
+        growth = type_w[v] * (scale[v] - before_scale)
+        size = abs(growth)
         for j in range(type_ptr[v], type_ptr[v + 1]):
             p = type_proj[j]
             held[p] += paid
-            held_scale[p] += grown
+            held_scale[p] += growth
+            grown[p] += size
             stale[p] = True
             touched[p] = True
