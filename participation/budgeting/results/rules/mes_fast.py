@@ -26,7 +26,7 @@ from fractions import Fraction
 import numpy as np
 
 from .mes_engine import MesRun
-from .mes_setup import MesSetup
+from .mes_setup import MesSetup, mes_setup
 from .mes_stride import Stride
 from .model import Election
 
@@ -265,3 +265,14 @@ def _confirm(setup: MesSetup, t: Fraction, winners: list[int]) -> MesRun:
 def _confirmed(setup: MesSetup, base: Fraction, k: int, winners: list[int]) -> MesRun:
     """The exact run at increment k, which must buy `winners` (the kernel's or proven)."""
     return _confirm(setup, base + k, winners)
+
+
+def warm_up() -> None:
+    """Compile the kernels into numba's cache (beside them), so that the first tally of a
+    fresh install does not wait for it (`make install`)."""
+    if not enabled():
+        print(f"mes_fast: off ({SWITCH}=0 or numba missing): the add1 rules use the exact loop")
+        return
+    election = Election.from_ballots(10, {"a": 4, "b": 6}, [["a"], ["a", "b"], ["b"]])
+    FloatMes(mes_setup(election, "cost")).run(Fraction(4))
+    print("mes_fast: kernels compiled")
