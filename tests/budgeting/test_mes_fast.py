@@ -52,7 +52,7 @@ def test_kernel_buys_what_mesrun_buys_or_says_it_cannot_tell() -> None:
             kinds.append("cardinal")
         for satisfaction in kinds:
             setup = mes_setup(election, satisfaction)
-            fast = mes_fast.FloatMes(setup)
+            fast = mes_fast.FloatMes(setup, election.budget)
             base = election.budget / election.num_voters
             for k in (0, 1, 2, 3, 5, 8, 13, 21, 40, 77, 150):
                 winners = fast.winners(base + k)
@@ -68,14 +68,15 @@ def test_kernel_buys_what_mesrun_buys_or_says_it_cannot_tell() -> None:
 def test_kernel_settles_exact_ties_by_name() -> None:
     # Equal prices (1/2 per unit of cost, nobody paying all): '10' < '9' as strings.
     election = Election.from_ballots(10, {"9": 10, "10": 10}, [["9", "10"], ["9", "10"]])
-    assert mes_fast.FloatMes(mes_setup(election, "cost")).winners(election.budget / 2 + 1) == [1]
+    fast = mes_fast.FloatMes(mes_setup(election, "cost"), election.budget)
+    assert fast.winners(election.budget / 2 + 1) == [1]
     # Equal prices after a supporter spent everything: A's and B's remaining payers are
     # the same three voters, so both cost 1/3 per unit; 'A' < 'B'.
     election = Election.from_ballots(
         150, {"A": 60, "B": 60, "C": 30}, [["C"], ["A", "B"], ["A", "B"], ["A", "B"]]
     )
     run = MesRun(mes_setup(election, "cost"), election.budget / 4).run()
-    fast = mes_fast.FloatMes(mes_setup(election, "cost"))
+    fast = mes_fast.FloatMes(mes_setup(election, "cost"), election.budget)
     assert fast.winners(election.budget / 4) == [p.project for p in run.purchases]
 
 
@@ -83,7 +84,7 @@ def test_floats_that_cannot_tell_leave_it_to_exact_mes() -> None:
     # float(10**18 + 1) == float(10**18): the kernel must not guess.
     big = 10**18
     election = Election.from_ballots(big + 1, {"A": big + 1, "B": big}, [["A", "B"]] * 2)
-    fast = mes_fast.FloatMes(mes_setup(election, "cardinality"))
+    fast = mes_fast.FloatMes(mes_setup(election, "cardinality"), election.budget)
     assert fast.winners(election.budget / 2) is None
     assert tally(election, "mes_cost_add1").selected == ("A",)
 
@@ -103,6 +104,20 @@ def test_fast_loop_matches_one_by_one(monkeypatch, proofs: str) -> None:
             k, run = proven
             assert outcome.selection_order == tuple(election.project_ids[q] for q in run.order)
             assert outcome.per_voter_budget == run.t
+
+
+def test_fractional_costs_and_budget_are_totalled_exactly() -> None:
+    # costs and budget in cents, and a budget a thousandth over what {A, B} cost
+    election = Election.from_ballots(
+        "100.001",
+        {"A": "40.25", "B": "59.751", "C": "33.3", "D": "12.5"},
+        [["A", "B"], ["A"], ["B", "C"], ["C", "D"], ["D"], ["A", "D"]],
+    )
+    for rule, satisfaction, stop in ADD1:
+        k, run = add1_one_by_one(election, satisfaction, stop)
+        outcome = tally(election, rule)
+        assert outcome.selection_order == tuple(election.project_ids[q] for q in run.order)
+        assert outcome.per_voter_budget == run.t
 
 
 def test_without_the_kernel_the_loop_is_still_exact(monkeypatch) -> None:

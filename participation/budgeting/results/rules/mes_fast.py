@@ -5,10 +5,10 @@ budget far below most projects' cost per supporter) certificates cannot skip muc
 time is one MES run per increment. mes_fast_kernels.mes_float_run runs one in a fraction of
 a millisecond: float money with error bounds, deciding only with a margin far above them
 (the standard MesRun's floats keep too) and answering AMBIGUOUS otherwise, where the exact
-MesRun decides instead. Once one outcome has lasted STEADY increments the loop asks the
-exact certificates to skip (mes_stride.Stride), as the exact loop does. The increment the
-rule reports is run again with MesRun and checked exactly (equal_shares.prove_run), and the
-increment that stopped the loop is confirmed with MesRun too.
+MesRun decides instead. Where one outcome lasts long enough for certificates to pay (see
+_Timer) the loop asks them to skip increments (mes_stride.Stride), as the exact loop does.
+The increment the rule reports is run again with MesRun and checked exactly
+(equal_shares.prove_run), and the increment that stopped the loop is confirmed with MesRun.
 
 PARTICIPATION_MES_FAST=0 switches this off (the exact loop only); so does a missing numba.
 numba is imported on the first fast tally only: the web app does not load it otherwise.
@@ -17,7 +17,6 @@ numba is imported on the first fast tally only: the web app does not load it oth
 from __future__ import annotations
 
 import importlib.util
-import logging
 import math
 import os
 import time
@@ -35,8 +34,6 @@ STEADY = 8  # runs of one outcome before certificates may be tried
 PROOF_RUNS = 256  # what a stride of certificates is guessed to cost, in runs, before one
 _SMALL = 2**31  # exact price numerators / denominators multiplied in int64
 
-log = logging.getLogger(__name__)
-
 
 def enabled() -> bool:
     """Whether the add1 rules use this module (default yes, when numba is installed)."""
@@ -48,7 +45,7 @@ def enabled() -> bool:
 class FloatMes:
     """The kernel's arrays for one MesSetup; winners(t) runs it at a per-voter budget t."""
 
-    def __init__(self, setup: MesSetup) -> None:
+    def __init__(self, setup: MesSetup, budget: Fraction) -> None:
         from . import mes_fast_kernels
 
         self.kernel = mes_fast_kernels
@@ -100,7 +97,7 @@ class FloatMes:
         self.rank, self.candidate = rank, candidate
         self.tolerance = setup.tolerance
         self.out = np.zeros(n, dtype=np.int64)
-        self.costs = Costs(setup)
+        self.costs = Costs(setup, budget)
 
     def run(self, t: Fraction) -> tuple[list[int], int, int] | None:
         """MES's purchases at t in order, their total cost and the cost of the cheapest
@@ -127,7 +124,7 @@ def float_mes(election: Election, setup: MesSetup, satisfaction: str) -> FloatMe
     """The cached FloatMes of an election and satisfaction (the add1 rules share it)."""
     key = ("mes-fast", satisfaction)
     if key not in election._cache:
-        election._cache[key] = FloatMes(setup)
+        election._cache[key] = FloatMes(setup, election.budget)
     return election._cache[key]
 
 
@@ -140,11 +137,9 @@ class Costs:
     """Projects' costs as integers (times a common denominator of costs and budget), in
     int64 arrays for the kernel when every total fits (`small`), else as Python ints."""
 
-    def __init__(self, setup: MesSetup, budget: Fraction | None = None) -> None:
-        denominators = [c.denominator for c in setup.costs]
-        if budget is not None:
-            denominators.append(budget.denominator)
-        self.unit = math.lcm(*denominators)
+    def __init__(self, setup: MesSetup, budget: Fraction) -> None:
+        self.unit = math.lcm(budget.denominator, *(c.denominator for c in setup.costs))
+        self.budget = int(budget * self.unit)
         self.cost = [int(c * self.unit) for c in setup.costs]
         self.cheapest_first = sorted(setup.candidates, key=self.cost.__getitem__)
         self.small = sum(self.cost) < 2**62
@@ -157,16 +152,12 @@ class Costs:
         left = next((self.cost[q] for q in self.cheapest_first if q not in chosen), -1)
         return sum(self.cost[q] for q in winners), left
 
-    def integer(self, amount: Fraction) -> int:
-        """An amount in these units, rounded down (exact when the unit divides it)."""
-        return math.floor(amount * self.unit)
-
 
 def iterate(
     election: Election, setup: MesSetup, satisfaction: str, exhaustive_stop: bool
 ) -> MesRun | None:
     """equal_shares._iterate_budget's answer (the run at the increment the rule reports, or
-    None), with the float kernel at each increment until one outcome lasts STEADY of them.
+    None): the float kernel at each increment, certificates where an outcome lasts.
 
     Raises Disagreement if MesRun contradicts the kernel at the increments that decide."""
     fast = float_mes(election, setup, satisfaction)
@@ -174,10 +165,7 @@ def iterate(
     base = budget / election.num_voters
     last_k = None if exhaustive_stop else math.floor(budget)
     costs = fast.costs
-    limit = costs.integer(budget)  # exact: budget * unit is whole if the unit covers it
-    if limit != budget * costs.unit:
-        costs = Costs(setup, budget)  # a budget with another denominator: no int64 totals
-        limit = costs.integer(budget)
+    limit = costs.budget
     stride = Stride(setup, base, last_k)
     timer = _Timer()
     previous: tuple[int, list[int]] | None = None  # last covered increment, its winners
@@ -187,7 +175,7 @@ def iterate(
     proving = False  # certificates have started on `seen`
     k = 0
     while True:
-        found = timer.run(fast, base + k) if costs is fast.costs else None
+        found = timer.run(fast, base + k)
         exact = found is None
         if exact:
             winners = _purchases(MesRun(setup, base + k).run())
@@ -274,5 +262,5 @@ def warm_up() -> None:
         print(f"mes_fast: off ({SWITCH}=0 or numba missing): the add1 rules use the exact loop")
         return
     election = Election.from_ballots(10, {"a": 4, "b": 6}, [["a"], ["a", "b"], ["b"]])
-    FloatMes(mes_setup(election, "cost")).run(Fraction(4))
+    FloatMes(mes_setup(election, "cost"), election.budget).run(Fraction(4))
     print("mes_fast: kernels compiled")
