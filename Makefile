@@ -48,8 +48,14 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@ $(VENV)/.installed
 
-install: $(VENV)/.installed
-install-dev: $(VENV)/.installed-dev
+# The add1 rules' compiled MES kernel (numba), compiled once into its cache here, not at
+# the first tally (PARTICIPATION_MES_FAST=0 skips it).
+$(VENV)/.kernels: participation/budgeting/results/rules/mes_fast_kernels.py $(VENV)/.installed
+	$(BIN)/python -c "from participation.budgeting.results.rules import mes_fast; mes_fast.warm_up()"
+	touch $@
+
+install: $(VENV)/.installed $(VENV)/.kernels
+install-dev: $(VENV)/.installed-dev $(VENV)/.kernels
 
 translations: install
 	$(BIN)/participation translate compile

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 import math
 from fractions import Fraction
 
+from . import mes_fast
 from .greedy import complete_with_greedy
-from .mes_certificate import certify_line, line_certificate
+from .mes_certificate import certify_line
 from .mes_engine import MesRun
 from .mes_exact import exact_winners
 from .mes_setup import MesSetup, mes_setup
+from .mes_stride import Stride
 from .model import (
     NO_SUPPORTERS,
     NOT_AFFORDABLE,
@@ -19,6 +22,8 @@ from .model import (
     ProjectExplanation,
     make_outcome,
 )
+
+log = logging.getLogger(__name__)
 
 
 def mes(election: Election, satisfaction: str, rule: str) -> Outcome:
@@ -64,11 +69,23 @@ def mes_add1(election: Election, satisfaction: str, rule: str, exhaustive_stop: 
     run = _cached(
         election,
         ("add1-run", satisfaction, exhaustive_stop),
-        lambda: _proven(setup, _iterate_budget(election, setup, exhaustive_stop)),
+        lambda: _proven(setup, _iterate(election, setup, satisfaction, exhaustive_stop)),
     )
     if run is None:  # even the first run overspent (cannot happen with budget / voters)
         return _outcome_of(election, rule, setup, None, election.budget / election.num_voters)
     return _outcome_of(election, rule, setup, run, run.t)
+
+
+def _iterate(
+    election: Election, setup: MesSetup, satisfaction: str, exhaustive_stop: bool
+) -> MesRun | None:
+    """The add1 loop: on the compiled float MES (mes_fast) unless switched off."""
+    if mes_fast.enabled():
+        try:
+            return mes_fast.iterate(election, setup, satisfaction, exhaustive_stop)
+        except mes_fast.Disagreement:
+            log.exception("fast add1 loop disagreed with exact MES; using the exact loop")
+    return _iterate_budget(election, setup, exhaustive_stop)
 
 
 def _iterate_budget(election: Election, setup: MesSetup, exhaustive_stop: bool) -> MesRun | None:
@@ -89,12 +106,12 @@ def _iterate_budget(election: Election, setup: MesSetup, exhaustive_stop: bool) 
     base = budget / voters
     # exhaustion_by_budget_increase stops once budget + k * voters > budget * (voters + 1).
     last_k = None if exhaustive_stop else math.floor(budget)
-    stride = _Stride(setup, base, last_k)
+    stride = Stride(setup, base, last_k)
     previous: tuple[int, MesRun] | None = None  # last covered increment, a run proving it
     k = 0
     while True:
         run = MesRun(setup, base + k).run()
-        covered = stride.cover(run, k)
+        covered = stride.cover([purchase.project for purchase in run.purchases], k)
         if run.total_cost() > budget:
             return _rerun(setup, base, previous)
         if exhaustive_stop and _exhaustive(setup, run, budget):
@@ -146,96 +163,6 @@ def prove_run(setup: MesSetup, run: MesRun) -> None:
         return
     if exact_winners(setup, run.t) != winners:
         raise AssertionError("the MES engine's purchases differ from exact MES")
-
-
-class _Stride:
-    """Chooses the ranges to certify after each run.
-
-    A certificate proves its whole window, part of it (up to where a check's lines cross)
-    or nothing. After a change of outcome the first window reaches twice the last piece
-    (the increments one outcome lasted) and grows fourfold while whole proofs come back,
-    up to half of the last window that failed. A partial proof usually stops 85-100% of
-    the way to the real change, so one shorter window follows from there (half of what
-    was proven) and the next run goes where that one stops; when a run there still finds
-    the same outcome, its first window is as long as that last proof. A proof of nothing
-    narrows to where a failing check's lines cross, or (soon after a change, when long
-    windows are loose at their far end) to an eighth. Where even the run's own next
-    increment fails in a short window, no certificates are tried for a few runs (1, 4, 16,
-    64 in a row): where the outcome changes at nearly every increment (small per-voter
-    budgets, e.g. Lodz) the loop is then a plain one-by-one loop.
-    """
-
-    def __init__(self, setup: MesSetup, base: Fraction, last_k: int | None) -> None:
-        self.setup, self.base, self.last_k = setup, base, last_k
-        self.pause, self.backoff = 0, 1
-        self.piece: tuple[list[int], int] = ([], 0)  # current winners, increment they began
-        self.piece_length = 4  # how many increments the last finished piece lasted
-        self.near = 0  # a window for the next run, when a partial proof stopped short of it
-
-    def cover(self, run: MesRun, k: int) -> int:
-        """The last increment known to give `run`'s purchases (at least k, the run's own).
-
-        Increments past k count only when an exact certificate proves them."""
-        winners = [purchase.project for purchase in run.purchases]
-        fresh = winners != self.piece[0]
-        if fresh:  # a new piece: its first windows are long, loose at the far end
-            if self.piece[0]:
-                self.piece_length = max(1, k - self.piece[1])
-            self.piece = (winners, k)
-        # the last proof stopped just before k (same winners): the change is near
-        window = self.near if self.near and not fresh else 2 * self.piece_length
-        self.near = 0
-        covered = k
-        if self.pause:  # a plain one-by-one stretch: certificates kept failing
-            self.pause -= 1
-            return covered
-        ceiling = None  # half the last window that failed (its far end was too loose)
-        target, closing = k, False  # closing: a proof stopped short, the change is near
-        while self.last_k is None or covered < self.last_k:
-            start = covered + 1
-            target = start + window - 1
-            if self.last_k is not None:
-                target = min(target, self.last_k)
-            reach, hint = line_certificate(
-                self.setup, winners, self.base + start, self.base + target
-            )
-            end = min(target, self._last_increment(reach)) if reach else start - 1
-            if end == target:
-                covered = target
-                window = 4 * window if ceiling is None else max(window, min(4 * window, ceiling))
-                continue
-            ceiling = max(1, (target - start + 1) // 2)
-            proven = end - start + 1
-            if proven > 0:
-                covered = end
-                if closing:  # the second stop in a row: the change is right after it
-                    self.near = max(4, proven)
-                    break
-                # proofs stop 85-100% of the way to the change (or short in a loose long
-                # window): a short window from there stops at it
-                closing, window = True, max(4, proven // 2 if 8 * proven >= window else 2 * proven)
-                continue
-            if closing:
-                break  # nothing proven right after a stop: the change is there
-            end = math.ceil(hint - self.base) - 1 if hint is not None else start - 1
-            if start <= end < target:  # retry up to where the failing check's lines cross
-                window = end - start + 1
-                continue
-            if fresh and target - start >= 8:  # nothing proven, not even `start`, so
-                window //= 8  # soon after a change: its far end is likely too loose
-                continue
-            break  # where a change was expected, it is likely here: a fresh run
-        if covered == k and target - k <= 8:  # not even k + 1 in a short window: the outcome
-            # may really change at every increment
-            self.pause, self.backoff = self.backoff, min(4 * self.backoff, 64)
-        else:
-            self.backoff = 1
-        return covered
-
-    def _last_increment(self, reach: tuple[Fraction, bool]) -> int:
-        """The last k with base + k inside a certificate's reach."""
-        x, inclusive = reach
-        return math.floor(x - self.base) if inclusive else math.ceil(x - self.base) - 1
 
 
 def _exhaustive(setup: MesSetup, run: MesRun, budget: Fraction) -> bool:
