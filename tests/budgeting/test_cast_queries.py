@@ -7,12 +7,9 @@ whether it is worth it and updates the numbers here and in bench/README.md.
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-
-from sqlalchemy import event
-
 from participation.extensions import db
 from tests.budgeting.builders import pb_fixture  # noqa: F401  (pb fixture)
+from tests.statements import counted
 
 # (first cast, re-cast, refused cast, ballot page), per database. The requests, in order:
 #   every request: the account with its roles and active ban (one query, accounts/loading.py),
@@ -25,20 +22,6 @@ from tests.budgeting.builders import pb_fixture  # noqa: F401  (pb fixture)
 EXPECTED = {"sqlite": (12, 9, 7, 8), "postgresql": (12, 9, 7, 8)}
 
 
-@contextmanager
-def counted(app):
-    statements: list[str] = []
-
-    def count(_conn, _cursor, statement, _parameters, _context, _executemany):
-        statements.append(" ".join(statement.split()))
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
 
 
 def _cast(client, ref, choices):

@@ -2,28 +2,9 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-
-from sqlalchemy import event
-
 from participation.extensions import db
 from tests.ideas.builders import make_comment, make_idea
-
-
-@contextmanager
-def counted(app):
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
+from tests.statements import counted
 
 
 def _make_ideas(app, authors, count, start=0):
