@@ -75,7 +75,7 @@ SCHEMAS = {
         "page": INTEGER, "per_page": INTEGER, "pages": INTEGER, "sort": STRING,
         "links": obj({"self": URL, "next": nullable(URL), "prev": nullable(URL)}),
     }, description="capped: more ideas match than total; a text search counts the newest "
-                   "1,000 matches, a list without one the first 10,000 in its order."),
+                   "1,000 matches, a list without one the first 1,000 in its order."),
     "Budget": obj({"id": INTEGER, "area": nullable(ref("AreaRef")), "amount": INTEGER,
                    "currency": STRING},
                   description="area is null for the city-wide budget; amount in whole euros."),

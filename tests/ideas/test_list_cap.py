@@ -1,5 +1,5 @@
-"""A list without a text search counts at most LIST_COUNT_CAP ideas ("Over 10,000 ideas"),
-so its count reads the same number of rows at 100,000 ideas as at 10,000; the capped pages
+"""A list without a text search counts at most LIST_COUNT_CAP ideas ("Over 1,000 ideas"),
+so its count reads the same number of rows at 100,000 ideas as at 1,000; the capped pages
 follow on without gaps or repeats, the home-area-first list too, and the API says so."""
 
 from __future__ import annotations
