@@ -113,12 +113,13 @@ def _dialect() -> str:
     return db.session.get_bind().dialect.name
 
 
-def insert_roll_entry(values: dict) -> bool:
-    """Insert a voter-roll row unless a unique rule already holds one; True if inserted."""
+def insert_roll_entry(values: dict) -> VoterRollEntry | None:
+    """Insert a voter-roll row unless a unique rule already holds one: the new row, returned
+    by the insert itself (no second read), or None on a conflict (the same person's cast from
+    another tab, or another area's budget, at the same moment)."""
     insert = pg_insert if _dialect() == "postgresql" else sqlite_insert
-    statement = (insert(VoterRollEntry.__table__).values(**values).on_conflict_do_nothing()
-                 .returning(VoterRollEntry.__table__.c.id))
-    return db.session.execute(statement).first() is not None
+    return db.session.scalar(insert(VoterRollEntry).values(**values).on_conflict_do_nothing()
+                             .returning(VoterRollEntry))
 
 
 @cache
@@ -142,15 +143,10 @@ def claim_roll_entry(budget: Budget, user, channel: str, registered_by=None, *,
         entry = locked_roll_entry(budget, user)
     if entry is not None:
         return entry, False
-    insert = pg_insert if _dialect() == "postgresql" else sqlite_insert
-    # The new row comes back from the insert itself (no second read); a conflict (this
-    # person's cast from another tab, or another area budget, at the same moment) returns none.
-    created = db.session.scalar(
-        insert(VoterRollEntry).values(
-            round_id=budget.round_id, budget_id=budget.id, user_id=user.id, slot=budget.slot,
-            channel=channel, voted_at=utcnow(), registered_by_id=getattr(registered_by, "id",
-                                                                         None))
-        .on_conflict_do_nothing().returning(VoterRollEntry))
+    created = insert_roll_entry({
+        "round_id": budget.round_id, "budget_id": budget.id, "user_id": user.id,
+        "slot": budget.slot, "channel": channel, "voted_at": utcnow(),
+        "registered_by_id": getattr(registered_by, "id", None)})
     if created is not None:
         return created, True
     return locked_roll_entry(budget, user), False

@@ -159,15 +159,13 @@ def register_in_person_without_account(
                              "Register them with the account's email address instead."),
                            "email")
     key = round_person_key(budget_round.id, identity)
-    created = insert_roll_entry({
+    entry = insert_roll_entry({
         "round_id": budget_round.id, "budget_id": budget.id, "user_id": None,
         "person_key": key, "slot": budget.slot, "channel": channel, "voted_at": utcnow(),
         "registered_by_id": getattr(actor, "id", None)})
-    if not created:
+    if entry is None:
         raise ServiceError(_("This person has already voted at a service point in this budget "
                              "(or in another area's budget)."), "full_name")
-    entry = db.session.scalar(sa.select(VoterRollEntry).filter_by(
-        round_id=budget_round.id, budget_id=budget.id, person_key=key))
     record_event("ballot_cast", key=participant_key(key), process=budget_round,
                  area_id=home_area_id, channel=channel, age_band=age_band_for(age))
     audit.record(actor, "pb.voter.register_in_person", "budget_round", budget_round.id,
