@@ -63,7 +63,7 @@ def _init_extensions(app: Flask) -> None:
     from . import models  # noqa: F401  (every table registered before migrations look)
     from .core.types import include_in_migrations, render_migration_item
     from .extensions import babel, csrf, db, limiter, login_manager, migrate
-    from .i18n import init_languages, select_locale
+    from .i18n import INTERFACE_DOMAIN, init_languages, select_locale
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), compare_type=True,
@@ -77,6 +77,7 @@ def _init_extensions(app: Flask) -> None:
         default_translation_directories=app.config["BABEL_TRANSLATION_DIRECTORIES"],
         locale_selector=select_locale,
     )
+    INTERFACE_DOMAIN.install_in_templates(app)
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)

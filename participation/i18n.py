@@ -277,6 +277,15 @@ class InterfaceDomain(Domain):
     folder's `messages` catalogue behind it, message by message. Cached per app and language."""
 
     def get_translations(self):
+        """A page's every message asks this (a ballot page about ninety times): the answer
+        is kept in flask.g beside the language it is for, so a repeat costs one lookup."""
+        try:
+            state = g._get_current_object().__dict__
+        except RuntimeError:  # no application context: Flask-Babel's answer
+            return NullTranslations()
+        memo = state.get("_interface_translations")
+        if memo is not None and memo[0] is current_language():
+            return memo[1]
         locale = get_locale()
         if locale is None:
             return NullTranslations()
@@ -287,7 +296,18 @@ class InterfaceDomain(Domain):
             translations = load_translations(
                 Path(current_app.config["BABEL_TRANSLATION_DIRECTORIES"]), language)
             cache[language.interface] = translations
+        state["_interface_translations"] = (language, translations)
         return translations
+
+    def install_in_templates(self, app) -> None:
+        """Templates' _(), ngettext() and the rest straight from this domain (Flask-Babel's
+        own go through its context lookups first, on every message of every page)."""
+        app.jinja_env.install_gettext_callables(
+            gettext=lambda s: self.get_translations().ugettext(s),
+            ngettext=lambda s, p, n: self.get_translations().ungettext(s, p, n),
+            pgettext=lambda c, s: self.get_translations().upgettext(c, s),
+            npgettext=lambda c, s, p, n: self.get_translations().unpgettext(c, s, p, n),
+            newstyle=True)
 
 
 def load_translations(directory: Path, language: Language):

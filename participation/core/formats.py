@@ -24,6 +24,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from fractions import Fraction
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from babel import Locale, UnknownLocaleError
@@ -148,8 +149,15 @@ def format_money(value, locale: str | None = None) -> str:
     show no cents; any other amount shows two decimals."""
     if value is None:
         return ""
-    amount = _plain(value)
-    babel_locale = _babel_locale(_language(locale))
+    return _money(_plain(value), _language(locale))
+
+
+@lru_cache(maxsize=4096)
+def _money(amount: Decimal | int, language: str) -> str:
+    """Kept per process: a page shows the same few amounts many times (a ballot's costs,
+    the budget, what is left), and Babel's formatting is most of a filter call's cost. Equal
+    amounts (100000, Decimal("100000.00")) give the same text, so one entry serves both."""
+    babel_locale = _babel_locale(language)
     pattern = babel_locale.currency_formats["standard"].pattern.split(";")[0]
     if amount == int(amount):
         amount = int(amount)
