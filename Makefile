@@ -82,6 +82,7 @@ bench: install-dev
 	-$(BIN)/python bench/tally.py $(TALLY_ARGS)
 	-$(BIN)/python bench/indicators.py
 	@command -v wrk >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+	-$(BIN)/python bench/cast_floor.py
 	$(BIN)/python bench/pages.py $(BENCH_ARGS)
 
 clean:
