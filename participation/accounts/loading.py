@@ -14,12 +14,12 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
 from ..core.parsing import parse_id
+from ..core.sentinels import NOT_READ
 from ..core.types import UTCDateTime, utcnow
 from ..extensions import db
 from ..moderation.sanctions import active_ban_id
 from .models import User
 
-NOT_READ = object()  # the account was not read by load_signed_in: ask for its ban
 _BAN_ID = "_signed_in_ban_id"  # a plain attribute on the loaded User, not a column
 
 

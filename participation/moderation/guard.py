@@ -9,7 +9,8 @@ from __future__ import annotations
 from flask import g, render_template, request
 from flask_login import current_user
 
-from ..accounts.loading import NOT_READ, loaded_ban_id
+from ..accounts.loading import loaded_ban_id
+from ..core.sentinels import NOT_READ
 from ..extensions import db
 from .models import Ban
 from .services import WRITES_ALLOWED_WHEN_BANNED, active_ban

@@ -26,6 +26,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ...core.exceptions import ServiceError
+from ...core.sentinels import NOT_READ
 from ...core.types import UTCDateTime, utcnow
 from ...extensions import db
 from ...indicators.services import record_event
@@ -35,7 +36,6 @@ from . import ballot_keys
 from .ballot_keys import open_envelope
 from .ballots import check_choices
 from .eligibility import (
-    NOT_READ,
     budget_refusal,
     eligibility_refusal,
     roll_entry_query,

@@ -17,13 +17,13 @@ from flask_babel import gettext as _
 
 from ...core import audit
 from ...core.exceptions import ServiceError
+from ...core.sentinels import NOT_READ
 from ...core.types import utcnow
 from ...extensions import db
 from ..rounds.models import VERIFICATION_LEVELS, Budget, BudgetRound
 from .identity import identity_key, round_person_key
 from .models import VoterRollEntry, VoterVerification
 
-NOT_READ = object()  # an argument the caller has not read from the database: read it here
 _verifiers: dict[str, Callable] = {}
 _start_urls: dict[str, Callable[[], str]] = {}
 
