@@ -11,6 +11,12 @@ The key is everything the templates read from the request: scheme and host, path
 string, the language the visitor asked for and the one the page is shown in (the offering
 rule; both come from the session's choice, the cookie or Accept-Language).
 
+When a page's TTL has run out, the first request for it renders it again while the other
+requests for it meanwhile get the page it replaces (for at most one more TTL): without that,
+every thread of every process rendered the same page at the same moment each time it expired,
+and the slowest of those renders set the peak's response times. A write (below) never leaves a
+page to be served stale.
+
 Each app process keeps its own cache (app servers stay stateless: nothing is shared, nothing
 survives a restart). A write committed in a process empties that process's cache at once
 (the generation below); other processes, and the job worker, see their pages renewed within
@@ -58,12 +64,15 @@ class Entry:
 class PageCache:
     """A bounded LRU of rendered pages (entries and bytes), safe for gunicorn's threads."""
 
-    def __init__(self, max_entries: int, max_bytes: int, clock=time.monotonic) -> None:
+    def __init__(self, max_entries: int, max_bytes: int, clock=time.monotonic,
+                 grace: float = 0.0) -> None:
         self.max_entries, self.max_bytes, self.clock = max_entries, max_bytes, clock
+        self.grace = grace  # how long past its TTL a page may stand in while it is renewed
         self._entries: OrderedDict[tuple, Entry] = OrderedDict()
+        self._renewing: dict[tuple, float] = {}  # key -> when a request began to renew it
         self._bytes = 0
         self._lock = threading.Lock()
-        self.hits = self.misses = self.stores = 0
+        self.hits = self.misses = self.stores = self.stale_hits = 0
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -73,12 +82,27 @@ class PageCache:
         return self._bytes
 
     def get(self, key: tuple, generation: int) -> Entry | None:
+        """The page to serve, or None: render it (and put it). Past its TTL, the first caller
+        gets None and renews the page; until it does (within the grace), the others get the
+        old page."""
         with self._lock:
             entry = self._entries.get(key)
-            if entry is not None and (entry.generation != generation
-                                      or entry.expires <= self.clock()):
+            now = self.clock()
+            if entry is not None and entry.generation != generation:
                 self._drop(key)
                 entry = None
+            elif entry is not None and entry.expires <= now:
+                started = self._renewing.get(key)
+                if now >= entry.expires + self.grace:
+                    self._drop(key)
+                    entry = None
+                elif started is None or now >= started + self.grace:
+                    self._renewing[key] = now  # this caller renews it
+                    entry = None
+                else:
+                    self._entries.move_to_end(key)
+                    self.stale_hits += 1
+                    return entry
             if entry is None:
                 self.misses += 1
                 return None
@@ -86,10 +110,17 @@ class PageCache:
             self.hits += 1
             return entry
 
+    def release(self, key: tuple) -> None:
+        """The renewing request kept nothing (an error, a cookie): the next one renews."""
+        with self._lock:
+            self._renewing.pop(key, None)
+
     def put(self, key: tuple, entry: Entry) -> bool:
         if len(entry.body) > self.max_bytes // 4:  # one page may not push out all the others
+            self.release(key)
             return False
         with self._lock:
+            self._renewing.pop(key, None)
             self._drop(key)
             self._entries[key] = entry
             self._bytes += len(entry.body)
@@ -101,6 +132,7 @@ class PageCache:
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
+            self._renewing.clear()
             self._bytes = 0
 
     def _drop(self, key: tuple) -> None:
@@ -155,7 +187,8 @@ def _cache() -> PageCache:
     if cache is None:
         cache = current_app.extensions.setdefault(EXTENSION, PageCache(
             current_app.config["PAGE_CACHE_MAX_ENTRIES"],
-            current_app.config["PAGE_CACHE_MAX_BYTES"]))
+            current_app.config["PAGE_CACHE_MAX_BYTES"],
+            grace=current_app.config["PAGE_CACHE_SECONDS"]))
     return cache
 
 
@@ -204,17 +237,17 @@ def _storable(response) -> bool:
 def store_page(sender, response, **_extra) -> None:
     """request_finished (after the session cookie is written): keep a miss worth keeping."""
     key = g.get("page_cache_key")
-    if key is None or not _storable(response):
+    if key is None:
         return
-    if generation() != g.page_cache_generation:  # a write committed while it rendered
-        return
-    body = response.get_data()
-    if CSRF_FIELD in body:
+    cache = _cache()
+    body = response.get_data() if _storable(response) else None
+    # also not kept: a write committed while it rendered, or a form's CSRF token in it
+    if body is None or generation() != g.page_cache_generation or CSRF_FIELD in body:
+        cache.release(key)
         return
     headers = tuple((name, value) for name, value in response.headers.items()
                     if name.lower() not in PER_REQUEST_HEADERS
                     and not name.lower().startswith("x-ratelimit"))
-    cache = _cache()
     cache.put(key, Entry(cache.clock() + current_app.config["PAGE_CACHE_SECONDS"],
                          g.page_cache_generation, headers, body))
 

@@ -192,6 +192,53 @@ def test_the_cache_is_bounded_in_entries_and_bytes():
     assert store.get(("e",), 1) is None  # another generation: a write came since
 
 
+def test_an_expired_page_is_renewed_by_one_request_while_the_others_get_it_meanwhile():
+    # Planted defect, checked once: every caller past the TTL renewing (no stand-in); the
+    # second get below was None and this test failed.
+    clock = Clock()
+    store = pagecache.PageCache(max_entries=10, max_bytes=1000, clock=clock, grace=10)
+    old = pagecache.Entry(clock.now + 10, 0, (), b"old")
+    store.put(("p",), old)
+    clock.now += 10.5  # past the TTL
+    assert store.get(("p",), 0) is None  # the first request renews the page...
+    assert store.get(("p",), 0) is old  # ...the others meanwhile get the one it replaces
+    assert store.get(("p",), 0) is old and store.stale_hits == 2
+    new = pagecache.Entry(clock.now + 10, 0, (), b"new")
+    store.put(("p",), new)
+    assert store.get(("p",), 0) is new
+    # A renewal that kept nothing (an error page, a cookie) lets the next request renew it.
+    clock.now += 10.5
+    assert store.get(("p",), 0) is None
+    store.release(("p",))
+    assert store.get(("p",), 0) is None
+    # A renewal that never came back stands in for one grace at most; nothing older is served.
+    assert store.get(("p",), 0) is new
+    clock.now += 10
+    assert store.get(("p",), 0) is None and store.get(("p",), 0) is None
+    # A write is never answered with the page from before it.
+    store.put(("q",), pagecache.Entry(clock.now + 10, 0, (), b"q"))
+    clock.now += 11
+    assert store.get(("q",), 0) is None  # renewing
+    assert store.get(("q",), 1) is None and store.get(("q",), 1) is None
+
+
+def test_a_renewing_request_that_keeps_nothing_hands_the_renewal_on(app, cache):
+    # Planted defect, checked once: store_page not releasing the renewal; the page stood in
+    # for the whole grace, nothing was stored and this test failed.
+    app.test_client().get("/privacy")
+    key = next(iter(cache._entries))
+    cache.clock.now += 10.5
+    with app.test_request_context("/privacy"):
+        from flask import g
+
+        assert cache.get(key, pagecache.generation()) is None  # this request renews it
+        g.page_cache_key, g.page_cache_generation = key, pagecache.generation()
+        pagecache.store_page(app, app.response_class("error", status=500))
+    assert key in cache._entries and key not in cache._renewing
+    assert app.test_client().get("/privacy").status_code == 200
+    assert cache.stores == 2
+
+
 def test_the_benchmarked_anonymous_pages_are_kept(app, factory, cache, csrf_enabled):
     # Planted defect, checked once: the idea page built its (unshown) comment form with a
     # CSRF token again; the anonymous visitor got a session cookie and this test failed.
