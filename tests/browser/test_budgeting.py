@@ -129,8 +129,7 @@ def test_ballot_and_results_pages_are_accessible(app, live_server, new_page, pb,
     assert page.url.startswith(ballot_url)
     assert page.locator("html").get_attribute("lang") == language
     assert_accessible(page)
-    if language == "en":
-        _shot(page, "ballot-1280")
+    _shot(page, f"ballot-1280-{language}")
     page.goto(f"{ballot_url}/review")
     assert_accessible(page)
     click_to_load(page, "#cast-button")
