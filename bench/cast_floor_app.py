@@ -40,6 +40,12 @@ def connection() -> psycopg.Connection:
     return conn
 
 
+def _check_voter(cur, user_id: int) -> None:
+    """The signed-in voter's row (the site's user loader reads it on every request)."""
+    if cur.execute("SELECT id FROM floor_user WHERE id = %s", (user_id,)).fetchone() is None:
+        abort(403)
+
+
 @app.post("/cast")
 def cast():
     user_id = session.get("uid")
@@ -52,8 +58,7 @@ def cast():
         abort(400)
     conn = connection()
     with conn.transaction(), conn.cursor() as cur:
-        if cur.execute("SELECT id FROM floor_user WHERE id = %s", (user_id,)).fetchone() is None:
-            abort(403)
+        _check_voter(cur, user_id)
         closed = cur.execute("SELECT closed_at FROM floor_round WHERE id = %s FOR SHARE",
                              (ROUND_ID,)).fetchone()
         if closed is None or closed[0] is not None:
@@ -108,8 +113,7 @@ def ballot():
         abort(403)
     conn = connection()
     with conn.transaction(), conn.cursor() as cur:
-        if cur.execute("SELECT id FROM floor_user WHERE id = %s", (user_id,)).fetchone() is None:
-            abort(403)
+        _check_voter(cur, user_id)
         voted = cur.execute("SELECT id FROM floor_roll WHERE budget_id = %s AND user_id = %s",
                             (BUDGET_ID, user_id)).fetchone() is not None
         rows = cur.execute("SELECT id, title, description, cost FROM floor_proposal "
