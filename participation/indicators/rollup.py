@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import operator
 from datetime import date, datetime
-from functools import reduce
+from functools import cache, reduce
 
 import sqlalchemy as sa
 from sqlalchemy import event as orm_event
@@ -56,23 +56,42 @@ def _greatest(old, new):
 
 def add_event(connection, *, key: str, when: datetime, area_id, age_band, language_group,
               channel: str, kind: str) -> None:
-    """Fold one new event into its year, quarter and month rows."""
-    c = TABLE.c
-    first = connection.scalar(sa.select(sa.func.min(c.first_at))
-                              .where(c.participant_key == key))
+    """Fold one new event into its year, quarter and month rows (every first ballot, idea
+    and answer passes here: the statements are built once)."""
+    first = connection.scalar(_first_event_query(), {"key": key})
     if first is None or when < first:
         if first is not None:  # an event older than any before: every row learns it
-            connection.execute(TABLE.update().where(c.participant_key == key,
-                                                    c.first_at > when).values(first_at=when))
+            connection.execute(_earlier_first_update(), {"key": key, "when": when})
         first = when
     rows = [{"participant_key": key, "period": code, "area_id": area_id, "age_band": age_band,
              "language_group": language_group, "channels": CHANNEL_BIT.get(channel, 0),
              "kinds": KIND_BIT.get(kind, 0), "events": 1, "first_at": first}
             for code in period_codes(when)]
-    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
-    insert = dialect.insert(TABLE).values(rows)
+    connection.execute(_upsert(connection.dialect.name), rows)
+
+
+@cache
+def _first_event_query() -> sa.Select:
+    c = TABLE.c
+    return sa.select(sa.func.min(c.first_at)).where(c.participant_key == sa.bindparam("key"))
+
+
+@cache
+def _earlier_first_update() -> sa.Update:
+    c = TABLE.c
+    when = sa.bindparam("when", type_=c.first_at.type)
+    return TABLE.update().where(c.participant_key == sa.bindparam("key"), c.first_at > when) \
+        .values(first_at=when)
+
+
+@cache
+def _upsert(dialect_name: str):
+    """The three rows' upsert, whose merge is min / max / bitwise or (order does not matter);
+    executed with the rows as parameters."""
+    c = TABLE.c
+    insert = (postgresql if dialect_name == "postgresql" else sqlite).insert(TABLE)
     new = insert.excluded
-    connection.execute(insert.on_conflict_do_update(
+    return insert.on_conflict_do_update(
         index_elements=[c.participant_key, c.period],
         set_={"area_id": _least(c.area_id, new.area_id),
               "age_band": _greatest(c.age_band, new.age_band),
@@ -80,7 +99,7 @@ def add_event(connection, *, key: str, when: datetime, area_id, age_band, langua
               "channels": c.channels.op("|")(new.channels),
               "kinds": c.kinds.op("|")(new.kinds),
               "events": c.events + new.events,
-              "first_at": _least(c.first_at, new.first_at)}))
+              "first_at": _least(c.first_at, new.first_at)})
 
 
 @orm_event.listens_for(ParticipationEvent, "after_insert")
