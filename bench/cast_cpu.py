@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import statistics
 import sys
 import tempfile
@@ -31,7 +30,7 @@ import sqlalchemy as sa
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH.parent))
 
-from bench.ideas_list import _admin_execute, _database  # noqa: E402
+from bench.ideas_list import _database, _discard  # noqa: E402
 from participation import create_app  # noqa: E402
 from participation.extensions import db  # noqa: E402
 
@@ -177,9 +176,7 @@ def main() -> None:
         with app.app_context():
             db.engine.dispose()
     finally:
-        if made:
-            _admin_execute(args.database_url, f'DROP DATABASE IF EXISTS "{made}" WITH (FORCE)')
-        shutil.rmtree(folder, ignore_errors=True)
+        _discard(args.database_url, made, folder)
 
 
 if __name__ == "__main__":

@@ -31,7 +31,7 @@ BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH.parent))
 
 from bench.cast_floor_app import SCHEMA, app  # noqa: E402
-from bench.ideas_list import _admin_execute, _database  # noqa: E402
+from bench.ideas_list import _database, _discard  # noqa: E402
 from bench.pages import wrk  # noqa: E402
 from tests.production.servers import Server  # noqa: E402
 
@@ -109,8 +109,7 @@ def main() -> None:
     finally:
         for server in servers:
             server.stop()
-        _admin_execute(args.database_url, f'DROP DATABASE IF EXISTS "{made}" WITH (FORCE)')
-        shutil.rmtree(folder, ignore_errors=True)
+        _discard(args.database_url, made, folder)
     if cast["wrong"] or cast["errors"] or page["wrong"] or page["errors"]:
         raise SystemExit(f"the floor answered wrongly: {cast} {page}")
     ratio = round(cast["rps"] / base["rps"], 4)

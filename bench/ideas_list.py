@@ -181,6 +181,13 @@ def _database(folder: Path, server_url: str | None) -> tuple[str, str | None]:
     return url.render_as_string(hide_password=False), name
 
 
+def _discard(server_url: str | None, name: str | None, folder: Path) -> None:
+    """Drop the PostgreSQL database _database made (if any) and remove the run's folder."""
+    if name:
+        _admin_execute(server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    shutil.rmtree(folder, ignore_errors=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--ideas", type=int, default=100_000)
@@ -226,9 +233,7 @@ def main() -> None:
         elif options.keep:
             print(f"\ndatabase kept: {pg_name or folder}")
         else:
-            if pg_name:
-                _admin_execute(options.database_url, f'DROP DATABASE IF EXISTS "{pg_name}"')
-            shutil.rmtree(folder, ignore_errors=True)
+            _discard(options.database_url, pg_name, folder)
 
 
 if __name__ == "__main__":

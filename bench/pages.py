@@ -37,7 +37,7 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.ideas_list import _admin_execute, _database, _rows, seed  # noqa: E402
+from bench.ideas_list import _database, _discard, _rows, seed  # noqa: E402
 from participation import create_app  # noqa: E402
 from participation.config import default_config  # noqa: E402
 from participation.core.models import Area  # noqa: E402
@@ -250,9 +250,7 @@ def main() -> None:
         for server in (site, hello):
             if server is not None:
                 server.stop()
-        if made:
-            _admin_execute(args.database_url, f'DROP DATABASE IF EXISTS "{made}" WITH (FORCE)')
-        shutil.rmtree(folder, ignore_errors=True)
+        _discard(args.database_url, made, folder)
 
     def answers(value: dict, wrong: str) -> str:
         note = f"{value['errors']} errors"
