@@ -84,6 +84,9 @@ def default_config(instance_path: Path) -> dict:
         "PAGE_CACHE_SECONDS": 10,
         "PAGE_CACHE_MAX_ENTRIES": 500,
         "PAGE_CACHE_MAX_BYTES": 16 * MB,
+        # Markup that is the same for everyone (a ballot's proposal cards), rendered once per
+        # process and kept for its content: participation/core/fragments.py (0: off).
+        "FRAGMENT_CACHE_ENTRIES": 5000,
     }
 
 

@@ -15,7 +15,8 @@ import participation.budgeting
 PACKAGE = "participation.budgeting"
 ROOT = Path(participation.budgeting.__file__).parent
 WEB = f"{PACKAGE}.web"
-NOT_VIEWS = {f"{WEB}", f"{WEB}.blueprint", f"{WEB}.forms", f"{WEB}.routes"}
+# Shared by the views, not views themselves (ballot_cards: the ballot page's cached cards).
+NOT_VIEWS = {f"{WEB}", f"{WEB}.blueprint", f"{WEB}.forms", f"{WEB}.routes", f"{WEB}.ballot_cards"}
 SERVICE_PACKAGES = ("rounds", "voting", "results")
 
 

@@ -33,6 +33,34 @@ def ballot_proposals(budget: Budget) -> list[Proposal]:
     return db.session.scalars(_ballot_query(), {"budget_id": budget.id}).all()
 
 
+# Everything a ballot card shows (web/ballot_cards.py keys its cached markup on the row).
+CARD_COLUMNS = ("id", "cost", "moderation_state", "title_fi", "title_sv", "title_en",
+                "description_fi", "description_sv", "description_en")
+
+
+@cache
+def _card_query() -> sa.Select:
+    columns = [getattr(Proposal, name) for name in CARD_COLUMNS]
+    return (sa.select(*columns).where(Proposal.budget_id == sa.bindparam("budget_id"),
+                                      Proposal.status.in_(BALLOT_STATUSES))
+            .order_by(Proposal.id))
+
+
+def ballot_rows(budget: Budget) -> list[sa.Row]:
+    """ballot_proposals as plain rows of CARD_COLUMNS (a Core select: no ORM objects to build
+    on every ballot page)."""
+    return db.session.execute(_card_query(), {"budget_id": budget.id}).all()
+
+
+def card_proposal(row: sa.Row) -> Proposal:
+    """The proposal a card of ballot_rows shows: the session's own for a hidden one (its
+    text is the moderator's reason, looked up through it), else a transient copy of the row
+    (nothing loaded, nothing added to the session)."""
+    if row.moderation_state == "hidden":
+        return db.session.get(Proposal, row.id)
+    return Proposal(**{name: getattr(row, name) for name in CARD_COLUMNS})
+
+
 @dataclass(frozen=True)
 class Tally:
     """The running total of a ballot being filled in."""

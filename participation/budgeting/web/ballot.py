@@ -39,6 +39,7 @@ from ..voting.eligibility import (
     eligibility_refusal,
     voter_roll_entry,
 )
+from .ballot_cards import ballot_cards
 from .blueprint import bp, round_and_budget_or_404, round_or_404
 
 CAST_ATTEMPTS = 8
@@ -152,12 +153,12 @@ def ballot(round_id: int, budget_id: int):
     choices, _editing = _current_choices(budget_round, budget, entry)
     if request.method == "POST":
         return _change_ballot(budget_round, budget, choices)
-    proposals = ballot_service.ballot_proposals(budget)
-    total = ballot_service.running_total(budget_round, budget, choices, proposals)
+    rows = ballot_service.ballot_rows(budget)
+    total = ballot_service.running_total(budget_round, budget, choices, rows)
     return _padded(render_template(
         "budgeting/ballot.html", budget_round=budget_round, budget=budget,
-        proposals=proposals, choices=choices, total=total,
-        has_voted=entry is not None))
+        cards=ballot_cards(budget_round, budget, rows, choices, total), choices=choices,
+        total=total, has_voted=entry is not None))
 
 
 def _change_ballot(budget_round, budget, choices):

@@ -1,0 +1,102 @@
+"""Pieces of a page that are the same for everyone who sees them, rendered once per process.
+
+A signed-in page cannot go to the page cache (core/pagecache.py): it carries a person's name,
+choices and CSRF token. Most of its markup is still the same for everyone, for example a ballot's
+proposal cards (budgeting/web/ballot_cards.py): 50,000 voters look at the same 20 to 100 cards,
+each in one of a few states. Such a piece is rendered once per key and kept here.
+
+The key must hold everything the piece shows: the caller puts in the content itself (the
+database row, not an id: an edit gives a new key, so nothing is ever invalidated and no other
+process has to be told) and the interface language (`language_key`). A piece may also depend on
+one per-request value, the CSRF token: it is rendered with `HOLE` in its place and stored in
+parts, and `fill` joins the parts with the request's value. `HOLE` holds markup characters, so no
+escaped text of a page can contain it.
+
+Each process keeps its own bounded LRU (entries), safe for gunicorn's threads. Nothing of a
+person is ever kept: a key holds content shown to everyone and the state of a card (chosen or
+not), never who is looking. FRAGMENT_CACHE_ENTRIES = 0 turns it off (every piece is rendered),
+and so does template auto-reload (development: an edited template shows at once).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+
+from flask import current_app, request
+from markupsafe import Markup, escape
+
+from ..i18n import current_language
+
+EXTENSION = "fragments"
+HOLE = Markup("<fragment-hole>")
+
+
+class FragmentCache:
+    """A bounded LRU: key -> the parts of a rendered piece between its holes."""
+
+    def __init__(self, max_entries: int) -> None:
+        self.max_entries = max_entries
+        self._entries: OrderedDict[tuple, tuple[str, ...]] = OrderedDict()
+        self._lock = threading.Lock()
+        self.hits = self.misses = 0
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def get(self, key: tuple) -> tuple[str, ...] | None:
+        with self._lock:
+            parts = self._entries.get(key)
+            if parts is None:
+                self.misses += 1
+                return None
+            self._entries.move_to_end(key)
+            self.hits += 1
+            return parts
+
+    def put(self, key: tuple, parts: tuple[str, ...]) -> None:
+        with self._lock:
+            self._entries[key] = parts
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.max_entries:
+                self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+def _cache() -> FragmentCache | None:
+    app = current_app._get_current_object()
+    cache = app.extensions.get(EXTENSION)
+    if cache is None:  # the first piece of this app: on unless turned off
+        entries = int(app.config.get("FRAGMENT_CACHE_ENTRIES") or 0)
+        cache = (FragmentCache(entries) if entries > 0 and not app.jinja_env.auto_reload
+                 else False)
+        app.extensions[EXTENSION] = cache
+    return cache if cache is not False else None  # (an empty cache has len 0: not `or`)
+
+
+def language_key() -> tuple:
+    """What a piece's text depends on besides its content: the page's language (messages,
+    money and dates, which official text shows and its lang attribute) and the site's root."""
+    return current_language(), request.script_root
+
+
+def rendered(key: tuple | None, render: Callable[[], str]) -> tuple[str, ...]:
+    """The parts of the piece for `key`, rendered by `render()` (with HOLE where the
+    per-request value goes) on the first request that needs it; key None: a piece that is
+    not to be kept (rendered every time)."""
+    cache = _cache() if key is not None else None
+    parts = cache.get(key) if cache is not None else None
+    if parts is None:
+        parts = tuple(str(render()).split(str(HOLE)))
+        if cache is not None:
+            cache.put(key, parts)
+    return parts
+
+
+def fill(parts: tuple[str, ...], value: str) -> str:
+    """The piece with the request's value (escaped) in each hole."""
+    return str(escape(value)).join(parts)

@@ -1,0 +1,91 @@
+"""The ballot's proposal cards come from the fragment cache: the same markup as rendered
+afresh, in every state and language, with each voter's own CSRF token, and an edit or a
+moderator's hiding shown at once."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from participation.budgeting.rounds.models import Proposal
+from participation.core.fragments import EXTENSION
+from participation.extensions import db
+from tests.budgeting.builders import pb_fixture  # noqa: F401  (pb fixture)
+from tests.factories import DEFAULT_PASSWORD
+
+TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
+CARDS = re.compile(r"<ul class=\"pb-ballot-list\" data-ballot-list>.*?</ul>", re.S)
+
+# (round settings, the posts that fill the draft): every state a card can be in.
+BALLOTS = {
+    "approval": ({"budgets": {"city": 50_000}, "costs": {"city": [40_000, 30_000, 10_000]}},
+                 [(0, "add")]),  # chosen, does not fit, fits
+    "k_approval": ({"ballot_type": "k_approval", "max_choices": 1}, [(0, "add")]),  # full
+    "cumulative": ({"ballot_type": "cumulative", "points_total": 2},
+                   [(0, "more"), (0, "more")]),  # no point left to give
+}
+
+
+def _url(ref):
+    return f"/budgeting/{ref.id}/vote/{ref.budget()}"
+
+
+def _cards(client, ref, language):
+    html = client.get(_url(ref), headers={"Accept-Language": language}).text
+    return CARDS.search(html).group(0)
+
+
+@pytest.mark.parametrize("kind", list(BALLOTS))
+@pytest.mark.parametrize("language", ["fi", "sv", "en"])
+def test_cached_cards_are_the_cards_rendered_afresh(app, client, pb, factory, auth, monkeypatch,
+                                                    kind, language):
+    settings, posts = BALLOTS[kind]
+    ref = pb.round(**settings)
+    auth.login(factory.user(language=language).email)
+    _cards(client, ref, language)  # each card kept in its state before the draft changes it
+    for index, action in posts:
+        client.post(_url(ref), data={"proposal": ref.proposals["city"][index],
+                                     "action": action})
+    _cards(client, ref, language)
+    cache = app.extensions[EXTENSION]
+    hits = cache.hits
+    cached = _cards(client, ref, language)  # every card from the cache
+    assert cache.hits - hits == len(ref.proposals["city"])
+    monkeypatch.setitem(app.extensions, EXTENSION, False)  # off: every card rendered
+    assert _cards(client, ref, language) == cached
+    assert cached.count("<li") == len(ref.proposals["city"])
+
+
+def test_each_voter_gets_their_own_token_and_language(app, pb, factory):
+    ref = pb.round()
+    pages = {}
+    for voter, language in enumerate(("fi", "fi", "sv")):
+        client = app.test_client()
+        client.post("/login", data={"email": factory.user(language=language).email,
+                                    "password": DEFAULT_PASSWORD})
+        pages[voter] = _cards(client, ref, language)
+    tokens = [set(TOKEN.findall(cards)) for cards in pages.values()]
+    assert all(len(found) == 1 for found in tokens)
+    assert len(set.union(*tokens)) == 3  # the same cards, each voter's own token
+    pages = {"fi": pages[0], "sv": pages[2]}
+    assert "Ehdotus city-1" in pages["fi"] and "Förslag city-1" not in pages["fi"]
+    assert "Förslag city-1" in pages["sv"] and "Ehdotus city-1" not in pages["sv"]
+    assert "Lue lisää" in pages["fi"] and "Läs mer" in pages["sv"]
+
+
+def test_an_edit_and_a_hiding_show_at_once(app, client, pb, factory, auth):
+    ref = pb.round()
+    auth.login(factory.user(language="en").email)
+    first = ref.proposals["city"][0]
+    assert "Proposal city-1" in _cards(client, ref, "en")
+    with app.app_context():
+        db.session.get(Proposal, first).title_en = "A bench by the shore"
+        db.session.commit()
+    cards = _cards(client, ref, "en")
+    assert "A bench by the shore" in cards and "Proposal city-1" not in cards
+    with app.app_context():
+        db.session.get(Proposal, first).moderation_state = "hidden"
+        db.session.commit()
+    cards = _cards(client, ref, "en")
+    assert "Proposal removed by a moderator" in cards and "A bench by the shore" not in cards
