@@ -87,6 +87,9 @@ def default_config(instance_path: Path) -> dict:
         # Markup that is the same for everyone (a ballot's proposal cards), rendered once per
         # process and kept for its content: participation/core/fragments.py (0: off).
         "FRAGMENT_CACHE_ENTRIES": 5000,
+        # Seconds a process may go without looking for ended votes when none ends sooner;
+        # its own changes to rounds make it look at once (budgeting/voting/end_watch.py).
+        "VOTE_END_CHECK_SECONDS": 10,
     }
 
 

@@ -16,18 +16,20 @@ from __future__ import annotations
 
 import json
 import secrets
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 
 import sqlalchemy as sa
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ...core.exceptions import ServiceError
 from ...core.sentinels import NOT_READ
-from ...core.types import UTCDateTime, utcnow
+from ...core.types import utcnow
 from ...extensions import db
 from ...indicators.services import record_event
 from ..rounds.models import Budget, BudgetRound, RoundPhase
@@ -42,6 +44,7 @@ from .eligibility import (
     valid_checks,
     voter_roll_entry,
 )
+from .end_watch import WATCH
 from .models import BallotEnvelope, VoterRollEntry
 
 RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud safely
@@ -262,32 +265,42 @@ def ensure_voting_closed(budget_round: BudgetRound, actor=None,
         close_voting(budget_round, actor, now)
 
 
-def close_ended_votes(now: datetime | None = None) -> list[int]:
+def close_ended_votes(now: datetime | None = None, *, lazily: bool = False) -> list[int]:
     """Close every round whose voting phase has ended (ids of those closed now).
 
-    Called lazily on every budgeting request and by `participation pb close-ended` (cron), so
-    the envelopes and keys are gone as soon as the phase ends, whether or not staff press a
-    button.
+    Called by `participation pb close-ended` and the scheduled job, and `lazily` on every
+    budgeting request, so the envelopes and keys are gone as soon as the phase ends, whether
+    or not staff press a button. A lazy call does not ask the database while this process's
+    watch says that nothing can have ended since its last look (end_watch.py).
     """
     from .closing import close_round
 
-    ended = db.session.scalars(_ended_votes_query(), {"now": now or utcnow()}).all()
+    now = now or utcnow()
+    seconds = current_app.config["VOTE_END_CHECK_SECONDS"] if lazily else 0
+    if WATCH.quiet(now, seconds):
+        return []
+    changes = WATCH.changes()
+    ends = defaultdict(list)
+    for round_id, ends_at in db.session.execute(_open_votes_query()):
+        ends[round_id].append(ends_at)
+    ended = sorted(round_id for round_id, times in ends.items() if min(times) <= now)
     closed = []
     for round_id in ended:
         budget_round = db.session.get(BudgetRound, round_id)
         if close_round(budget_round, None, budget_round.phase("voting").ends_at):
             closed.append(budget_round.id)
+    WATCH.looked(changes, min((min(times) for round_id, times in ends.items()
+                               if round_id not in ended), default=None))
     return closed
 
 
 @cache
-def _ended_votes_query() -> sa.Select:
-    """Built once: it runs on every budgeting request (and SQLAlchemy keeps the cache key of a
+def _open_votes_query() -> sa.Select:
+    """Built once: it runs on budgeting requests (and SQLAlchemy keeps the cache key of a
     statement object, so a statement built once costs a fraction of a new one per request).
-    It selects ids only, a Core select: nearly always nothing has ended, and an ORM select of
-    whole rounds cost far more to set up than the answer (the round is loaded only to close)."""
+    A Core select of (round id, voting phase's end) for every round whose vote is not
+    closed: a handful of rows, and the round is loaded only to close it."""
     rounds, phases = BudgetRound.__table__, RoundPhase.__table__
-    return (sa.select(rounds.c.id).join(phases, phases.c.round_id == rounds.c.id)
-            .where(rounds.c.voting_closed_at.is_(None), phases.c.kind == "voting",
-                   phases.c.ends_at <= sa.bindparam("now", type_=UTCDateTime()))
-            .distinct().order_by(rounds.c.id))
+    return (sa.select(rounds.c.id, phases.c.ends_at)
+            .join(phases, phases.c.round_id == rounds.c.id)
+            .where(rounds.c.voting_closed_at.is_(None), phases.c.kind == "voting"))

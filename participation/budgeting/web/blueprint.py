@@ -15,11 +15,12 @@ bp = Blueprint("budgeting", __name__, url_prefix="/budgeting")
 def close_ended_votes():
     """Voting ends at its phase's end even if nobody closes it: erase the ballot links first.
 
-    Its own small unit of work, committed before the view runs (and `pb close-ended` in cron
-    does the same when nobody visits)."""
+    Its own small unit of work, committed before the view runs (and the scheduled job does the
+    same when nobody visits). Lazily: the database is asked only when a vote may have ended
+    since this process last looked (voting/end_watch.py)."""
     from ..voting.casting import close_ended_votes as close_ended
 
-    if close_ended():
+    if close_ended(lazily=True):
         transactions.commit()
 
 
