@@ -71,8 +71,11 @@ def _lang_of(obj, field: str) -> Markup:
 
 
 def init_templating(app) -> None:
+    from .core.layout import init_layout
+
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
+    init_layout(app)
     app.jinja_env.filters.update(
         # Dates, times, numbers and money: participation/core/formats.py (Finnish conventions).
         euros=_one_style(formats.format_money),

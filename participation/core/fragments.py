@@ -1,28 +1,29 @@
 """Pieces of a page that are the same for everyone who sees them, rendered once per process.
 
 A signed-in page cannot go to the page cache (core/pagecache.py): it carries a person's name,
-choices and CSRF token. Most of its markup is still the same for everyone, for example a ballot's
-proposal cards (budgeting/web/ballot_cards.py): 50,000 voters look at the same 20 to 100 cards,
-each in one of a few states. Such a piece is rendered once per key and kept here.
+choices and CSRF token. Most of its markup is still the same for everyone: the page frame
+(core/layout.py) and a ballot's proposal cards (budgeting/web/ballot_cards.py), which 50,000
+voters see in one of a few states each. Such a piece is rendered once per key and kept here.
 
 The key must hold everything the piece shows: the caller puts in the content itself (the
 database row, not an id: an edit gives a new key, so nothing is ever invalidated and no other
-process has to be told) and the interface language (`language_key`). A piece may also depend on
-one per-request value, the CSRF token: it is rendered with `HOLE` in its place and stored in
-parts, and `fill` joins the parts with the request's value. `HOLE` holds markup characters, so no
-escaped text of a page can contain it.
+process has to be told) and the interface language (`language_key`). A piece may also depend
+on per-request values (a CSRF token, a link back to the page): it is rendered with `HOLE` in
+their place and stored in parts, and `fill` joins the parts with the request's values. `HOLE`
+holds markup characters, so no escaped text of a page can contain it.
 
 Each process keeps its own bounded LRU (entries), safe for gunicorn's threads. Nothing of a
-person is ever kept: a key holds content shown to everyone and the state of a card (chosen or
-not), never who is looking. FRAGMENT_CACHE_ENTRIES = 0 turns it off (every piece is rendered),
-and so does template auto-reload (development: an edited template shows at once).
+person is ever kept: a key holds content shown to everyone and the state of a piece (a card
+chosen or not, the menu of a signed-in moderator), never who is looking.
+FRAGMENT_CACHE_ENTRIES = 0 turns it off (every piece is rendered), and so does template
+auto-reload (development: an edited template shows at once).
 """
 
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from flask import current_app, request
 from markupsafe import Markup, escape
@@ -97,6 +98,11 @@ def rendered(key: tuple | None, render: Callable[[], str]) -> tuple[str, ...]:
     return parts
 
 
-def fill(parts: tuple[str, ...], value: str) -> str:
-    """The piece with the request's value (escaped) in each hole."""
-    return str(escape(value)).join(parts)
+def fill(parts: tuple[str, ...], values: Sequence[str]) -> str:
+    """The piece with the request's values (escaped), one per hole in the order they appear."""
+    if len(values) != len(parts) - 1:
+        raise ValueError(f"{len(parts) - 1} holes, {len(values)} values")
+    out = [parts[0]]
+    for value, part in zip(values, parts[1:], strict=True):
+        out += (str(escape(value)), part)
+    return "".join(out)

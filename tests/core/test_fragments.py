@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from markupsafe import Markup, escape
 
 from participation.core.fragments import HOLE, FragmentCache, fill, rendered
@@ -28,8 +29,10 @@ def test_a_piece_is_rendered_once_and_its_holes_filled_per_request(app):
         first = rendered(("piece",), render)
         second = rendered(("piece",), render)
     assert calls == [1] and first == second and len(first) == 3  # escaped text is no hole
-    assert fill(first, 'one"<') == ('<input value="one&#34;&lt;"><b>&lt;fragment-hole&gt;</b>'
-                                    'one&#34;&lt;')
+    assert fill(first, ['one"<', "two"]) == (
+        '<input value="one&#34;&lt;"><b>&lt;fragment-hole&gt;</b>two')
+    with pytest.raises(ValueError):
+        fill(first, ["one"])  # a value per hole
 
 
 def test_no_cache_when_turned_off(app, monkeypatch):

@@ -50,6 +50,6 @@ def ballot_cards(budget_round, budget, rows, choices: dict[int, int], total: Tal
         key = (None if row.moderation_state == "hidden" else
                ("ballot_card", language, budget_round.ballot_type, ballot_url, tuple(row), state))
         parts = fragments.rendered(key, render)
-        html.append(fragments.fill(parts, token))
+        html.append(fragments.fill(parts, (token,)))
     return Markup("".join(html))
 
