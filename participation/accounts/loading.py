@@ -1,9 +1,11 @@
 """The signed-in person, read once per request with what every request asks of them.
 
 Flask-Login's user loader (create_app) calls `load_signed_in`: one query reads the account, its
-role grants (pages check roles) and the id of the person's active ban, if any (every write
+role grants (pages check roles), the id of the person's active ban, if any (every write
 request is refused to a banned person: moderation/guard.py takes the ban from here instead of
-asking the database again).
+asking the database again) and the number of unread notifications (the header's badge on
+every page: ideas/notifications.py takes it from here). A request that marks notifications
+read redirects, so the count read here is the one its next page shows.
 """
 
 from __future__ import annotations
@@ -20,12 +22,17 @@ from ..extensions import db
 from ..moderation.sanctions import active_ban_id
 from .models import User
 
-_BAN_ID = "_signed_in_ban_id"  # a plain attribute on the loaded User, not a column
+# Plain attributes on the loaded User, not columns.
+_BAN_ID = "_signed_in_ban_id"
+_UNREAD = "_signed_in_unread_count"
 
 
 @cache
 def _signed_in_query() -> sa.Select:
-    return (sa.select(User, active_ban_id(User.id, sa.bindparam("now", type_=UTCDateTime())))
+    from ..ideas.notifications import unread_count_of
+
+    return (sa.select(User, active_ban_id(User.id, sa.bindparam("now", type_=UTCDateTime())),
+                      unread_count_of(User.id))
             .options(joinedload(User.role_grants))
             .where(User.id == sa.bindparam("user_id")))
 
@@ -41,11 +48,17 @@ def load_signed_in(login: str) -> User | None:
                              {"user_id": user_pk, "now": utcnow()}).unique().first()
     if row is None:
         return None
-    user, ban_id = row
+    user, ban_id, unread = row
     if not user.is_active or version != str(user.session_version or 0):
         return None
     setattr(user, _BAN_ID, ban_id)
+    setattr(user, _UNREAD, unread or 0)
     return user
+
+
+def loaded_unread_count(user):
+    """The unread count read with the account, or NOT_READ (see loaded_ban_id)."""
+    return getattr(user, _UNREAD, NOT_READ)
 
 
 def loaded_ban_id(user):

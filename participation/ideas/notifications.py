@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from ..accounts.models import User
 from ..core.links import external_url
 from ..core.mail import send_mail
+from ..core.sentinels import NOT_READ
 from ..core.types import utcnow
 from ..extensions import db
 from ..i18n import use_language
@@ -199,15 +200,26 @@ def notification_link(notification: Notification) -> str | None:
 
 
 def unread_count(user) -> int:
-    """The header's badge on every signed-in page: the statement is built once."""
+    """The header's badge on every signed-in page: read with the account by the user loader
+    (accounts/loading.py, `unread_count_of`), else one statement built once."""
+    from ..accounts.loading import loaded_unread_count
+
+    loaded = loaded_unread_count(user)
+    if loaded is not NOT_READ:
+        return loaded
     return db.session.scalar(_unread_count_query(), {"user_id": user.id}) or 0
+
+
+def unread_count_of(user_id) -> sa.ScalarSelect:
+    """The unread count of `user_id` (a column or a value) as a subquery."""
+    return (sa.select(sa.func.count()).select_from(Notification)
+            .where(Notification.user_id == user_id, Notification.read_at.is_(None))
+            .scalar_subquery())
 
 
 @cache
 def _unread_count_query() -> sa.Select:
-    return (sa.select(sa.func.count()).select_from(Notification)
-            .where(Notification.user_id == sa.bindparam("user_id"),
-                   Notification.read_at.is_(None)))
+    return sa.select(unread_count_of(sa.bindparam("user_id")))
 
 
 def mark_all_read(user) -> int:
