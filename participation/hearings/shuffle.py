@@ -23,6 +23,7 @@ import secrets
 
 import sqlalchemy as sa
 
+from ..core.dialect import session_dialect
 from ..extensions import db
 
 _random = secrets.SystemRandom()
@@ -44,7 +45,7 @@ def shuffle_responses(hearing_id: int) -> int:
         "hearing_answer": _rows(answers, answers.c.response_id.in_(response_ids)),
         "hearing_text_answer": _rows(texts, texts.c.hearing_id == hearing_id),
     }
-    if db.session.get_bind().dialect.name == "sqlite":
+    if session_dialect() == "sqlite":
         # Zero the deleted cells: otherwise the old rows stay readable in the file's pages, in
         # the order they were written (as ballots are closed: budgeting/voting/closing.py).
         db.session.execute(sa.text("PRAGMA secure_delete = ON"))

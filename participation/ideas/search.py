@@ -26,6 +26,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
+from ..core.dialect import session_dialect
 from ..core.pagination import DEFAULT_PER_PAGE, Page, paginate, paginate_parts
 from ..core.parsing import parse_id
 from ..extensions import db
@@ -141,7 +142,7 @@ def search_terms(query: str) -> list[str]:
 
 
 def backend_name() -> str:
-    dialect = db.session.get_bind().dialect.name
+    dialect = session_dialect()
     return {"sqlite": "fts5", "postgresql": "postgresql"}.get(dialect, "like")
 
 

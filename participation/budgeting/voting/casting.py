@@ -27,6 +27,7 @@ from flask_babel import gettext as _
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from ...core.dialect import session_dialect
 from ...core.exceptions import ServiceError
 from ...core.sentinels import NOT_READ
 from ...core.types import utcnow
@@ -93,6 +94,12 @@ class CastResult:
     replaced: bool
 
 
+def voting_not_open() -> ServiceError:
+    """The one refusal for a round whose vote is not open (yet or any more)."""
+    return ServiceError(_("Voting is not open in this round. Check the round's page for when "
+                          "voting takes place."))
+
+
 def check_can_vote(budget_round: BudgetRound, budget: Budget, user,
                    now: datetime | None = None, *,
                    entry: VoterRollEntry | None | object = NOT_READ) -> VoterRollEntry | None:
@@ -100,8 +107,7 @@ def check_can_vote(budget_round: BudgetRound, budget: Budget, user,
     roll entry in it (None: not voted yet). `entry`: that entry, if the caller has read it."""
     if not (allowed_in_round(user, "vote", budget_round, now)
             and budget_round.voting_is_open(now)):
-        raise ServiceError(_("Voting is not open in this round. Check the round's page for "
-                             "when voting takes place."))
+        raise voting_not_open()
     if entry is NOT_READ:
         entry = voter_roll_entry(budget, user)
     checks = valid_checks(user)  # read once for both
@@ -112,15 +118,11 @@ def check_can_vote(budget_round: BudgetRound, budget: Budget, user,
     return entry
 
 
-def _dialect() -> str:
-    return db.session.get_bind().dialect.name
-
-
 def insert_roll_entry(values: dict) -> VoterRollEntry | None:
     """Insert a voter-roll row unless a unique rule already holds one: the new row, returned
     by the insert itself (no second read), or None on a conflict (the same person's cast from
     another tab, or another area's budget, at the same moment)."""
-    insert = pg_insert if _dialect() == "postgresql" else sqlite_insert
+    insert = pg_insert if session_dialect() == "postgresql" else sqlite_insert
     return db.session.scalar(insert(VoterRollEntry).values(**values).on_conflict_do_nothing()
                              .returning(VoterRollEntry))
 
@@ -212,11 +214,10 @@ def refuse_if_closed(budget_round: BudgetRound) -> None:
     and then see it; an envelope can never land in a round whose keys are gone. SQLite's
     driver starts the transaction only at the first write, so the check is a no-op write that
     returns the column: one statement takes the database's write lock and reads inside it."""
-    closed_at = db.session.execute(_closing_check(_dialect() == "postgresql"),
+    closed_at = db.session.execute(_closing_check(session_dialect() == "postgresql"),
                                    {"round_id": budget_round.id}).scalar()
     if closed_at is not None:
-        raise ServiceError(_("Voting is not open in this round. Check the round's page for "
-                             "when voting takes place."))
+        raise voting_not_open()
 
 
 def cast_ballot(budget_round: BudgetRound, budget: Budget, user, choices: dict[int, int],

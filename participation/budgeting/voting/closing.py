@@ -30,6 +30,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from ...core import audit
+from ...core.dialect import session_dialect
 from ...extensions import db
 from ..rounds.models import BudgetRound
 from . import ballot_keys
@@ -53,7 +54,7 @@ def close_round(budget_round: BudgetRound, actor, closed_at) -> bool:
     db.session.refresh(budget_round, ["voting_closed_at"])
     if not first_time:
         return False
-    postgresql = db.session.get_bind().dialect.name == "postgresql"
+    postgresql = session_dialect() == "postgresql"
     if postgresql:
         db.session.execute(sa.text(
             "LOCK TABLE ballot_envelope, ballot, ballot_choice IN ACCESS EXCLUSIVE MODE"))

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from ...core import audit
+from ...core.dialect import session_dialect
 from ...core.exceptions import ServiceError
 from ...core.models import Area, age_band_for
 from ...core.types import utcnow
@@ -228,7 +229,7 @@ def lock_budget(budget: Budget) -> None:
     PostgreSQL: a row lock on the budget until commit. SQLite: a write to the row takes the
     database's write lock at once, so a second entry waits instead of counting stale rows.
     """
-    if db.session.get_bind().dialect.name == "postgresql":
+    if session_dialect() == "postgresql":
         db.session.execute(sa.select(Budget.id).where(Budget.id == budget.id).with_for_update())
     else:
         db.session.execute(sa.update(Budget).where(Budget.id == budget.id)

@@ -113,8 +113,7 @@ def _cannot_vote(budget_round, message: str, budget=None):
 def vote(round_id: int):
     budget_round = round_or_404(round_id)
     if not budget_round.voting_is_open():
-        return _cannot_vote(budget_round, _("Voting is not open in this round. Check the "
-                                            "round's page for when voting takes place."))
+        return _cannot_vote(budget_round, voting.voting_not_open().message)
     refusal = eligibility_refusal(budget_round, current_user)
     if refusal is not None:
         return _cannot_vote(budget_round, refusal.message)
