@@ -29,20 +29,21 @@ class Clock:
 def test_the_watch_looks_again_at_the_next_end_after_a_change_and_after_its_time():
     clock = Clock()
     watch = EndWatch(clock)
-    assert not watch.quiet(NOW, 10)  # never looked
-    watch.looked(watch.changes(), NOW + timedelta(minutes=5))
-    assert watch.quiet(NOW, 10)
-    assert not watch.quiet(NOW + timedelta(minutes=5), 10)  # the earliest vote has ended
-    assert not watch.quiet(NOW, 0)  # 0: look on every request
+    assert not watch.quiet("a", NOW, 10)  # never looked
+    watch.looked("a", watch.changes(), NOW + timedelta(minutes=5))
+    assert watch.quiet("a", NOW, 10)
+    assert not watch.quiet("b", NOW, 10)  # another database: its own look
+    assert not watch.quiet("a", NOW + timedelta(minutes=5), 10)  # the earliest vote has ended
+    assert not watch.quiet("a", NOW, 0)  # 0: look on every request
     clock.now = 10.0
-    assert not watch.quiet(NOW, 10)  # another process may have moved an end
-    watch.looked(watch.changes(), None)  # no open vote at all
-    assert watch.quiet(NOW + timedelta(days=400), 10)
+    assert not watch.quiet("a", NOW, 10)  # another process may have moved an end
+    watch.looked("a", watch.changes(), None)  # no open vote at all
+    assert watch.quiet("a", NOW + timedelta(days=400), 10)
     before = watch.changes()
     watch.changed()  # this process committed a change to a phase
-    assert not watch.quiet(NOW, 10)
-    watch.looked(before, None)  # a look that began before the change does not count
-    assert not watch.quiet(NOW, 10)
+    assert not watch.quiet("a", NOW, 10)
+    watch.looked("a", before, None)  # a look that began before the change does not count
+    assert not watch.quiet("a", NOW, 10)
 
 
 def _looks(app, client, path="/budgeting/"):

@@ -278,7 +278,8 @@ def close_ended_votes(now: datetime | None = None, *, lazily: bool = False) -> l
 
     now = now or utcnow()
     seconds = current_app.config["VOTE_END_CHECK_SECONDS"] if lazily else 0
-    if WATCH.quiet(now, seconds):
+    database = db.session.get_bind().url
+    if WATCH.quiet(database, now, seconds):
         return []
     changes = WATCH.changes()
     ends = defaultdict(list)
@@ -290,7 +291,7 @@ def close_ended_votes(now: datetime | None = None, *, lazily: bool = False) -> l
         budget_round = db.session.get(BudgetRound, round_id)
         if close_round(budget_round, None, budget_round.phase("voting").ends_at):
             closed.append(budget_round.id)
-    WATCH.looked(changes, min((min(times) for round_id, times in ends.items()
+    WATCH.looked(database, changes, min((min(times) for round_id, times in ends.items()
                                if round_id not in ended), default=None))
     return closed
 

@@ -30,27 +30,28 @@ TOUCHED = "pb_vote_dates_touched"  # Session.info: this transaction may have mov
 
 
 class EndWatch:
-    """The earliest end among open votes as of the last look, and when that look was."""
+    """Per database: the earliest end among open votes as of the last look, and when that
+    look was (one process may serve several apps: the tests do)."""
 
     def __init__(self, clock=time.monotonic) -> None:
         self.clock = clock
         self._lock = threading.Lock()
-        self._changes = 0  # committed changes to rounds or phases in this process
-        self._seen: tuple[int, float, datetime | None] | None = None  # changes, when, end
+        self._changes = 0  # committed changes to phases or rounds in this process, any database
+        self._seen: dict[object, tuple[int, float, datetime | None]] = {}  # changes, when, end
 
-    def quiet(self, now: datetime, seconds: float) -> bool:
-        """True while nothing can have ended: no need to look."""
-        seen = self._seen
+    def quiet(self, database: object, now: datetime, seconds: float) -> bool:
+        """True while nothing can have ended in `database`: no need to look."""
+        seen = self._seen.get(database)
         if seen is None or seconds <= 0:
             return False
         changes, looked_at, next_end = seen
         return (changes == self._changes and self.clock() < looked_at + seconds
                 and (next_end is None or now < next_end))
 
-    def looked(self, changes: int, next_end: datetime | None) -> None:
+    def looked(self, database: object, changes: int, next_end: datetime | None) -> None:
         """Record a look that began when `changes` (see `changes()`) was current."""
         with self._lock:
-            self._seen = (changes, self.clock(), next_end)
+            self._seen[database] = (changes, self.clock(), next_end)
 
     def changes(self) -> int:
         return self._changes
