@@ -84,11 +84,11 @@ def default_config(instance_path: Path) -> dict:
         "PAGE_CACHE_SECONDS": 10,
         "PAGE_CACHE_MAX_ENTRIES": 500,
         "PAGE_CACHE_MAX_BYTES": 16 * MB,
-        # Markup that is the same for everyone (a ballot's proposal cards), rendered once per
-        # process and kept for its content: participation/core/fragments.py (0: off).
+        # Markup that is the same for everyone (the page frame, a ballot's proposal cards),
+        # rendered once per process and kept for its content: core/fragments.py (0: off).
         "FRAGMENT_CACHE_ENTRIES": 5000,
         # Seconds a process may go without looking for ended votes when none ends sooner;
-        # its own changes to rounds make it look at once (budgeting/voting/end_watch.py).
+        # its own changes to phases make it look at once (budgeting/voting/end_watch.py).
         "VOTE_END_CHECK_SECONDS": 10,
     }
 

@@ -41,7 +41,6 @@ class FragmentCache:
         self.max_entries = max_entries
         self._entries: OrderedDict[tuple, tuple[str, ...]] = OrderedDict()
         self._lock = threading.Lock()
-        self.hits = self.misses = 0
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -49,11 +48,8 @@ class FragmentCache:
     def get(self, key: tuple) -> tuple[str, ...] | None:
         with self._lock:
             parts = self._entries.get(key)
-            if parts is None:
-                self.misses += 1
-                return None
-            self._entries.move_to_end(key)
-            self.hits += 1
+            if parts is not None:
+                self._entries.move_to_end(key)
             return parts
 
     def put(self, key: tuple, parts: tuple[str, ...]) -> None:
@@ -62,10 +58,6 @@ class FragmentCache:
             self._entries.move_to_end(key)
             while len(self._entries) > self.max_entries:
                 self._entries.popitem(last=False)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
 
 
 def _cache() -> FragmentCache | None:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import secrets
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -282,17 +281,16 @@ def close_ended_votes(now: datetime | None = None, *, lazily: bool = False) -> l
     if WATCH.quiet(database, now, seconds):
         return []
     changes = WATCH.changes()
-    ends = defaultdict(list)
+    ends: dict[int, datetime] = {}  # round -> the end of its (earliest) voting phase
     for round_id, ends_at in db.session.execute(_open_votes_query()):
-        ends[round_id].append(ends_at)
-    ended = sorted(round_id for round_id, times in ends.items() if min(times) <= now)
+        ends[round_id] = min(ends_at, ends.get(round_id, ends_at))
     closed = []
-    for round_id in ended:
+    for round_id in sorted(round_id for round_id, end in ends.items() if end <= now):
         budget_round = db.session.get(BudgetRound, round_id)
         if close_round(budget_round, None, budget_round.phase("voting").ends_at):
             closed.append(budget_round.id)
-    WATCH.looked(database, changes, min((min(times) for round_id, times in ends.items()
-                               if round_id not in ended), default=None))
+    WATCH.looked(database, changes, min((end for end in ends.values() if end > now),
+                                        default=None))
     return closed
 
 

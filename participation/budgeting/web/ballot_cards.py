@@ -23,8 +23,9 @@ TEMPLATE = "budgeting/_ballot_card.html"
 
 
 def card_state(ballot_type: str, total: Tally, points: int, cost: int) -> tuple:
-    """(points, fits, more_allowed, limit_kind): what a card shows besides its proposal, with
-    what its ballot type does not show set to one value (fewer variants to keep)."""
+    """(points, fits, more_allowed, limit_kind), the card macro's arguments after the ballot
+    type: what a card shows besides its proposal, with what its ballot type does not show set
+    to one value (fewer variants to keep)."""
     if ballot_type == "cumulative":
         return points, True, total.left > 0, "points"
     if points:
@@ -44,12 +45,11 @@ def ballot_cards(budget_round, budget, rows, choices: dict[int, int], total: Tal
         state = card_state(budget_round.ballot_type, total, choices.get(row.id, 0), row.cost)
 
         def render(row=row, state=state):
-            return card(card_proposal(row), *state[:3], budget_round.ballot_type, state[3],
-                        ballot_url, fragments.HOLE)
+            return card(card_proposal(row), budget_round.ballot_type, *state, ballot_url,
+                        fragments.HOLE)
 
         key = (None if row.moderation_state == "hidden" else
                ("ballot_card", language, budget_round.ballot_type, ballot_url, tuple(row), state))
         parts = fragments.rendered(key, render)
         html.append(fragments.fill(parts, (token,)))
     return Markup("".join(html))
-
