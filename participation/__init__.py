@@ -66,6 +66,7 @@ def _init_extensions(app: Flask) -> None:
     from .i18n import INTERFACE_DOMAIN, init_languages, select_locale
 
     db.init_app(app)
+    _watch_idle_connections(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), compare_type=True,
                      render_as_batch=True, render_item=render_migration_item,
                      include_object=include_in_migrations)
@@ -90,6 +91,15 @@ def _init_extensions(app: Flask) -> None:
     init_password_hashing(app)
     # One query: the account, its roles and its active ban (accounts/loading.py).
     login_manager.user_loader(load_signed_in)
+
+
+def _watch_idle_connections(app: Flask) -> None:
+    from .core.connections import ping_idle_connections
+    from .extensions import db
+
+    with app.app_context():
+        for engine in db.engines.values():
+            ping_idle_connections(engine, float(app.config["DATABASE_PING_AFTER_IDLE_SECONDS"]))
 
 
 def _register_blueprints(app: Flask) -> None:
