@@ -22,6 +22,7 @@ import os
 import random
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -199,23 +200,29 @@ def main() -> None:
                   f"p95 {figure['p95_ms']:.1f} ms", flush=True)
             return figure
 
-        def beside_hello(path, **kw):
-            """A run with hello timed just before and after it: (figure, hello's mean req/s).
-            The two idea-list runs are minutes apart and this machine's speed drifts between
-            them (other sessions' work): each is compared with the hello of its own minute."""
-            before = wrk(hello.base + "/", args.seconds, args.connections,
-                         script="wrk_report.lua")["rps"]
+        hellos: list[float] = []
+
+        def hello_now() -> float:
+            rps = wrk(hello.base + "/", args.seconds, args.connections,
+                      script="wrk_report.lua")["rps"]
+            hellos.append(rps)
+            return rps
+
+        def beside_hello(path, *, fresh: bool = False, **kw):
+            """A run between two hello runs: (figure, the mean of those two hellos). This
+            machine's speed drifts from minute to minute (other sessions' work): each figure
+            is compared with the hello of its own minutes. Consecutive runs share the hello
+            between them; `fresh`: time a new one first (after a pause for other work)."""
+            before = hello_now() if fresh or not hellos else hellos[-1]
             figure = run(path, **kw)
-            after = wrk(hello.base + "/", args.seconds, args.connections,
-                        script="wrk_report.lua")["rps"]
-            return figure, (before + after) / 2
+            return figure, (before + hello_now()) / 2
 
         started = datetime.now(UTC).isoformat(timespec="seconds")
         load = round(os.getloadavg()[0], 2)
         print(f"load average at the start: {load} on {cores} cores")
         wrk(hello.base + "/", 1, args.connections, script="wrk_report.lua")
-        base = wrk(hello.base + "/", args.seconds, args.connections, script="wrk_report.lua")
-        print(f"hello: {base['rps']:.0f} req/s ({cores} cores, {workers} workers x 4 threads)")
+        first = hello_now()
+        print(f"hello: {first:.0f} req/s ({cores} cores, {workers} workers x 4 threads)")
         voters = sign_in(site, people)
         cookie = {"Cookie": voters[0][0], "User-Agent": USER_AGENT}
         budget = ref.budget()
@@ -230,19 +237,22 @@ def main() -> None:
             status = first_status(site.base + path, headers)  # would time the wrong page
             if status != 200:
                 raise SystemExit(f"{name}: {path} answers {status}, not 200")
-        figures = {name: run(path, headers=headers) for name, (path, headers) in pages.items()}
-        uncached = {name: run(path, env={"BENCH_UNCACHED": "1"})
+        figures = {name: beside_hello(path, headers=headers)
+                   for name, (path, headers) in pages.items()}
+        uncached = {name: beside_hello(path, env={"BENCH_UNCACHED": "1"})
                     for name, (path, headers) in pages.items() if not headers}
-        list_1k, hello_1k = beside_hello("/ideas", env={"BENCH_UNCACHED": "1"})
+        list_1k, hello_1k = uncached["idea_list"]
         lua = folder / "voters.lua"
         lua.write_text("return {proposals = {" + ", ".join(map(str, ref.proposals["city"]))
                        + "},\n" + ",\n".join(f'{{cookie = "{c}", token = "{t}"}}'
                                              for c, t in voters) + "}\n")
-        cast = run(f"/budgeting/{ref.id}/vote/{budget}/cast", script="wrk_cast.lua",
-                   env={"BENCH_VOTERS": str(lua), "BENCH_USER_AGENT": USER_AGENT,
-                        "BENCH_CAST_PATH": f"/budgeting/{ref.id}/vote/{budget}/cast"})
+        cast, hello_cast = beside_hello(
+            f"/budgeting/{ref.id}/vote/{budget}/cast", script="wrk_cast.lua",
+            env={"BENCH_VOTERS": str(lua), "BENCH_USER_AGENT": USER_AGENT,
+                 "BENCH_CAST_PATH": f"/budgeting/{ref.id}/vote/{budget}/cast"})
         more_ideas(app, args.large - 1000)
-        large_uncached, hello_large = beside_hello("/ideas", env={"BENCH_UNCACHED": "1"})
+        large_uncached, hello_large = beside_hello("/ideas", fresh=True,
+                                                   env={"BENCH_UNCACHED": "1"})
         time.sleep(ttl)  # the 1k list the workers hold has expired
         large = run("/ideas")
         rss = worker_rss_mb(site)
@@ -256,21 +266,23 @@ def main() -> None:
         note = f"{value['errors']} errors"
         return note + (f", {value['wrong']} {wrong}: NOT MEASURED" if value["wrong"] else "")
 
-    ratios = {name: round(value["rps"] / base["rps"], 4) for name, value in figures.items()}
-    for name, value in figures.items():
+    def ratios_of(runs: dict) -> dict[str, float]:
+        return {name: round(value["rps"] / around, 4) for name, (value, around) in runs.items()}
+
+    ratios, ratios_uncached = ratios_of(figures), ratios_of(uncached)
+    for name, (value, around) in figures.items():
         mark = "ok" if ratios[name] >= TARGETS["page_ratio"] else "BELOW TARGET"
         print(f"{name:12} {value['rps']:8.1f} req/s  p95 {value['p95_ms']:7.1f} ms  "
-              f"{ratios[name]:6.1%} of hello  {mark}  ({answers(value, 'not 200')})")
-    ratios_uncached = {name: round(value["rps"] / base["rps"], 4)
-                       for name, value in uncached.items()}
-    for name, value in uncached.items():
-        print(f"{name:12} {value['rps']:8.1f} req/s  p95 {value['p95_ms']:7.1f} ms  "
-              f"{ratios_uncached[name]:6.1%} of hello  rendered every time, not cached  "
+              f"{ratios[name]:6.1%} of hello ({around:.0f} around it)  {mark}  "
               f"({answers(value, 'not 200')})")
-    cast_ratio = round(cast["rps"] / base["rps"], 4)
+    for name, (value, around) in uncached.items():
+        print(f"{name:12} {value['rps']:8.1f} req/s  p95 {value['p95_ms']:7.1f} ms  "
+              f"{ratios_uncached[name]:6.1%} of hello ({around:.0f} around it)  rendered "
+              f"every time, not cached  ({answers(value, 'not 200')})")
+    cast_ratio = round(cast["rps"] / hello_cast, 4)
     print(f"ballot cast  {cast['rps']:8.1f} req/s  p95 {cast['p95_ms']:7.1f} ms  "
-          f"{cast_ratio:6.1%} of hello (target 25%, p95 < 100 ms)  "
-          f"({answers(cast, 'not cast')})")
+          f"{cast_ratio:6.1%} of hello ({hello_cast:.0f} around it; target 25%, p95 < 100 ms)"
+          f"  ({answers(cast, 'not cast')})")
     # The scale target is about rendering: compare the uncached lists, each as a share of the
     # hello measured around it.
     scale = round((list_1k["rps"] / hello_1k) / (large_uncached["rps"] / hello_large), 3) \
@@ -282,16 +294,21 @@ def main() -> None:
     print(f"largest worker after the load: {rss} MB")
     results = {
         "cores": cores, "database": "postgresql" if made else "sqlite",
-        "hello_rps": base["rps"], "page_ratios": ratios,
-        "page_rps": {name: value["rps"] for name, value in figures.items()},
+        "hello_rps": statistics.median(hellos), "hello_rps_runs": hellos,
+        "page_ratios": ratios,
+        "page_rps": {name: value["rps"] for name, (value, _around) in figures.items()},
+        "page_hello_rps": {name: round(around, 1) for name, (_value, around) in
+                           {**figures, "ballot_cast": (cast, hello_cast)}.items()},
         "page_cache_seconds": ttl, "page_ratios_uncached": ratios_uncached,
-        "page_rps_uncached": {name: value["rps"] for name, value in uncached.items()},
+        "page_rps_uncached": {name: value["rps"] for name, (value, _around) in
+                              uncached.items()},
         "ballot_cast_rps": cast["rps"], "ballot_cast_ratio": cast_ratio,
         "ballot_cast_p95_ms": cast["p95_ms"], "ballot_cast_errors": cast["errors"],
         "ballot_cast_not_cast": cast["wrong"],
         "pages_not_200": {name: value["wrong"] for name, value in
-                          {**figures, "idea_list_large": large}.items() if value["wrong"]},
-        "idea_list_1k_rps": figures["idea_list"]["rps"], "idea_list_100k_rps": large["rps"],
+                          {**{name: figure for name, (figure, _around) in figures.items()},
+                           "idea_list_large": large}.items() if value["wrong"]},
+        "idea_list_1k_rps": figures["idea_list"][0]["rps"], "idea_list_100k_rps": large["rps"],
         "idea_list_1k_rps_uncached": list_1k["rps"],
         "idea_list_100k_rps_uncached": large_uncached["rps"],
         "idea_list_hello_rps": {"1k": round(hello_1k, 1), "100k": round(hello_large, 1)},
