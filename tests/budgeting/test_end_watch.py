@@ -12,22 +12,16 @@ from participation.budgeting.voting.end_watch import EndWatch
 from participation.core.types import utcnow
 from participation.extensions import db
 from tests.budgeting.builders import pb_fixture  # noqa: F401  (the pb fixture)
+from tests.clock import Clock
 from tests.statements import counted
 
 NOW = datetime(2026, 12, 4, 12, 0, tzinfo=UTC)
 OPEN_VOTES = "SELECT budget_round.id, round_phase.ends_at"  # voting/casting.py
 
 
-class Clock:
-    def __init__(self):
-        self.now = 0.0
-
-    def __call__(self):
-        return self.now
-
 
 def test_the_watch_looks_again_at_the_next_end_after_a_change_and_after_its_time():
-    clock = Clock()
+    clock = Clock(0.0)
     watch = EndWatch(clock)
     assert not watch.quiet("a", NOW, 10)  # never looked
     watch.looked("a", watch.changes(), NOW + timedelta(minutes=5))

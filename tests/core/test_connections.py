@@ -7,14 +7,7 @@ import sqlalchemy as sa
 
 from participation.core import connections
 from participation.extensions import db
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
+from tests.clock import Clock
 
 
 @pytest.fixture

@@ -9,18 +9,12 @@ import sqlalchemy as sa
 from participation.core import pagecache
 from participation.extensions import db
 from participation.ideas.models import Idea
+from tests.clock import Clock
 from tests.ideas.builders import ensure_themes, make_idea
 from tests.ideas.test_queries import counted
 
 SIGNED_IN = 'action="/logout"'  # the sign-out form of a signed-in page
 
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 @pytest.fixture
