@@ -3,9 +3,12 @@
 Flask-Login's user loader (create_app) calls `load_signed_in`: one query reads the account, its
 role grants (pages check roles), the id of the person's active ban, if any (every write
 request is refused to a banned person: moderation/guard.py takes the ban from here instead of
-asking the database again) and the number of unread notifications (the header's badge on
-every page: ideas/notifications.py takes it from here). A request that marks notifications
-read redirects, so the count read here is the one its next page shows.
+asking the database again), the number of unread notifications (the header's badge on
+every page: ideas/notifications.py takes it from here) and whether the account has any
+identity check (the ballot pages and casts ask; most voters have none, and then
+budgeting/voting/eligibility.py need not look). A request that marks notifications read
+redirects, so the count read here is the one its next page shows; a request that adds an
+identity check forgets the flag read here.
 """
 
 from __future__ import annotations
@@ -25,14 +28,16 @@ from .models import User
 # Plain attributes on the loaded User, not columns.
 _BAN_ID = "_signed_in_ban_id"
 _UNREAD = "_signed_in_unread_count"
+_HAS_CHECKS = "_signed_in_has_checks"
 
 
 @cache
 def _signed_in_query() -> sa.Select:
+    from ..budgeting.voting.eligibility import has_checks_of
     from ..ideas.notifications import unread_count_of
 
     return (sa.select(User, active_ban_id(User.id, sa.bindparam("now", type_=UTCDateTime())),
-                      unread_count_of(User.id))
+                      unread_count_of(User.id), has_checks_of(User.id))
             .options(joinedload(User.role_grants))
             .where(User.id == sa.bindparam("user_id")))
 
@@ -48,11 +53,12 @@ def load_signed_in(login: str) -> User | None:
                              {"user_id": user_pk, "now": utcnow()}).unique().first()
     if row is None:
         return None
-    user, ban_id, unread = row
+    user, ban_id, unread, has_checks = row
     if not user.is_active or version != str(user.session_version or 0):
         return None
     setattr(user, _BAN_ID, ban_id)
     setattr(user, _UNREAD, unread or 0)
+    setattr(user, _HAS_CHECKS, bool(has_checks))
     return user
 
 
@@ -65,3 +71,14 @@ def loaded_ban_id(user):
     """The id of the active ban read with the account (None: not banned), or NOT_READ when
     the account came from elsewhere (e.g. the sign-in request itself)."""
     return getattr(user, _BAN_ID, NOT_READ)
+
+
+def loaded_has_checks(user):
+    """Whether the account had any identity check when it was read, or NOT_READ."""
+    return getattr(user, _HAS_CHECKS, NOT_READ)
+
+
+def forget_loaded_checks(user) -> None:
+    """An identity check was added: valid_checks must look again."""
+    if hasattr(user, _HAS_CHECKS):
+        delattr(user, _HAS_CHECKS)

@@ -12,18 +12,17 @@ from tests.budgeting.builders import pb_fixture  # noqa: F401  (pb fixture)
 from tests.statements import counted
 
 # (first cast, re-cast, refused cast, ballot page), per database. The requests, in order:
-#   every request: the account with its roles, active ban and unread count (one query,
-#   accounts/loading.py),
+#   every request: the account with its roles, active ban, unread count and whether it has
+#   any identity check (one query, accounts/loading.py),
 #   the budget with its round and phases (open votes are looked for only when one may have
 #   ended since the process last looked: voting/end_watch.py, tests/budgeting/test_end_watch.py);
 #   a cast: the closing check (SQLite: UPDATE ... RETURNING; PostgreSQL: SELECT ... FOR SHARE),
-#   the voter's roll entry (locked), their identity checks, the ballot's proposals, then
+#   the voter's roll entry (locked), the ballot's proposals (their identity checks only when
+#   the account has any: tests/budgeting/test_checks_with_account.py), then
 #   first cast: roll insert (RETURNING), envelope insert, participation event, its roll-up
 #   (read and upsert); re-cast: envelope delete and insert; refused: nothing written;
-#   ballot page: roll entry, checks, the envelope, the proposals.
-EXPECTED = {"sqlite": (11, 8, 6, 6), "postgresql": (11, 8, 6, 6)}
-
-
+#   ballot page: roll entry, the envelope, the proposals.
+EXPECTED = {"sqlite": (10, 7, 5, 5), "postgresql": (10, 7, 5, 5)}
 
 
 def _cast(client, ref, choices):

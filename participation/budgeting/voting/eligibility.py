@@ -15,6 +15,7 @@ from functools import cache
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
+from ...accounts.loading import forget_loaded_checks, loaded_has_checks
 from ...core import audit
 from ...core.exceptions import ServiceError
 from ...core.sentinels import NOT_READ
@@ -65,7 +66,15 @@ def _checks_query() -> sa.Select:
     return sa.select(VoterVerification).where(VoterVerification.user_id == sa.bindparam("user_id"))
 
 
+def has_checks_of(user_id) -> sa.Exists:
+    """Whether an account has any identity check, as a column (the user loader reads it with
+    the account, so a voter without checks costs no query here: valid_checks)."""
+    return sa.exists().where(VoterVerification.user_id == user_id)
+
+
 def valid_checks(user) -> list[VoterVerification]:
+    if loaded_has_checks(user) is False:  # read with the account: none at all
+        return []
     checks = db.session.scalars(_checks_query(), {"user_id": user.id}).all()
     return [check for check in checks if still_valid(check, user)]
 
@@ -96,6 +105,7 @@ def _add_verification(user, level: str, method: str, actor, identity: str | None
     existing.birth_year, existing.home_area_id = user.birth_year, user.home_area_id
     existing.identity_key = identity or existing.identity_key
     db.session.flush()
+    forget_loaded_checks(user)
     return True
 
 
