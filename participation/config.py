@@ -90,6 +90,9 @@ def default_config(instance_path: Path) -> dict:
         # Markup that is the same for everyone (the page frame, a ballot's proposal cards),
         # rendered once per process and kept for its content: core/fragments.py (0: off).
         "FRAGMENT_CACHE_ENTRIES": 5000,
+        # Rounds whose ballot-page data each process keeps while the database's version of
+        # the round stays the same: budgeting/rounds/snapshots.py (0: off).
+        "ROUND_SNAPSHOT_ENTRIES": 64,
         # Seconds a process may go without looking for ended votes when none ends sooner;
         # its own changes to phases make it look at once (budgeting/voting/end_watch.py).
         "VOTE_END_CHECK_SECONDS": 10,

@@ -21,43 +21,20 @@ auto-reload (development: an edited template shows at once).
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Sequence
 
 from flask import current_app, request
 from markupsafe import Markup, escape
 
 from ..i18n import current_language
+from .lru import LruCache
 
 EXTENSION = "fragments"
 HOLE = Markup("<fragment-hole>")
 
 
-class FragmentCache:
+class FragmentCache(LruCache[tuple[str, ...]]):
     """A bounded LRU: key -> the parts of a rendered piece between its holes."""
-
-    def __init__(self, max_entries: int) -> None:
-        self.max_entries = max_entries
-        self._entries: OrderedDict[tuple, tuple[str, ...]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def __len__(self) -> int:
-        return len(self._entries)
-
-    def get(self, key: tuple) -> tuple[str, ...] | None:
-        with self._lock:
-            parts = self._entries.get(key)
-            if parts is not None:
-                self._entries.move_to_end(key)
-            return parts
-
-    def put(self, key: tuple, parts: tuple[str, ...]) -> None:
-        with self._lock:
-            self._entries[key] = parts
-            self._entries.move_to_end(key)
-            while len(self._entries) > self.max_entries:
-                self._entries.popitem(last=False)
 
 
 def _cache() -> FragmentCache | None:

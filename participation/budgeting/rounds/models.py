@@ -60,6 +60,11 @@ class BudgetRound(db.Model):
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     voting_closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     results_published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Set (at random) and moved on by the database's triggers at every change of the round,
+    # its phases, budgets or proposals, or an area (migration 99fe59179f4f): the ballot
+    # pages' per-process copy of the round (rounds/snapshots.py) is used while it holds.
+    data_version: Mapped[int] = mapped_column(sa.BigInteger, server_default=sa.text("0"),
+                                              server_onupdate=sa.FetchedValue())
 
     area: Mapped[Area | None] = relationship()
     phases: Mapped[list[RoundPhase]] = relationship(

@@ -303,6 +303,25 @@ def voter_roll_entry(budget: Budget, user) -> VoterRollEntry | None:
         "round_id": budget.round_id, "budget_id": budget.id, "user_id": user.id})
 
 
+@cache
+def _version_and_entry_query() -> sa.Select:
+    return (sa.select(BudgetRound.data_version, VoterRollEntry)
+            .outerjoin(VoterRollEntry, sa.and_(
+                VoterRollEntry.round_id == BudgetRound.id,
+                VoterRollEntry.budget_id == sa.bindparam("budget_id"),
+                VoterRollEntry.user_id == sa.bindparam("user_id")))
+            .where(BudgetRound.id == sa.bindparam("round_id")))
+
+
+def version_and_roll_entry(round_id: int, budget_id: int, user
+                           ) -> tuple[int | None, VoterRollEntry | None]:
+    """(the round's data version, this person's roll entry in the budget or None) in one
+    statement, for the ballot page (rounds/snapshots.py); (None, None): no such round."""
+    row = db.session.execute(_version_and_entry_query(), {
+        "round_id": round_id, "budget_id": budget_id, "user_id": user.id}).first()
+    return (None, None) if row is None else tuple(row)
+
+
 def chosen_area_budget(budget_round: BudgetRound, user) -> Budget | None:
     """The area budget this person voted in already (one area per round), if any."""
     return db.session.scalar(

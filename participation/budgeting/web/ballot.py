@@ -40,7 +40,7 @@ from ..voting.eligibility import (
     voter_roll_entry,
 )
 from .ballot_cards import ballot_cards
-from .blueprint import bp, round_and_budget_or_404, round_or_404
+from .blueprint import bp, kept_round_and_budget_or_404, round_and_budget_or_404, round_or_404
 
 CAST_ATTEMPTS = 8
 RECEIPT_SESSION_KEY = "pb_receipt"
@@ -144,15 +144,16 @@ def _budget_state(budget) -> str:
 @limiter.limit("300 per hour", methods=["POST"])
 @login_required
 def ballot(round_id: int, budget_id: int):
-    budget_round, budget = round_and_budget_or_404(round_id, budget_id)
+    if request.method == "POST":
+        return _change_ballot(round_id, budget_id)
+    budget_round, budget, entry, kept = kept_round_and_budget_or_404(round_id, budget_id,
+                                                                     current_user)
     try:
-        entry = voting.check_can_vote(budget_round, budget, current_user)
+        entry = voting.check_can_vote(budget_round, budget, current_user, entry=entry)
     except ServiceError as error:
         return _cannot_vote(budget_round, error.message, budget)
     choices, _editing = _current_choices(budget_round, budget, entry)
-    if request.method == "POST":
-        return _change_ballot(budget_round, budget, choices)
-    rows = ballot_service.ballot_rows(budget)
+    rows = kept.rows_of(budget, ballot_service.ballot_rows)
     total = ballot_service.running_total(budget_round, budget, choices, rows)
     return _padded(render_template(
         "budgeting/ballot.html", budget_round=budget_round, budget=budget,
@@ -160,7 +161,13 @@ def ballot(round_id: int, budget_id: int):
         total=total, has_voted=entry is not None))
 
 
-def _change_ballot(budget_round, budget, choices):
+def _change_ballot(round_id: int, budget_id: int):
+    budget_round, budget = round_and_budget_or_404(round_id, budget_id)
+    try:
+        entry = voting.check_can_vote(budget_round, budget, current_user)
+    except ServiceError as error:
+        return _cannot_vote(budget_round, error.message, budget)
+    choices, _editing = _current_choices(budget_round, budget, entry)
     proposal_id = request.form.get("proposal", type=int)
     action = request.form.get("action", "")
     anchor = f"proposal-{proposal_id}" if proposal_id else None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort
 
 from ...core import transactions
-from ..rounds import lookups
+from ..rounds import lookups, snapshots
 from ..rounds.permissions import is_staff
 
 bp = Blueprint("budgeting", __name__, url_prefix="/budgeting")
@@ -65,6 +65,21 @@ def round_and_budget_or_404(round_id: int, budget_id: int) -> tuple:
     if budget is None:
         abort(404)
     return _visible_or_404(budget.round), budget
+
+
+def kept_round_and_budget_or_404(round_id: int, budget_id: int, user) -> tuple:
+    """round_and_budget_or_404 for a page that only reads (the ballot page): the process's
+    copy of the round (rounds/snapshots.py), checked against the database's version in the
+    statement that reads the voter's roll entry anyway. (round, budget, the person's roll
+    entry in the budget or None, the snapshot for the budget's proposal rows)."""
+    from ..voting.eligibility import version_and_roll_entry
+
+    version, entry = version_and_roll_entry(round_id, budget_id, user)
+    kept = snapshots.snapshot(round_id, version) if version is not None else None
+    budget = kept.budget(budget_id) if kept is not None else None
+    if budget is None:
+        abort(404)
+    return _visible_or_404(kept.budget_round), budget, entry, kept
 
 
 def budget_or_404(budget_round, budget_id: int):
