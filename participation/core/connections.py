@@ -24,13 +24,17 @@ _IDLE_SINCE = "participation_idle_since"
 
 
 def ping(dbapi_connection) -> None:
-    """One round trip on the driver's connection (raises if the connection is dead)."""
+    """A round trip on the driver's connection (raises if the connection is dead). It ends the
+    transaction the driver began for it: the request gets the connection as the pool keeps
+    it, outside a transaction (a view that reads without one switches it to autocommit,
+    which the driver refuses inside a transaction: core/transactions.reads_only)."""
     cursor = dbapi_connection.cursor()
     try:
         cursor.execute("SELECT 1")
         cursor.fetchall()
     finally:
         cursor.close()
+    dbapi_connection.rollback()
 
 
 def ping_idle_connections(engine: sa.Engine, after_seconds: float) -> None:

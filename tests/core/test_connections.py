@@ -87,3 +87,17 @@ def test_a_dropped_idle_connection_is_replaced_before_use(engine, clock, databas
     with engine.connect() as connection:  # pinged, found dead, replaced: no error here
         second = connection.execute(sa.text("SELECT pg_backend_pid()")).scalar()
     assert second != first
+
+
+def test_a_pinged_connection_is_handed_over_outside_a_transaction(engine, clock, pings,
+                                                                  database_url):
+    """The ping's own transaction is ended: a read-only view may switch the connection to
+    autocommit, which the driver refuses inside a transaction (core/transactions.reads_only)."""
+    _use(engine)
+    clock.now += 10
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        assert connection.execute(sa.text("SELECT 1")).scalar() == 1
+        if database_url.startswith("postgresql"):
+            status = connection.connection.dbapi_connection.info.transaction_status
+            assert status.name == "IDLE"
+    assert len(pings) == 1

@@ -142,6 +142,7 @@ def _budget_state(budget) -> str:
 
 @bp.route("/<int:round_id>/vote/<int:budget_id>", methods=["GET", "POST"])
 @limiter.limit("300 per hour", methods=["POST"])
+@transactions.reads_only
 @login_required
 def ballot(round_id: int, budget_id: int):
     if request.method == "POST":
