@@ -9,6 +9,8 @@ this page) and the log-out form's CSRF token. base.html calls these globals.
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from flask import current_app, get_template_attribute, request, url_for
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
@@ -33,9 +35,7 @@ def site_header(*, signed_in: bool = False, moderator: bool = False, admin: bool
     """The header for this request: the signed-in state comes from base.html (the account
     and its unread count), the rest from the request."""
     languages = current_app.config["LANGUAGES"]
-    back = return_path()
-    values = [url_for("core.set_language", code=choice.interface, next=back)
-              for choice in languages]
+    values = language_urls(languages, return_path())
     if signed_in:  # never for a visitor: a token would start a session (and no page cache)
         values.append(generate_csrf())
     offer = language_offer()
@@ -45,6 +45,27 @@ def site_header(*, signed_in: bool = False, moderator: bool = False, admin: bool
     return _piece("site_header", key, values, language=current_language(), languages=languages,
                   language_urls=[fragments.HOLE] * len(languages), token=fragments.HOLE,
                   **state)
+
+
+# url_for's own query encoding (werkzeug.urls._urlencode): the same link, byte for byte.
+_QUERY_SAFE = "!$'()*,/:;?@"
+_LANGUAGE_PATHS = "language_paths"
+
+
+def language_urls(languages, back: str) -> list[str]:
+    """`url_for("core.set_language", code=..., next=back)` for each language, on every page:
+    each language's path is built once per process and site root (routing it costs more
+    than the rest of the header), the query is added here as url_for adds it."""
+    paths = current_app.extensions.setdefault(_LANGUAGE_PATHS, {})
+    query = "?" + urlencode({"next": back}, safe=_QUERY_SAFE)
+    urls = []
+    for choice in languages:
+        key = (request.script_root, choice.interface)
+        path = paths.get(key)
+        if path is None:
+            path = paths[key] = url_for("core.set_language", code=choice.interface)
+        urls.append(path + query)
+    return urls
 
 
 def _piece(name: str, key: tuple, values, **arguments) -> Markup:

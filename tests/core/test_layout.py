@@ -79,3 +79,22 @@ def test_a_visitors_frame_starts_no_session(app):
         answer = client.get("/ideas")
         assert answer.status_code == 200 and "Set-Cookie" not in answer.headers
         assert "csrf_token" not in _frame(answer.text)
+
+
+@pytest.mark.parametrize("back", ["/", "/ideas?q=puisto penkki&sort=relevance",
+                                  "/ideas?q=%C3%A4%26x", "/budgeting/3/vote/10",
+                                  "/ideas?q=ääkkönen/€;:@!$'()*,", "/a b?c=d#e"])
+def test_the_language_links_are_url_fors_own(app, back):
+    """layout.language_urls builds each language's path once: the links are still exactly
+    what url_for gives, for any page to come back to, under any site root."""
+    from flask import url_for
+
+    from participation.core.layout import language_urls
+
+    languages = app.config["LANGUAGES"]
+    for root in ("", "/osallistu"):
+        with app.test_request_context("/", base_url=f"http://localhost{root}"):
+            expected = [url_for("core.set_language", code=choice.interface, next=back)
+                        for choice in languages]
+            assert language_urls(languages, back) == expected
+            assert all(url.startswith(f"{root}/") for url in expected)
