@@ -18,6 +18,7 @@ from .config import (
     private_folder,
 )
 from .core.parsing import CleanRequest, IdConverter
+from .templating import TemplateEnvironment
 
 __all__ = ["create_app", "ROOT"]
 
@@ -33,6 +34,7 @@ def create_app(config: dict | None = None) -> Flask:
         template_folder=str(ROOT / "templates"),
         static_folder=str(ROOT / "static"),
     )
+    app.jinja_environment = TemplateEnvironment  # before anything makes app.jinja_env
     app.request_class = CleanRequest
     app.url_map.converters["int"] = IdConverter
     settings = from_environment(default_config(instance_path))
