@@ -10,6 +10,19 @@ from participation.extensions import db
 
 
 @contextmanager
+def each_statement(app, record):
+    """Call `record(connection, cursor, statement, parameters, context, executemany)` for every
+    statement the app's engine sends meanwhile."""
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+
+@contextmanager
 def counted(app):
     """Yield a list that fills with every statement sent meanwhile, whitespace collapsed."""
     statements: list[str] = []
@@ -17,10 +30,5 @@ def counted(app):
     def count(_conn, _cursor, statement, _parameters, _context, _executemany):
         statements.append(" ".join(statement.split()))
 
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
+    with each_statement(app, count):
         yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 
-from sqlalchemy import event
-
 from participation.extensions import db
 from tests.budgeting.builders import pb_fixture  # noqa: F401  (pb fixture)
+from tests.statements import each_statement
 
 
 @contextmanager
@@ -20,13 +19,8 @@ def _statements(app):
         dbapi = connection.connection.dbapi_connection
         seen.append((statement.split()[0].upper(), bool(getattr(dbapi, "autocommit", False))))
 
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", record)
-    try:
+    with each_statement(app, record):
         yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
 
 
 def test_the_ballot_page_only_reads_and_on_postgresql_outside_a_transaction(

@@ -162,13 +162,24 @@ def ballot(round_id: int, budget_id: int):
         total=total, has_voted=entry is not None))
 
 
-def _change_ballot(round_id: int, budget_id: int):
+def _open_ballot(round_id: int, budget_id: int) -> tuple:
+    """((round, budget, roll entry, choices), None) for the signed-in voter, the round read in
+    the request's own transaction (a page that writes, or the review before a cast); or
+    (None, the page saying why they cannot vote)."""
     budget_round, budget = round_and_budget_or_404(round_id, budget_id)
     try:
         entry = voting.check_can_vote(budget_round, budget, current_user)
     except ServiceError as error:
-        return _cannot_vote(budget_round, error.message, budget)
+        return None, _cannot_vote(budget_round, error.message, budget)
     choices, _editing = _current_choices(budget_round, budget, entry)
+    return (budget_round, budget, entry, choices), None
+
+
+def _change_ballot(round_id: int, budget_id: int):
+    opened, refusal = _open_ballot(round_id, budget_id)
+    if refusal is not None:
+        return refusal
+    budget_round, budget, _entry, choices = opened
     proposal_id = request.form.get("proposal", type=int)
     action = request.form.get("action", "")
     anchor = f"proposal-{proposal_id}" if proposal_id else None
@@ -188,12 +199,10 @@ def _change_ballot(round_id: int, budget_id: int):
 @bp.route("/<int:round_id>/vote/<int:budget_id>/review")
 @login_required
 def review(round_id: int, budget_id: int):
-    budget_round, budget = round_and_budget_or_404(round_id, budget_id)
-    try:
-        entry = voting.check_can_vote(budget_round, budget, current_user)
-    except ServiceError as error:
-        return _cannot_vote(budget_round, error.message, budget)
-    choices, _editing = _current_choices(budget_round, budget, entry)
+    opened, refusal = _open_ballot(round_id, budget_id)
+    if refusal is not None:
+        return refusal
+    budget_round, budget, entry, choices = opened
     if not choices:
         flash(_("Choose at least one proposal before casting your ballot."), "error")
         return redirect(url_for("budgeting.ballot", round_id=round_id, budget_id=budget_id))
