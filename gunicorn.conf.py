@@ -22,9 +22,13 @@ threads = int(os.environ.get("PARTICIPATION_THREADS", "4"))
 timeout = int(os.environ.get("PARTICIPATION_TIMEOUT", "30"))
 graceful_timeout = 30
 keepalive = 5
-# Restart a worker now and then so that slow leaks never grow (jitter: not all at once).
-max_requests = 5000
-max_requests_jitter = 500
+# Restart a worker now and then so that slow leaks never grow (jitter: not all at once). A
+# restart costs the new worker about 2 s of CPU (the app's start, its caches filled again):
+# at 5,000 requests that was a tenth of a busy worker's time, and a voter's page waited
+# seconds behind it (bench/README.md); at 50,000 a worker at 100 requests/s restarts every
+# eight minutes or so. PARTICIPATION_MAX_REQUESTS changes it (0: never).
+max_requests = int(os.environ.get("PARTICIPATION_MAX_REQUESTS", "50000"))
+max_requests_jitter = max_requests // 10
 # The reverse proxy's address(es) whose X-Forwarded-* headers are believed.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = os.environ.get("PARTICIPATION_ACCESS_LOG", "-") or None  # empty: no access log
