@@ -23,11 +23,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from flask import current_app, request
+from flask import request
 from markupsafe import Markup, escape
 
 from ..i18n import current_language
-from .lru import LruCache
+from .lru import LruCache, app_cache
 
 EXTENSION = "fragments"
 HOLE = Markup("<fragment-hole>")
@@ -38,14 +38,12 @@ class FragmentCache(LruCache[tuple[str, ...]]):
 
 
 def _cache() -> FragmentCache | None:
-    app = current_app._get_current_object()
-    cache = app.extensions.get(EXTENSION)
-    if cache is None:  # the first piece of this app: on unless turned off
-        entries = int(app.config.get("FRAGMENT_CACHE_ENTRIES") or 0)
-        cache = (FragmentCache(entries) if entries > 0 and not app.jinja_env.auto_reload
-                 else False)
-        app.extensions[EXTENSION] = cache
-    return cache if cache is not False else None  # (an empty cache has len 0: not `or`)
+    return app_cache(EXTENSION, _entries, FragmentCache)
+
+
+def _entries(app) -> int:
+    """On unless turned off, or templates reload (development)."""
+    return 0 if app.jinja_env.auto_reload else int(app.config.get("FRAGMENT_CACHE_ENTRIES") or 0)
 
 
 def language_key() -> tuple:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from typing import Generic, TypeVar
+
+from flask import current_app
 
 Value = TypeVar("Value")
 
@@ -33,3 +36,15 @@ class LruCache(Generic[Value]):
             self._entries.move_to_end(key)
             while len(self._entries) > self.max_entries:
                 self._entries.popitem(last=False)
+
+
+def app_cache(name: str, entries: Callable[[object], int], kind: type = LruCache):
+    """The app's cache `name` (in app.extensions), made by the first request that asks, with
+    `entries(app)` entries; None when that is 0 or less (the cache is off)."""
+    app = current_app._get_current_object()
+    kept = app.extensions.get(name)
+    if kept is None:
+        size = entries(app)
+        kept = kind(size) if size > 0 else False
+        app.extensions[name] = kept
+    return kept if kept is not False else None  # (an empty cache has len 0: not `or`)

@@ -25,10 +25,9 @@ from dataclasses import dataclass, field
 from functools import cache
 
 import sqlalchemy as sa
-from flask import current_app
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from ...core.lru import LruCache
+from ...core.lru import LruCache, app_cache
 from ...extensions import db
 from .models import Budget, BudgetRound
 
@@ -77,13 +76,7 @@ def read_round(round_id: int) -> Snapshot | None:
 
 
 def _cache() -> LruCache[Snapshot] | None:
-    app = current_app._get_current_object()
-    kept = app.extensions.get(EXTENSION)
-    if kept is None:
-        entries = int(app.config.get("ROUND_SNAPSHOT_ENTRIES") or 0)
-        kept = LruCache(entries) if entries > 0 else False
-        app.extensions[EXTENSION] = kept
-    return kept if kept is not False else None
+    return app_cache(EXTENSION, lambda app: int(app.config.get("ROUND_SNAPSHOT_ENTRIES") or 0))
 
 
 def snapshot(round_id: int, version: int) -> Snapshot | None:
