@@ -176,6 +176,8 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--large", type=int, default=100_000)
     parser.add_argument("--voters", type=int, default=400)
+    parser.add_argument("--threads", type=int, default=4,
+                        help="threads per worker, for hello and the site alike")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: apt-get install wrk")
@@ -189,10 +191,10 @@ def main() -> None:
     hello = site = None
     try:
         app, ref, people = prepare(url, folder / "instance", args.voters)
-        hello = Server(url, folder / "hello", env, workers=workers, threads=4)
+        hello = Server(url, folder / "hello", env, workers=workers, threads=args.threads)
         hello.spawn(wsgi="bench.hello:app")
         hello.wait_ready(path="/")
-        site = Server(url, folder / "instance", env, workers=workers, threads=4).start()
+        site = Server(url, folder / "instance", env, workers=workers, threads=args.threads).start()
         def run(path, **kw):
             wrk(site.base + path, 1, args.connections, **kw)  # warm-up, not counted
             figure = wrk(site.base + path, args.seconds, args.connections, **kw)
@@ -222,7 +224,8 @@ def main() -> None:
         print(f"load average at the start: {load} on {cores} cores")
         wrk(hello.base + "/", 1, args.connections, script="wrk_report.lua")
         first = hello_now()
-        print(f"hello: {first:.0f} req/s ({cores} cores, {workers} workers x 4 threads)")
+        print(f"hello: {first:.0f} req/s ({cores} cores, {workers} workers x {args.threads} "
+              "threads)")
         voters = sign_in(site, people)
         cookie = {"Cookie": voters[0][0], "User-Agent": USER_AGENT}
         budget = ref.budget()

@@ -8,7 +8,9 @@ every page: ideas/notifications.py takes it from here) and whether the account h
 identity check (the ballot pages and casts ask; most voters have none, and then
 budgeting/voting/eligibility.py need not look). A request that marks notifications read
 redirects, so the count read here is the one its next page shows; a request that adds an
-identity check forgets the flag read here.
+identity check forgets the flag read here. The role grants come as one aggregated column, not
+as joined rows the session would make objects of; a request that grants or revokes a role
+forgets them (User.roles then reads the grants themselves).
 """
 
 from __future__ import annotations
@@ -16,14 +18,14 @@ from __future__ import annotations
 from functools import cache
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import lazyload
 
 from ..core.parsing import parse_id
 from ..core.sentinels import NOT_READ
 from ..core.types import UTCDateTime, utcnow
 from ..extensions import db
 from ..moderation.sanctions import active_ban_id
-from .models import User
+from .models import LOADED_ROLES, RoleGrant, User
 
 # Plain attributes on the loaded User, not columns.
 _BAN_ID = "_signed_in_ban_id"
@@ -37,9 +39,15 @@ def _signed_in_query() -> sa.Select:
     from ..ideas.notifications import unread_count_of
 
     return (sa.select(User, active_ban_id(User.id, sa.bindparam("now", type_=UTCDateTime())),
-                      unread_count_of(User.id), has_checks_of(User.id))
-            .options(joinedload(User.role_grants))
+                      unread_count_of(User.id), has_checks_of(User.id), _roles_of(User.id))
+            .options(lazyload(User.role_grants))
             .where(User.id == sa.bindparam("user_id")))
+
+
+def _roles_of(user_id) -> sa.ScalarSelect:
+    """The account's granted roles joined by commas (None: none), as a column."""
+    return (sa.select(sa.func.aggregate_strings(RoleGrant.role, ","))
+            .where(RoleGrant.user_id == user_id).scalar_subquery())
 
 
 def load_signed_in(login: str) -> User | None:
@@ -53,12 +61,13 @@ def load_signed_in(login: str) -> User | None:
                              {"user_id": user_pk, "now": utcnow()}).unique().first()
     if row is None:
         return None
-    user, ban_id, unread, has_checks = row
+    user, ban_id, unread, has_checks, roles = row
     if not user.is_active or version != str(user.session_version or 0):
         return None
     setattr(user, _BAN_ID, ban_id)
     setattr(user, _UNREAD, unread or 0)
     setattr(user, _HAS_CHECKS, bool(has_checks))
+    setattr(user, LOADED_ROLES, frozenset(roles.split(",")) if roles else frozenset())
     return user
 
 
@@ -82,3 +91,8 @@ def forget_loaded_checks(user) -> None:
     """An identity check was added: valid_checks must look again."""
     if hasattr(user, _HAS_CHECKS):
         delattr(user, _HAS_CHECKS)
+
+
+def forget_loaded_roles(user) -> None:
+    """The account's roles change in this request: User.roles must read the grants."""
+    user.__dict__.pop(LOADED_ROLES, None)

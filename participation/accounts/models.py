@@ -13,6 +13,10 @@ from ..core.models import Area
 from ..core.types import UTCDateTime, utcnow
 from ..extensions import db
 
+# The granted roles the user loader read with the account (accounts/loading.py): a plain
+# attribute, not a column. User.roles prefers the grants themselves once they are loaded.
+LOADED_ROLES = "_signed_in_roles"
+
 
 def new_pseudonym_seed() -> str:
     return secrets.token_hex(16)
@@ -67,6 +71,9 @@ class User(UserMixin, db.Model):
 
     @property
     def roles(self) -> set[str]:
+        state = self.__dict__
+        if "role_grants" not in state and LOADED_ROLES in state:
+            return {"resident", *state[LOADED_ROLES]}
         return {"resident"} | {grant.role for grant in self.role_grants}
 
     def has_role(self, role: str) -> bool:

@@ -18,6 +18,7 @@ from ..core.models import Area
 from ..core.permissions import ROLES
 from ..core.types import utcnow
 from ..extensions import db
+from .loading import forget_loaded_roles
 from .models import RoleGrant, User
 from .passwords import (
     burn_verification_time,
@@ -228,6 +229,7 @@ def grant_role(user: User, role: str, *, actor: User | None, reason: str = "") -
     if role == "resident" or any(grant.role == role for grant in user.role_grants):
         return False
     before = sorted(user.roles)
+    forget_loaded_roles(user)
     user.role_grants.append(RoleGrant(role=role, granted_by_id=getattr(actor, "id", None)))
     db.session.flush()
     audit.record(actor, "role.grant", "user", user.id, reason=reason or role,
@@ -242,6 +244,7 @@ def revoke_role(user: User, role: str, *, actor: User | None, reason: str = "") 
     if not grants:
         return False
     before = sorted(user.roles)
+    forget_loaded_roles(user)
     for grant in grants:
         user.role_grants.remove(grant)
     db.session.flush()
@@ -286,6 +289,7 @@ def delete_account(user: User, password: str) -> None:
     user.pseudonym_seed = None
     user.deleted_at = utcnow()
     user.end_sessions()
+    forget_loaded_roles(user)
     user.role_grants.clear()
     db.session.flush()
 

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -303,9 +304,16 @@ def voter_roll_entry(budget: Budget, user) -> VoterRollEntry | None:
         "round_id": budget.round_id, "budget_id": budget.id, "user_id": user.id})
 
 
+class RollMark(NamedTuple):
+    """What a page that only reads needs of a roll entry: that it exists and its channel
+    (read as a row, not an object the session would track)."""
+    id: int
+    channel: str
+
+
 @cache
 def _version_and_entry_query() -> sa.Select:
-    return (sa.select(BudgetRound.data_version, VoterRollEntry)
+    return (sa.select(BudgetRound.data_version, VoterRollEntry.id, VoterRollEntry.channel)
             .outerjoin(VoterRollEntry, sa.and_(
                 VoterRollEntry.round_id == BudgetRound.id,
                 VoterRollEntry.budget_id == sa.bindparam("budget_id"),
@@ -314,12 +322,16 @@ def _version_and_entry_query() -> sa.Select:
 
 
 def version_and_roll_entry(round_id: int, budget_id: int, user
-                           ) -> tuple[int | None, VoterRollEntry | None]:
+                           ) -> tuple[int | None, RollMark | None]:
     """(the round's data version, this person's roll entry in the budget or None) in one
-    statement, for the ballot page (rounds/snapshots.py); (None, None): no such round."""
-    row = db.session.execute(_version_and_entry_query(), {
+    statement, for the ballot page (rounds/snapshots.py); (None, None): no such round. On
+    the session's connection, without the ORM: the page reads nothing else through it."""
+    row = db.session.connection().execute(_version_and_entry_query(), {
         "round_id": round_id, "budget_id": budget_id, "user_id": user.id}).first()
-    return (None, None) if row is None else tuple(row)
+    if row is None:
+        return None, None
+    version, entry_id, channel = row
+    return version, (None if entry_id is None else RollMark(entry_id, channel))
 
 
 def chosen_area_budget(budget_round: BudgetRound, user) -> Budget | None:

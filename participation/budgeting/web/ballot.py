@@ -89,18 +89,16 @@ def _padded(html: str):
     move it across a bucket boundary would still differ: the bucket (64 KiB) is far larger
     than the difference choices make. Compression at a proxy would undo this (the padding
     compresses away): see docs/threat-model.md."""
-    response = make_response(html)
+    body = html.encode()
     bucket = int(current_app.config.get("PB_PAGE_SIZE_BUCKET") or 0)
-    if bucket <= 0:
-        return response
-    body = response.get_data()
-    opening, closing = b"<!-- ", b" -->"
-    size = len(body) + len(opening) + len(closing)
-    filler = b" " * (-(-size // bucket) * bucket - size)
-    end = body.rfind(b"</body>")
-    end = len(body) if end < 0 else end
-    response.set_data(body[:end] + opening + filler + closing + body[end:])
-    return response
+    if bucket > 0:
+        opening, closing = b"<!-- ", b" -->"
+        size = len(body) + len(opening) + len(closing)
+        filler = b" " * (-(-size // bucket) * bucket - size)
+        end = body.rfind(b"</body>")
+        end = len(body) if end < 0 else end
+        body = b"".join((body[:end], opening, filler, closing, body[end:]))
+    return make_response(body)
 
 
 def _cannot_vote(budget_round, message: str, budget=None):

@@ -71,7 +71,7 @@ def kept_round_and_budget_or_404(round_id: int, budget_id: int, user) -> tuple:
     """round_and_budget_or_404 for a page that only reads (the ballot page): the process's
     copy of the round (rounds/snapshots.py), checked against the database's version in the
     statement that reads the voter's roll entry anyway. (round, budget, the person's roll
-    entry in the budget or None, the snapshot for the budget's proposal rows)."""
+    entry in the budget as a RollMark or None, the snapshot for the budget's proposal rows)."""
     from ..voting.eligibility import version_and_roll_entry
 
     version, entry = version_and_roll_entry(round_id, budget_id, user)
