@@ -58,7 +58,7 @@ def load_signed_in(login: str) -> User | None:
     if user_pk is None:
         return None
     row = db.session.execute(_signed_in_query(),
-                             {"user_id": user_pk, "now": utcnow()}).unique().first()
+                             {"user_id": user_pk, "now": utcnow()}).first()
     if row is None:
         return None
     user, ban_id, unread, has_checks, roles = row

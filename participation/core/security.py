@@ -32,14 +32,22 @@ SECURITY_HEADERS = {
 }
 
 
+_SECURE_ONLY = {"Strict-Transport-Security": "max-age=31536000"}
+# Pages can hold personal data: never keep them in shared caches.
+_NOT_STATIC = {"Cache-Control": "no-store"}
+
+
 def add_security_headers(response):
-    for name, value in SECURITY_HEADERS.items():
-        response.headers.setdefault(name, value)
+    """Each header unless the view set its own (one pass over the response's headers)."""
+    wanted = dict(SECURITY_HEADERS)
     if request.is_secure:
-        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+        wanted.update(_SECURE_ONLY)
     if request.endpoint != "static":
-        # Pages can hold personal data: never keep them in shared caches.
-        response.headers.setdefault("Cache-Control", "no-store")
+        wanted.update(_NOT_STATIC)
+    headers = response.headers
+    present = {name.lower() for name, _value in headers.items()}
+    headers.extend([(name, value) for name, value in wanted.items()
+                    if name.lower() not in present])
     return response
 
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from flask import Response
 
-from participation.core.security import safe_next
+from participation.core.security import SECURITY_HEADERS, add_security_headers, safe_next
 from tests.routes import placeholder_url
 
 
@@ -18,6 +19,21 @@ def test_security_headers_on_pages(client):
     assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
     assert response.headers["X-Frame-Options"] == "DENY"
     assert "Strict-Transport-Security" not in response.headers
+
+
+def test_each_security_header_is_sent_once_and_a_view_keeps_its_own(app, client):
+    page = client.get("/")
+    for name, value in SECURITY_HEADERS.items():
+        assert page.headers.getlist(name) == [value], name
+    assert page.headers.getlist("Cache-Control") == ["no-store"]
+    with app.test_request_context("/", base_url="https://localhost"):
+        response = Response("x", headers={"Cache-Control": "public, max-age=60",
+                                          "X-Frame-Options": "SAMEORIGIN"})
+        add_security_headers(response)
+    assert response.headers.getlist("Cache-Control") == ["public, max-age=60"]
+    assert response.headers.getlist("X-Frame-Options") == ["SAMEORIGIN"]
+    assert response.headers.getlist("Strict-Transport-Security") == ["max-age=31536000"]
+    assert response.headers.getlist("X-Content-Type-Options") == ["nosniff"]
 
 
 def test_security_headers_on_error_pages(client):
