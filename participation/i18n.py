@@ -374,11 +374,22 @@ def _available_sentence(codes: list[str], language: Language) -> str:
                        languages=format_list(names, language.locale))
 
 
+def _complete_in_every_language(group: str) -> bool:
+    """Whether every language has the whole group (kept per app: the catalogues are read at
+    start, init_languages)."""
+    known = current_app.extensions.setdefault("complete_groups", {})
+    complete = known.get(group)
+    if complete is None:
+        complete = known[group] = all(available_in(language.interface, group)
+                                      for language in languages())
+    return complete
+
+
 def language_offer() -> Offer:
     from .pagegroups import COMMON
 
     group = getattr(g, "page_group", None) or page_group()
-    if all(available_in(language.interface, group) for language in languages()):
+    if _complete_in_every_language(group):
         return Offer(False)
     shown = current_language()
     codes = list(dict.fromkeys(language.code for language in page_languages(group)))

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from flask import get_template_attribute, url_for
 from flask_wtf.csrf import generate_csrf
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ...core import fragments
 from ..voting.ballots import Tally, card_proposal
@@ -39,7 +39,7 @@ def ballot_cards(budget_round, budget, rows, choices: dict[int, int], total: Tal
     ballot_url = url_for("budgeting.ballot", round_id=budget_round.id, budget_id=budget.id)
     language = fragments.language_key()
     card = get_template_attribute(TEMPLATE, "ballot_card")
-    token = generate_csrf()
+    token = escape(generate_csrf())  # once for every card's form
     html = []
     for row in rows:
         state = card_state(budget_round.ballot_type, total, choices.get(row.id, 0), row.cost)
