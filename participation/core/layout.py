@@ -69,8 +69,9 @@ def language_urls(languages, back: str) -> list[str]:
 
 
 def _piece(name: str, key: tuple, values, **arguments) -> Markup:
-    macro = get_template_attribute(TEMPLATE, name)
-    parts = fragments.rendered(key, lambda: macro(**arguments))
+    """The macro is looked up only when the piece is rendered (not on a cache hit)."""
+    parts = fragments.rendered(
+        key, lambda: get_template_attribute(TEMPLATE, name)(**arguments))
     return Markup(fragments.fill(parts, values))
 
 

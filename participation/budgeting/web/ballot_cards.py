@@ -38,13 +38,13 @@ def ballot_cards(budget_round, budget, rows, choices: dict[int, int], total: Tal
     """The cards of `rows` (ballots.ballot_rows) for this voter's choices and running total."""
     ballot_url = url_for("budgeting.ballot", round_id=budget_round.id, budget_id=budget.id)
     language = fragments.language_key()
-    card = get_template_attribute(TEMPLATE, "ballot_card")
     token = escape(generate_csrf())  # once for every card's form
     html = []
     for row in rows:
         state = card_state(budget_round.ballot_type, total, choices.get(row.id, 0), row.cost)
 
         def render(row=row, state=state):
+            card = get_template_attribute(TEMPLATE, "ballot_card")  # only on a miss
             return card(card_proposal(row), budget_round.ballot_type, *state, ballot_url,
                         fragments.HOLE)
 
