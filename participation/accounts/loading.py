@@ -11,6 +11,14 @@ redirects, so the count read here is the one its next page shows; a request that
 identity check forgets the flag read here. The role grants come as one aggregated column, not
 as joined rows the session would make objects of; a request that grants or revokes a role
 forgets them (User.roles then reads the grants themselves).
+
+Every signed-in page runs this statement, so it is read as a plain row on the session's
+connection and the account is put together from it (`_account`): the ORM's loading of the
+same row cost about a twentieth of a ballot page (bench/README.md). The account then joins
+the session as if the ORM had loaded it (make_transient_to_detached: its values are the
+committed ones, with no history), so it is persistent, lazy-loads its relationships and is
+written at the next flush when changed; an account the session already holds is used as it
+is.
 """
 
 from __future__ import annotations
@@ -18,7 +26,7 @@ from __future__ import annotations
 from functools import cache
 
 import sqlalchemy as sa
-from sqlalchemy.orm import lazyload
+from sqlalchemy.orm import make_transient_to_detached
 
 from ..core.parsing import parse_id
 from ..core.sentinels import NOT_READ
@@ -27,6 +35,9 @@ from ..extensions import db
 from ..moderation.sanctions import active_ban_id
 from .models import LOADED_ROLES, RoleGrant, User
 
+# The account's attribute for each column of its table, in the table's order.
+_COLUMNS = tuple(sa.inspect(User).get_property_by_column(column).key
+                 for column in User.__table__.c)
 # Plain attributes on the loaded User, not columns.
 _BAN_ID = "_signed_in_ban_id"
 _UNREAD = "_signed_in_unread_count"
@@ -38,16 +49,32 @@ def _signed_in_query() -> sa.Select:
     from ..budgeting.voting.eligibility import has_checks_of
     from ..ideas.notifications import unread_count_of
 
-    return (sa.select(User, active_ban_id(User.id, sa.bindparam("now", type_=UTCDateTime())),
-                      unread_count_of(User.id), has_checks_of(User.id), _roles_of(User.id))
-            .options(lazyload(User.role_grants))
-            .where(User.id == sa.bindparam("user_id")))
+    account = User.__table__
+    return (sa.select(*account.c,
+                      active_ban_id(account.c.id, sa.bindparam("now", type_=UTCDateTime())),
+                      unread_count_of(account.c.id), has_checks_of(account.c.id),
+                      _roles_of(account.c.id))
+            .where(account.c.id == sa.bindparam("user_id")))
 
 
 def _roles_of(user_id) -> sa.ScalarSelect:
-    """The account's granted roles joined by commas (None: none), as a column."""
-    return (sa.select(sa.func.aggregate_strings(RoleGrant.role, ","))
+    """The account's granted roles joined by commas (None: none), as a column. The separator
+    is written into the SQL (a bound one is put in at every execution)."""
+    return (sa.select(sa.func.aggregate_strings(RoleGrant.role, sa.literal_column("','")))
             .where(RoleGrant.user_id == user_id).scalar_subquery())
+
+
+def _account(values: dict) -> User:
+    """The account whose column values are `values`, persistent in the request's session."""
+    session = db.session()
+    held = session.identity_map.get(sa.inspect(User).identity_key_from_primary_key(
+        (values["id"],)))
+    if held is not None:
+        return held
+    user = User(**values)
+    make_transient_to_detached(user)  # the values as loaded: no history, nothing to write
+    session.add(user)
+    return user
 
 
 def load_signed_in(login: str) -> User | None:
@@ -57,13 +84,16 @@ def load_signed_in(login: str) -> User | None:
     user_pk = parse_id(user_id)
     if user_pk is None:
         return None
-    row = db.session.execute(_signed_in_query(),
-                             {"user_id": user_pk, "now": utcnow()}).first()
+    row = db.session.connection().execute(_signed_in_query(),
+                                          {"user_id": user_pk, "now": utcnow()}).first()
     if row is None:
         return None
-    user, ban_id, unread, has_checks, roles = row
-    if not user.is_active or version != str(user.session_version or 0):
+    *values, ban_id, unread, has_checks, roles = row
+    values = dict(zip(_COLUMNS, values, strict=True))
+    deleted = values["deleted_at"] is not None  # not User.is_active
+    if deleted or version != str(values["session_version"] or 0):
         return None
+    user = _account(values)
     setattr(user, _BAN_ID, ban_id)
     setattr(user, _UNREAD, unread or 0)
     setattr(user, _HAS_CHECKS, bool(has_checks))
