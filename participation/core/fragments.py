@@ -21,7 +21,7 @@ auto-reload (development: an edited template shows at once).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from flask import request
 from markupsafe import Markup, escape
@@ -56,13 +56,32 @@ def rendered(key: tuple | None, render: Callable[[], str]) -> tuple[str, ...]:
     """The parts of the piece for `key`, rendered by `render()` (with HOLE where the
     per-request value goes) on the first request that needs it; key None: a piece that is
     not to be kept (rendered every time)."""
-    cache = _cache() if key is not None else None
+    return _rendered(_cache() if key is not None else None, key, render)
+
+
+def rendered_each(pieces: Iterable[tuple[tuple | None, Callable[[], str]]]) \
+        -> list[tuple[str, ...]]:
+    """`rendered` for each (key, render) of `pieces` (a page's many cards: the cache is
+    looked up once)."""
+    cache = _cache()
+    return [_rendered(cache if key is not None else None, key, render)
+            for key, render in pieces]
+
+
+def _rendered(cache: FragmentCache | None, key, render) -> tuple[str, ...]:
     parts = cache.get(key) if cache is not None else None
     if parts is None:
         parts = tuple(str(render()).split(str(HOLE)))
         if cache is not None:
             cache.put(key, parts)
     return parts
+
+
+def fill_each(pieces: Iterable[tuple[str, ...]], value: str) -> str:
+    """The pieces (parts as `rendered` gives them) one after another, with `value` (escaped
+    once) in every hole: a page's cards, each with the page's CSRF token."""
+    value = str(escape(value))
+    return "".join(value.join(parts) for parts in pieces)
 
 
 def fill(parts: tuple[str, ...], values: Sequence[str]) -> str:

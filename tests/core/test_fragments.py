@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 from markupsafe import Markup, escape
 
-from participation.core.fragments import HOLE, FragmentCache, fill, rendered
+from participation.core.fragments import (
+    HOLE,
+    FragmentCache,
+    fill,
+    fill_each,
+    rendered,
+    rendered_each,
+)
 
 
 def test_the_least_recently_used_piece_goes_first():
@@ -43,3 +50,21 @@ def test_no_cache_when_turned_off(app, monkeypatch):
         for _ in range(2):
             rendered(("off",), lambda: calls.append(1) or "x")
     assert calls == [1, 1] and app.extensions["fragments"] is False
+
+
+def test_many_pieces_at_once_share_the_cache_and_each_hole_gets_the_value_escaped(app):
+    calls = []
+
+    def render(name):
+        return lambda: calls.append(name) or Markup(f"<li>{name} ") + HOLE + Markup("</li>")
+
+    with app.test_request_context():
+        rendered(("kept", "a"), render("a"))  # a piece kept by one call is found by the other
+        pieces = rendered_each([(("kept", "a"), render("a")), (("kept", "b"), render("b")),
+                                (None, render("c")), (None, render("c"))])
+        again = rendered_each([(("kept", "b"), render("b"))])
+    assert calls == ["a", "b", "c", "c"]  # None: rendered every time, never kept
+    assert again == pieces[1:2]
+    assert fill_each(pieces, 'x"<') == ('<li>a x&#34;&lt;</li><li>b x&#34;&lt;</li>'
+                                        '<li>c x&#34;&lt;</li><li>c x&#34;&lt;</li>')
+    assert fill_each([("<p>", "|", "</p>")], "&") == "<p>&amp;|&amp;</p>"  # every hole

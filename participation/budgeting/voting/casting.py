@@ -26,7 +26,7 @@ from flask_babel import gettext as _
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from ...core.dialect import session_dialect
+from ...core.dialect import database_key, session_dialect
 from ...core.exceptions import ServiceError
 from ...core.sentinels import NOT_READ
 from ...core.types import utcnow
@@ -277,7 +277,7 @@ def close_ended_votes(now: datetime | None = None, *, lazily: bool = False) -> l
 
     now = now or utcnow()
     seconds = current_app.config["VOTE_END_CHECK_SECONDS"] if lazily else 0
-    database = db.session.get_bind().url
+    database = database_key()
     if WATCH.quiet(database, now, seconds):
         return []
     changes = WATCH.changes()

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from flask import get_template_attribute, url_for
 from flask_wtf.csrf import generate_csrf
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from ...core import fragments
 from ..voting.ballots import Tally, card_proposal
@@ -22,15 +22,17 @@ from ..voting.ballots import Tally, card_proposal
 TEMPLATE = "budgeting/_ballot_card.html"
 
 
-def card_state(ballot_type: str, total: Tally, points: int, cost: int) -> tuple:
+def card_state(ballot_type: str, total: Tally, points: int, cost: int, *,
+               left: int | None = None) -> tuple:
     """(points, fits, more_allowed, limit_kind), the card macro's arguments after the ballot
     type: what a card shows besides its proposal, with what its ballot type does not show set
-    to one value (fewer variants to keep)."""
+    to one value (fewer variants to keep). `left`: total.left, when the caller has it."""
+    left = total.left if left is None else left
     if ballot_type == "cumulative":
-        return points, True, total.left > 0, "points"
+        return points, True, left > 0, "points"
     if points:
         return points, True, True, total.limit_kind
-    fits = (cost <= total.left) if total.limit_kind == "cost" else total.left > 0
+    fits = (cost <= left) if total.limit_kind == "cost" else left > 0
     return 0, fits, True, total.limit_kind
 
 
@@ -38,18 +40,18 @@ def ballot_cards(budget_round, budget, rows, choices: dict[int, int], total: Tal
     """The cards of `rows` (ballots.ballot_rows) for this voter's choices and running total."""
     ballot_url = url_for("budgeting.ballot", round_id=budget_round.id, budget_id=budget.id)
     language = fragments.language_key()
-    token = escape(generate_csrf())  # once for every card's form
-    html = []
-    for row in rows:
-        state = card_state(budget_round.ballot_type, total, choices.get(row.id, 0), row.cost)
+    ballot_type, left = budget_round.ballot_type, total.left
 
-        def render(row=row, state=state):
+    def piece(row) -> tuple:
+        state = card_state(ballot_type, total, choices.get(row.id, 0), row.cost, left=left)
+
+        def render():
             card = get_template_attribute(TEMPLATE, "ballot_card")  # only on a miss
-            return card(card_proposal(row), budget_round.ballot_type, *state, ballot_url,
-                        fragments.HOLE)
+            return card(card_proposal(row), ballot_type, *state, ballot_url, fragments.HOLE)
 
         key = (None if row.moderation_state == "hidden" else
-               ("ballot_card", language, budget_round.ballot_type, ballot_url, tuple(row), state))
-        parts = fragments.rendered(key, render)
-        html.append(fragments.fill(parts, (token,)))
-    return Markup("".join(html))
+               ("ballot_card", language, ballot_type, ballot_url, tuple(row), state))
+        return key, render
+
+    cards = fragments.rendered_each(map(piece, rows))
+    return Markup(fragments.fill_each(cards, generate_csrf()))  # every card's form has it
