@@ -71,7 +71,8 @@ def _account(values: dict) -> User:
         (values["id"],)))
     if held is not None:
         return held
-    user = User(**values)
+    user = User()
+    user.__dict__.update(values)  # as the ORM's loading does (no attribute events)
     make_transient_to_detached(user)  # the values as loaded: no history, nothing to write
     session.add(user)
     return user
