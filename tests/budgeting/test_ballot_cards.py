@@ -1,6 +1,6 @@
-"""The ballot's proposal cards come from the fragment cache: the same markup as rendered
-afresh, in every state and language, with each voter's own CSRF token, and an edit or a
-moderator's hiding shown at once."""
+"""The ballot's proposal cards and the content around them come from the fragment cache: the
+same markup as rendered afresh, in every state and language, with each voter's own CSRF
+token, running total and cards, and an edit or a moderator's hiding shown at once."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from participation.budgeting.rounds.models import Proposal
+from participation.budgeting.rounds.models import Budget, BudgetRound, Proposal
 from participation.budgeting.voting.ballots import card_proposal
 from participation.budgeting.web import ballot_cards
 from participation.core.fragments import EXTENSION
@@ -18,6 +18,8 @@ from tests.factories import DEFAULT_PASSWORD
 
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 CARDS = re.compile(r"<ul class=\"pb-ballot-list\" data-ballot-list>.*?</ul>", re.S)
+MONEY = re.compile(r"(\d+)[\s,](\d{3})(?!\d)")  # an amount's digits ("10 000 €", "€10,000")
+CONTENT = re.compile(r'<main id="main".*?</main>', re.S)
 
 # (round settings, the posts that fill the draft): every state a card can be in.
 BALLOTS = {
@@ -94,3 +96,55 @@ def test_an_edit_and_a_hiding_show_at_once(app, client, pb, factory, auth):
         db.session.commit()
     cards = _cards(client, ref, "en")
     assert "Proposal removed by a moderator" in cards and "A bench by the shore" not in cards
+
+
+def _content(client, ref, language):
+    html = client.get(_url(ref), headers={"Accept-Language": language}).text
+    return TOKEN.sub("", CONTENT.search(html).group(0))
+
+
+@pytest.mark.parametrize("language", ["fi", "sv", "en"])
+def test_the_kept_content_is_the_content_rendered_afresh_in_each_state(
+        app, pb, factory, monkeypatch, language):
+    ref = pb.round(budgets={"city": 50_000}, costs={"city": [40_000, 30_000, 10_000]})
+    clients = {}
+    for state in ("empty", "chosen", "voted"):  # three voters of the same round version
+        clients[state] = app.test_client()
+        clients[state].post("/login", data={"email": factory.user(language=language).email,
+                                            "password": DEFAULT_PASSWORD})
+    clients["voted"].post(_url(ref) + "/cast", data={"choice": f"{ref.proposals['city'][2]}:1"})
+    clients["chosen"].post(_url(ref), data={"proposal": ref.proposals["city"][2],
+                                            "action": "add"})
+    for client in clients.values():
+        _content(client, ref, language)  # each state kept
+    bodies = []
+    original = ballot_cards.get_template_attribute
+    monkeypatch.setattr(ballot_cards, "get_template_attribute",
+                        lambda *args: bodies.append(args[0]) or original(*args))
+    pages = {state: _content(client, ref, language) for state, client in clients.items()}
+    assert ballot_cards.BODY not in bodies  # every page's from the cache
+    monkeypatch.setitem(app.extensions, EXTENSION, False)  # off: rendered afresh
+    assert {state: _content(client, ref, language)
+            for state, client in clients.items()} == pages
+    assert bodies.count(ballot_cards.BODY) == 3
+    review = f"/budgeting/{ref.id}/vote/{ref.budget()}/review"
+    assert review not in pages["empty"] and review in pages["chosen"]
+    amounts = [a + b for a, b in MONEY.findall(pages["chosen"])]
+    assert amounts.count("10000") >= 2  # the voter's own running total and card
+    notice = {"fi": "Olet jo äänestänyt", "sv": "Du har redan röstat",
+              "en": "You have already voted"}[language]
+    assert notice not in pages["chosen"] and notice in pages["voted"]
+
+
+def test_a_change_to_the_round_or_its_budget_shows_at_once(app, client, pb, factory, auth):
+    ref = pb.round()
+    auth.login(factory.user(language="en").email)
+    page = _content(client, ref, "en")
+    assert "Participatory budgeting" in page
+    with app.app_context():
+        db.session.get(BudgetRound, ref.id).title_en = "Spring vote"
+        db.session.get(Budget, ref.budget()).amount = 123_000
+        db.session.commit()
+    page = _content(client, ref, "en")
+    assert "Spring vote" in page and "Participatory budgeting" not in page
+    assert ("123", "000") in MONEY.findall(page)

@@ -1,4 +1,5 @@
-"""The ballot page's proposal cards, from the fragment cache (core/fragments.py).
+"""The ballot page's proposal cards and the content around them, from the fragment cache
+(core/fragments.py).
 
 A card shows a proposal (the same for every voter) in one of a few states: on the ballot or
 not, fitting what is left or not, and for points ballots its points and whether one more can
@@ -8,9 +9,16 @@ read on this request (ballots.CARD_COLUMNS), so an edit is seen at once in every
 
 A card of a proposal hidden by a moderator is rendered every time: its text is the moderator's
 public reason, which is not in the row.
+
+The content around the cards (the round's link, the heading, the instructions, the review
+buttons) is the same for every voter of a budget in one of four states; it is kept per round
+version (rounds/snapshots.py: any change to the round, its budgets, proposals or areas moves
+it on), budget, language and state, with holes for the voter's running total and cards.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from flask import get_template_attribute, url_for
 from flask_wtf.csrf import generate_csrf
@@ -20,6 +28,7 @@ from ...core import fragments
 from ..voting.ballots import Tally, card_proposal
 
 TEMPLATE = "budgeting/_ballot_card.html"
+BODY = "budgeting/_ballot_body.html"
 
 
 def card_state(ballot_type: str, total: Tally, points: int, cost: int, *,
@@ -55,3 +64,18 @@ def ballot_cards(budget_round, budget, rows, choices: dict[int, int], total: Tal
 
     cards = fragments.rendered_each(map(piece, rows))
     return Markup(fragments.fill_each(cards, generate_csrf()))  # every card's form has it
+
+
+def ballot_body(version: int, budget_round, budget, *, has_voted: bool, chosen: bool
+                ) -> Callable[[Markup, Markup], Markup]:
+    """The page's content as a function of the voter's running total and cards (markup);
+    `version`: the round's data version the page read (rounds/snapshots.py)."""
+    key = ("ballot_body", fragments.language_key(), budget_round.id, version, budget.id,
+           has_voted, chosen)
+
+    def render():
+        body = get_template_attribute(BODY, "ballot_body")  # only on a miss
+        return body(budget_round, budget, has_voted, chosen, fragments.HOLE)
+
+    parts = fragments.rendered(key, render)
+    return lambda total, cards: Markup(fragments.fill(parts, (total, cards)))
