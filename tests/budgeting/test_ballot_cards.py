@@ -19,6 +19,7 @@ from tests.factories import DEFAULT_PASSWORD
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 CARDS = re.compile(r"<ul class=\"pb-ballot-list\" data-ballot-list>.*?</ul>", re.S)
 MONEY = re.compile(r"(\d+)[\s,](\d{3})(?!\d)")  # an amount's digits ("10 000 €", "€10,000")
+TITLE = re.compile(r"<title>.*?</title>", re.S)
 CONTENT = re.compile(r'<main id="main".*?</main>', re.S)
 
 # (round settings, the posts that fill the draft): every state a card can be in.
@@ -99,8 +100,9 @@ def test_an_edit_and_a_hiding_show_at_once(app, client, pb, factory, auth):
 
 
 def _content(client, ref, language):
+    """The page's title and content, without the CSRF tokens."""
     html = client.get(_url(ref), headers={"Accept-Language": language}).text
-    return TOKEN.sub("", CONTENT.search(html).group(0))
+    return TOKEN.sub("", TITLE.search(html).group(0) + CONTENT.search(html).group(0))
 
 
 @pytest.mark.parametrize("language", ["fi", "sv", "en"])
@@ -126,7 +128,7 @@ def test_the_kept_content_is_the_content_rendered_afresh_in_each_state(
     monkeypatch.setitem(app.extensions, EXTENSION, False)  # off: rendered afresh
     assert {state: _content(client, ref, language)
             for state, client in clients.items()} == pages
-    assert bodies.count(ballot_cards.BODY) == 3
+    assert bodies.count(ballot_cards.BODY) == 6  # each page's content and title
     review = f"/budgeting/{ref.id}/vote/{ref.budget()}/review"
     assert review not in pages["empty"] and review in pages["chosen"]
     amounts = [a + b for a, b in MONEY.findall(pages["chosen"])]
@@ -140,11 +142,12 @@ def test_a_change_to_the_round_or_its_budget_shows_at_once(app, client, pb, fact
     ref = pb.round()
     auth.login(factory.user(language="en").email)
     page = _content(client, ref, "en")
-    assert "Participatory budgeting" in page
+    assert "<title>Ballot: Whole city – Participatory budgeting" in page
     with app.app_context():
         db.session.get(BudgetRound, ref.id).title_en = "Spring vote"
         db.session.get(Budget, ref.budget()).amount = 123_000
         db.session.commit()
     page = _content(client, ref, "en")
     assert "Spring vote" in page and "Participatory budgeting" not in page
+    assert "<title>Ballot: Whole city – Spring vote" in page
     assert ("123", "000") in MONEY.findall(page)

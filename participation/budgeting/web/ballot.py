@@ -39,7 +39,7 @@ from ..voting.eligibility import (
     eligibility_refusal,
     voter_roll_entry,
 )
-from .ballot_cards import ballot_body, ballot_cards
+from .ballot_cards import ballot_body, ballot_cards, ballot_title
 from .blueprint import bp, kept_round_and_budget_or_404, round_and_budget_or_404, round_or_404
 
 CAST_ATTEMPTS = 8
@@ -158,7 +158,8 @@ def ballot(round_id: int, budget_id: int):
         "budgeting/ballot.html", budget_round=budget_round, budget=budget,
         cards=ballot_cards(budget_round, budget, rows, choices, total), total=total,
         body=ballot_body(kept.version, budget_round, budget, has_voted=entry is not None,
-                         chosen=bool(choices))))
+                         chosen=bool(choices)),
+        title=ballot_title(kept.version, budget_round, budget)))
 
 
 def _open_ballot(round_id: int, budget_id: int) -> tuple:

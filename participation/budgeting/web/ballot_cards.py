@@ -13,7 +13,8 @@ public reason, which is not in the row.
 The content around the cards (the round's link, the heading, the instructions, the review
 buttons) is the same for every voter of a budget in one of four states; it is kept per round
 version (rounds/snapshots.py: any change to the round, its budgets, proposals or areas moves
-it on), budget, language and state, with holes for the voter's running total and cards.
+it on), budget, language and state, with holes for the voter's running total and cards. The
+page's title is kept the same way.
 """
 
 from __future__ import annotations
@@ -79,3 +80,13 @@ def ballot_body(version: int, budget_round, budget, *, has_voted: bool, chosen: 
 
     parts = fragments.rendered(key, render)
     return lambda total, cards: Markup(fragments.fill(parts, (total, cards)))
+
+
+def ballot_title(version: int, budget_round, budget) -> Markup:
+    """The page's title (as ballot_body keeps the content)."""
+    key = ("ballot_title", fragments.language_key(), budget_round.id, version, budget.id)
+
+    def render():
+        return get_template_attribute(BODY, "ballot_title")(budget_round, budget)
+
+    return Markup(fragments.fill(fragments.rendered(key, render), ()))
