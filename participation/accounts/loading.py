@@ -14,7 +14,7 @@ forgets them (User.roles then reads the grants themselves).
 
 Every signed-in page runs this statement, so it is read as a plain row on the session's
 connection and the account is put together from it (`_account`): the ORM's loading of the
-same row cost about a twentieth of a ballot page (bench/README.md). The account then joins
+same row cost about 3 % of a ballot page's CPU (bench/README.md). The account then joins
 the session as if the ORM had loaded it (make_transient_to_detached: its values are the
 committed ones, with no history), so it is persistent, lazy-loads its relationships and is
 written at the next flush when changed; an account the session already holds is used as it
