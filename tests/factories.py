@@ -25,6 +25,16 @@ class UserRef:
     display_name: str
 
 
+def login_of(user_id: int) -> str:
+    """The login a session cookie carries for the account (User.get_id), read in the
+    request's session, which is then closed: what the user loader is next given."""
+    from participation.accounts.models import User
+
+    login = db.session.get(User, user_id).get_id()
+    db.session.remove()
+    return login
+
+
 class Factory:
     def __init__(self, app):
         self.app = app

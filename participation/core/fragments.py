@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 
-from flask import request
+from flask import get_template_attribute, request
 from markupsafe import Markup, escape
 
 from ..i18n import current_language
@@ -57,6 +57,16 @@ def rendered(key: tuple | None, render: Callable[[], str]) -> tuple[str, ...]:
     per-request value goes) on the first request that needs it; key None: a piece that is
     not to be kept (rendered every time)."""
     return _rendered(_cache() if key is not None else None, key, render)
+
+
+def piece(template: str, macro: str, key: tuple | None, values: Sequence[str], *arguments,
+          **keywords) -> Markup:
+    """The piece a macro of `template` renders (called with HOLE where each of `values` goes),
+    kept for `key`, with the request's `values` filled in. The macro is looked up only when
+    the piece is rendered (not on a cache hit)."""
+    parts = rendered(key, lambda: get_template_attribute(template, macro)(*arguments,
+                                                                          **keywords))
+    return Markup(fill(parts, values))
 
 
 def rendered_each(pieces: Iterable[tuple[tuple | None, Callable[[], str]]]) \

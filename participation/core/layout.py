@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from flask import current_app, get_template_attribute, request, url_for
+from flask import current_app, request, url_for
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
@@ -23,11 +23,12 @@ TEMPLATE = "_macros/site.html"
 
 
 def site_head() -> Markup:
-    return _piece("site_head", ("site_head", fragments.language_key()), ())
+    return fragments.piece(TEMPLATE, "site_head", ("site_head", fragments.language_key()), ())
 
 
 def site_footer() -> Markup:
-    return _piece("site_footer", ("site_footer", fragments.language_key()), ())
+    return fragments.piece(TEMPLATE, "site_footer", ("site_footer", fragments.language_key()),
+                           ())
 
 
 def site_header(*, signed_in: bool = False, moderator: bool = False, admin: bool = False,
@@ -42,9 +43,9 @@ def site_header(*, signed_in: bool = False, moderator: bool = False, admin: bool
     state = dict(endpoint=request.endpoint, signed_in=signed_in, moderator=moderator,
                  admin=admin, unread=unread, offer=offer)
     key = ("site_header", fragments.language_key(), *state.values())
-    return _piece("site_header", key, values, language=current_language(), languages=languages,
-                  language_urls=[fragments.HOLE] * len(languages), token=fragments.HOLE,
-                  **state)
+    return fragments.piece(TEMPLATE, "site_header", key, values, language=current_language(),
+                           languages=languages, language_urls=[fragments.HOLE] * len(languages),
+                           token=fragments.HOLE, **state)
 
 
 # url_for's own query encoding (werkzeug.urls._urlencode): the same link, byte for byte.
@@ -66,13 +67,6 @@ def language_urls(languages, back: str) -> list[str]:
             path = paths[key] = url_for("core.set_language", code=choice.interface)
         urls.append(path + query)
     return urls
-
-
-def _piece(name: str, key: tuple, values, **arguments) -> Markup:
-    """The macro is looked up only when the piece is rendered (not on a cache hit)."""
-    parts = fragments.rendered(
-        key, lambda: get_template_attribute(TEMPLATE, name)(**arguments))
-    return Markup(fragments.fill(parts, values))
 
 
 def init_layout(app) -> None:

@@ -6,24 +6,19 @@ from __future__ import annotations
 
 from participation.accounts import services as accounts
 from participation.accounts.loading import load_signed_in
-from participation.accounts.models import User
 from participation.extensions import db
+from tests.factories import login_of
 from tests.statements import counted
 
 
 def _signed_in(user_id: int):
-    person = db.session.get(User, user_id)
-    login = f"{person.id}.{person.session_version or 0}"
-    db.session.remove()
-    return load_signed_in(login)
+    return load_signed_in(login_of(user_id))
 
 
 def test_the_loader_reads_the_roles_in_its_one_statement(app, factory):
     moderator = factory.user(roles=("moderator", "staff"))
     with app.test_request_context():
-        person = db.session.get(User, moderator.id)
-        login = f"{person.id}.{person.session_version or 0}"
-        db.session.remove()
+        login = login_of(moderator.id)  # (outside the counted statements)
         with counted(app) as statements:
             signed_in = load_signed_in(login)
             roles = signed_in.roles

@@ -9,20 +9,14 @@ import sqlalchemy as sa
 from participation.accounts.loading import load_signed_in
 from participation.accounts.models import User
 from participation.extensions import db
+from tests.factories import login_of
 from tests.statements import counted
-
-
-def _login(user_id: int) -> str:
-    person = db.session.get(User, user_id)
-    login = f"{person.id}.{person.session_version or 0}"
-    db.session.remove()
-    return login
 
 
 def test_the_account_is_persistent_clean_and_complete(app, factory):
     person = factory.user(display_name="Aino Virtanen")
     with app.test_request_context():
-        login = _login(person.id)
+        login = login_of(person.id)
         with counted(app) as statements:
             user = load_signed_in(login)
             state = sa.inspect(user)
@@ -37,7 +31,7 @@ def test_the_account_is_persistent_clean_and_complete(app, factory):
 def test_a_change_is_written_and_relationships_load(app, factory):
     person = factory.user()
     with app.test_request_context():
-        user = load_signed_in(_login(person.id))
+        user = load_signed_in(login_of(person.id))
         assert [grant.role for grant in user.role_grants] == []  # lazy load works
         user.display_name = "Uusi nimi"
         assert list(db.session.dirty) == [user]
@@ -49,7 +43,7 @@ def test_a_change_is_written_and_relationships_load(app, factory):
 def test_an_account_the_session_holds_is_that_object(app, factory):
     person = factory.user()
     with app.test_request_context():
-        login = _login(person.id)
+        login = login_of(person.id)
         held = db.session.get(User, person.id)
         assert load_signed_in(login) is held
 
@@ -57,7 +51,7 @@ def test_an_account_the_session_holds_is_that_object(app, factory):
 def test_a_deleted_account_or_an_old_session_is_nobody(app, factory):
     person = factory.user()
     with app.test_request_context():
-        login = _login(person.id)
+        login = login_of(person.id)
         user_id, version = login.split(".")
         assert load_signed_in(f"{user_id}.{int(version) + 1}") is None
         db.session.get(User, person.id).deleted_at = sa.func.now()

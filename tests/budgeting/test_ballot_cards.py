@@ -11,6 +11,7 @@ import pytest
 from participation.budgeting.rounds.models import Budget, BudgetRound, Proposal
 from participation.budgeting.voting.ballots import card_proposal
 from participation.budgeting.web import ballot_cards
+from participation.core import fragments
 from participation.core.fragments import EXTENSION
 from participation.extensions import db
 from tests.budgeting.builders import pb_fixture  # noqa: F401  (pb fixture)
@@ -120,8 +121,8 @@ def test_the_kept_content_is_the_content_rendered_afresh_in_each_state(
     for client in clients.values():
         _content(client, ref, language)  # each state kept
     bodies = []
-    original = ballot_cards.get_template_attribute
-    monkeypatch.setattr(ballot_cards, "get_template_attribute",
+    original = fragments.get_template_attribute  # (the body and title: fragments.piece)
+    monkeypatch.setattr(fragments, "get_template_attribute",
                         lambda *args: bodies.append(args[0]) or original(*args))
     pages = {state: _content(client, ref, language) for state, client in clients.items()}
     assert ballot_cards.BODY not in bodies  # every page's from the cache

@@ -7,7 +7,7 @@ choices (web/ballot.py keeps it; docs/threat-model.md)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -72,11 +72,12 @@ class Tally:
     limit_kind: str  # "cost", "count" or "points"
     limit: int
 
-    @property
+    # Worked out once per total (a ballot page asks once per card).
+    @cached_property
     def used(self) -> int:
         return {"cost": self.cost, "count": self.chosen, "points": self.points}[self.limit_kind]
 
-    @property
+    @cached_property
     def left(self) -> int:
         return self.limit - self.used
 

@@ -32,17 +32,15 @@ TEMPLATE = "budgeting/_ballot_card.html"
 BODY = "budgeting/_ballot_body.html"
 
 
-def card_state(ballot_type: str, total: Tally, points: int, cost: int, *,
-               left: int | None = None) -> tuple:
+def card_state(ballot_type: str, total: Tally, points: int, cost: int) -> tuple:
     """(points, fits, more_allowed, limit_kind), the card macro's arguments after the ballot
     type: what a card shows besides its proposal, with what its ballot type does not show set
-    to one value (fewer variants to keep). `left`: total.left, when the caller has it."""
-    left = total.left if left is None else left
+    to one value (fewer variants to keep)."""
     if ballot_type == "cumulative":
-        return points, True, left > 0, "points"
+        return points, True, total.left > 0, "points"
     if points:
         return points, True, True, total.limit_kind
-    fits = (cost <= left) if total.limit_kind == "cost" else left > 0
+    fits = (cost <= total.left) if total.limit_kind == "cost" else total.left > 0
     return 0, fits, True, total.limit_kind
 
 
@@ -50,10 +48,10 @@ def ballot_cards(budget_round, budget, rows, choices: dict[int, int], total: Tal
     """The cards of `rows` (ballots.ballot_rows) for this voter's choices and running total."""
     ballot_url = url_for("budgeting.ballot", round_id=budget_round.id, budget_id=budget.id)
     language = fragments.language_key()
-    ballot_type, left = budget_round.ballot_type, total.left
+    ballot_type = budget_round.ballot_type
 
     def piece(row) -> tuple:
-        state = card_state(ballot_type, total, choices.get(row.id, 0), row.cost, left=left)
+        state = card_state(ballot_type, total, choices.get(row.id, 0), row.cost)
 
         def render():
             card = get_template_attribute(TEMPLATE, "ballot_card")  # only on a miss
@@ -73,20 +71,12 @@ def ballot_body(version: int, budget_round, budget, *, has_voted: bool, chosen: 
     `version`: the round's data version the page read (rounds/snapshots.py)."""
     key = ("ballot_body", fragments.language_key(), budget_round.id, version, budget.id,
            has_voted, chosen)
-
-    def render():
-        body = get_template_attribute(BODY, "ballot_body")  # only on a miss
-        return body(budget_round, budget, has_voted, chosen, fragments.HOLE)
-
-    parts = fragments.rendered(key, render)
-    return lambda total, cards: Markup(fragments.fill(parts, (total, cards)))
+    return lambda total, cards: fragments.piece(
+        BODY, "ballot_body", key, (total, cards), budget_round, budget, has_voted, chosen,
+        fragments.HOLE)
 
 
 def ballot_title(version: int, budget_round, budget) -> Markup:
     """The page's title (as ballot_body keeps the content)."""
     key = ("ballot_title", fragments.language_key(), budget_round.id, version, budget.id)
-
-    def render():
-        return get_template_attribute(BODY, "ballot_title")(budget_round, budget)
-
-    return Markup(fragments.fill(fragments.rendered(key, render), ()))
+    return fragments.piece(BODY, "ballot_title", key, (), budget_round, budget)
